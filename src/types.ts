@@ -1,0 +1,266 @@
+/**
+ * Domain types shared by the pipeline stages. Nothing here knows about Octokit or the Responses API:
+ * adapters translate those shapes at the edge (github/, model/).
+ */
+
+/** Which version of a file a review comment points at: RIGHT = the PR head, LEFT = the base. */
+export type Side = 'LEFT' | 'RIGHT'
+
+export type LineKind = 'add' | 'del' | 'context'
+
+/** One line of a hunk. `content` has no leading `+`/`-`/space. */
+export interface DiffLine {
+  readonly kind: LineKind
+  readonly content: string
+  /** Number in the base file; absent for added lines. */
+  readonly oldNumber?: number
+  /** Number in the head file; absent for deleted lines. */
+  readonly newNumber?: number
+}
+
+export interface DiffHunk {
+  /** The `@@ -a,b +c,d @@ section` line as it appeared. */
+  readonly header: string
+  readonly oldStart: number
+  readonly oldLines: number
+  readonly newStart: number
+  readonly newLines: number
+  readonly lines: readonly DiffLine[]
+}
+
+export type FileStatus = 'added' | 'deleted' | 'modified' | 'renamed' | 'copied'
+
+export interface DiffFile {
+  /** Path in the head (for a deleted file: its path in the base). */
+  readonly path: string
+  /** Path in the base when renamed or copied. */
+  readonly previousPath?: string
+  readonly status: FileStatus
+  /** Git said "Binary files differ" (or GitHub sent no patch for a binary). */
+  readonly binary: boolean
+  readonly hunks: readonly DiffHunk[]
+  readonly additions: number
+  readonly deletions: number
+  /**
+   * Why there is no patch text to review, when the source had none for a file that did change
+   * (e.g. GitHub's listFiles omits `patch` for very large files).
+   */
+  readonly missingPatchReason?: string
+}
+
+/** Why a file is not sent to the model. Every skipped file keeps one, shown in the summary. */
+export type SkipReason =
+  | 'lockfile'
+  | 'build-output'
+  | 'minified'
+  | 'vendored'
+  | 'generated'
+  | 'binary'
+  | 'image'
+  | 'no-patch'
+  | 'deleted'
+  | 'no-changes'
+  | 'excluded'
+  | 'not-included'
+  | 'too-large'
+  | 'over-file-limit'
+
+export interface SkippedFile {
+  readonly path: string
+  readonly reason: SkipReason
+  /** Human-readable detail, e.g. the pattern that matched. */
+  readonly detail: string
+}
+
+export interface FilterResult {
+  readonly reviewable: readonly DiffFile[]
+  readonly skipped: readonly SkippedFile[]
+}
+
+/** A file, or a slice of one, inside a chunk. Hunks may be slices of the file's hunks. */
+export interface ChunkPiece {
+  readonly path: string
+  readonly previousPath?: string
+  readonly status: FileStatus
+  readonly hunks: readonly DiffHunk[]
+  /** 1-based index of this piece among the pieces of the same file, and their count. */
+  readonly part: number
+  readonly parts: number
+}
+
+/** One request's worth of diff. */
+export interface Chunk {
+  /** 1-based, stable within a run. */
+  readonly id: number
+  readonly pieces: readonly ChunkPiece[]
+  /** The diff exactly as the model sees it (line-numbered, delimited). */
+  readonly text: string
+  /** o200k tokens of `text`. */
+  readonly tokens: number
+  /** Added + deleted lines in this chunk. */
+  readonly changedLines: number
+}
+
+export interface ChunkPlan {
+  readonly chunks: readonly Chunk[]
+  /** Sum of chunk tokens. */
+  readonly totalTokens: number
+}
+
+/** The fixed severity scale, most severe first. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'nit'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+/** What a finding is about; becomes the SARIF rule id. */
+export const CATEGORIES = [
+  'bug',
+  'security',
+  'performance',
+  'concurrency',
+  'error-handling',
+  'maintainability',
+  'testing',
+  'documentation',
+  'style'
+] as const
+export type Category = (typeof CATEGORIES)[number]
+
+/** A finding as the model reported it, after schema validation, before placement. */
+export interface ModelFinding {
+  readonly path: string
+  /** Last (or only) line, numbered in the head file. */
+  readonly line: number
+  /** First line of a multi-line range, or null. */
+  readonly startLine: number | null
+  readonly severity: Severity
+  readonly category: Category
+  readonly title: string
+  readonly body: string
+  /** Code to replace lines startLine..line (or line) with, or null. */
+  readonly replacement: string | null
+  /** Chunk that produced it. */
+  readonly chunkId: number
+}
+
+/** A finding anchored on lines that GitHub will accept. Always RIGHT side. */
+export interface PlacedFinding {
+  readonly finding: ModelFinding
+  readonly path: string
+  readonly line: number
+  /** Present only when it differs from `line`, and within the same hunk. */
+  readonly startLine?: number
+  /** Set when the anchor differs from what the model cited, saying how. */
+  readonly reanchored?: string
+  /** Stable fingerprint of path + title + body, for dedupe and hidden markers. */
+  readonly fingerprint: string
+}
+
+export interface UnplacedFinding {
+  readonly finding: ModelFinding
+  /** Why it could not be posted inline (not in the diff, over max-comments, ...). */
+  readonly reason: string
+  readonly fingerprint: string
+}
+
+export interface PlacementResult {
+  /** Ranked by severity, at most max-comments. */
+  readonly inline: readonly PlacedFinding[]
+  /** Shown in the summary, nothing lost. */
+  readonly summaryOnly: readonly UnplacedFinding[]
+  /** Findings dropped as duplicates of another finding in this run. */
+  readonly duplicates: number
+}
+
+export interface TokenUsage {
+  readonly inputTokens: number
+  readonly cachedInputTokens: number
+  readonly outputTokens: number
+  readonly reasoningTokens: number
+}
+
+export const ZERO_USAGE: TokenUsage = Object.freeze({
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0
+})
+
+/** What the model said about one chunk. */
+export interface ChunkReview {
+  readonly findings: readonly ModelFinding[]
+  /** Short overview of the chunk's change and its risk, written by the model. */
+  readonly overview: string
+  readonly usage: TokenUsage
+  /** Model id as sent. */
+  readonly model: string
+  /** Dollars billed, when the provider says (AI/ML API `x-aimlapi-usd-spent`). */
+  readonly billedUsd?: number
+  /** Requests made for this chunk, retries included. */
+  readonly attempts: number
+}
+
+export type ChunkOutcome =
+  | { readonly ok: true; readonly chunk: Chunk; readonly review: ChunkReview }
+  | {
+      readonly ok: false
+      readonly chunk: Chunk
+      /** Provider's message or our description of what went wrong. */
+      readonly error: string
+      /** Tokens already spent on failed attempts. */
+      readonly usage: TokenUsage
+      readonly attempts: number
+    }
+
+/** Identifies the pull request under review. */
+export interface PullRequestRef {
+  readonly owner: string
+  readonly repo: string
+  readonly pullNumber: number
+}
+
+export interface PullRequestInfo extends PullRequestRef {
+  readonly title: string
+  readonly body: string
+  readonly headSha: string
+  readonly baseSha: string
+  readonly baseRef: string
+  readonly headRef: string
+  readonly draft: boolean
+  readonly authorLogin: string
+  readonly labels: readonly string[]
+  /** `owner/repo` of the head; differs from the base for fork PRs. */
+  readonly headRepoFullName: string
+}
+
+/** A file entry from `pulls.listFiles`, already translated from Octokit's shape. */
+export interface PullFileEntry {
+  readonly filename: string
+  readonly status: string
+  readonly previousFilename?: string
+  readonly additions: number
+  readonly deletions: number
+  /** Absent for binary files and for diffs GitHub considers too large. */
+  readonly patch?: string
+}
+
+/** The PR's changes, as GitHub gave them. */
+export type PullDiffSource =
+  | { readonly kind: 'unified'; readonly text: string }
+  | {
+      readonly kind: 'files'
+      readonly files: readonly PullFileEntry[]
+      /** Why the unified diff was not used (GitHub's 406 message). */
+      readonly fallbackReason: string
+      /** True when GitHub's 3,000-file listing cap was reached. */
+      readonly truncated: boolean
+    }
+
+/** One inline comment of a review, as sent to GitHub. */
+export interface ReviewComment {
+  readonly path: string
+  readonly line: number
+  readonly side: 'RIGHT'
+  readonly startLine?: number
+  readonly startSide?: 'RIGHT'
+  readonly body: string
+}
