@@ -209,6 +209,8 @@ export type ChunkOutcome =
       /** Tokens already spent on failed attempts. */
       readonly usage: TokenUsage
       readonly attempts: number
+      /** Dollars the provider billed for the failed attempts, when it says. */
+      readonly billedUsd?: number
     }
 
 /** Identifies the pull request under review. */
