@@ -1,0 +1,122 @@
+import * as core from '@actions/core'
+import type { Config } from '../config/config.js'
+import { getErrorMessage } from '../errors.js'
+import type { createGitHubClient } from '../github/client.js'
+import { publishReview } from '../github/publish-review.js'
+import { upsertSummaryComment } from '../github/summary-comment.js'
+import type { Logger } from '../pipeline/logger.js'
+import type { PreparedReview } from '../pipeline/prepare.js'
+import { buildSummaryInput } from '../pipeline/summary-input.js'
+import { toReviewComment } from '../render/inline-comment.js'
+import { renderReviewBody, renderSummary, SUMMARY_MARKER } from '../render/summary.js'
+import type { ChunkOutcome, PlacementResult, PullDiffSource, PullRequestInfo } from '../types.js'
+
+export interface PublishInput {
+  readonly github: ReturnType<typeof createGitHubClient>
+  readonly config: Config
+  readonly pullRequest: PullRequestInfo
+  readonly prepared: PreparedReview
+  readonly outcomes: readonly ChunkOutcome[]
+  readonly placement: PlacementResult
+  readonly source: PullDiffSource
+  readonly runKey: string
+  readonly logger: Logger
+}
+
+export interface PublishOutput {
+  readonly reviewId: number | null
+  readonly inlinePosted: number
+  readonly summaryCommentId: number
+  readonly reviewError?: string
+}
+
+/**
+ * Posts one review (event COMMENT, pinned to the reviewed head) holding the inline comments, then creates
+ * or updates the one summary comment, then writes the job summary and the step outputs.
+ */
+export async function publishResults(input: PublishInput): Promise<PublishOutput> {
+  const { github, pullRequest, placement, logger } = input
+  const comments = placement.inline.map(toReviewComment)
+  let reviewId: number | null = null
+  let inlinePosted = 0
+  let reviewError: string | undefined
+  const notes: string[] = []
+  if (comments.length === 0) {
+    logger.info('No inline comments to post: skipping the review, the summary comment says the rest.')
+  } else {
+    const runMarker = `<!-- codex-pr-review:review run=${input.runKey} -->`
+    try {
+      const posted = await publishReview(github, {
+        ref: pullRequest,
+        commitId: pullRequest.headSha,
+        body: renderReviewBody({ headSha: pullRequest.headSha, inlineCount: comments.length, runMarker }),
+        comments,
+        runMarker,
+        log: logger.info
+      })
+      reviewId = posted.reviewId
+      inlinePosted = posted.postedInline
+      if (posted.fallback === 'without-inline') {
+        notes.push(
+          `GitHub rejected the inline comments (${posted.error ?? '422'}); they were posted in the review body instead.`
+        )
+        logger.warning(`Review posted without inline comments: ${posted.error ?? 'GitHub answered 422'}.`)
+      }
+      if (posted.reviewId === null && posted.error !== undefined) reviewError = posted.error
+      logger.info(`Review ${posted.reviewId ?? '(none)'} posted with ${posted.postedInline} inline comment(s).`)
+    } catch (error: unknown) {
+      reviewError = getErrorMessage(error)
+      logger.warning(`Could not post the review: ${reviewError}`)
+    }
+  }
+  if (reviewError !== undefined) notes.push(`The review could not be posted: ${reviewError}. Its findings are listed below.`)
+
+  const summaryInput = buildSummaryInput({
+    model: input.config.model,
+    pullRequest,
+    prepared: input.prepared,
+    outcomes: input.outcomes,
+    placement,
+    inlinePosted,
+    source: input.source,
+    notes,
+    inlineLost: reviewError !== undefined
+  })
+  const summary = renderSummary(summaryInput)
+  const upserted = await upsertSummaryComment(github, { ref: pullRequest, marker: SUMMARY_MARKER, body: summary })
+  logger.info(`Summary comment ${upserted.commentId} ${upserted.action}.`)
+
+  await writeJobSummary(summary, logger)
+  setOutputs({ input, summaryInput, reviewId, inlinePosted, summaryCommentId: upserted.commentId })
+  return { reviewId, inlinePosted, summaryCommentId: upserted.commentId, ...(reviewError ? { reviewError } : {}) }
+}
+
+async function writeJobSummary(markdown: string, logger: Logger): Promise<void> {
+  if ((process.env.GITHUB_STEP_SUMMARY ?? '') === '') return
+  try {
+    await core.summary.addRaw(markdown, true).write()
+  } catch (error: unknown) {
+    logger.warning(`Could not write the job summary: ${getErrorMessage(error)}`)
+  }
+}
+
+function setOutputs(values: {
+  readonly input: PublishInput
+  readonly summaryInput: ReturnType<typeof buildSummaryInput>
+  readonly reviewId: number | null
+  readonly inlinePosted: number
+  readonly summaryCommentId: number
+}): void {
+  const { input, summaryInput } = values
+  const findings = input.placement.inline.length + input.placement.summaryOnly.length
+  core.setOutput('findings', findings)
+  core.setOutput('comments-posted', values.inlinePosted)
+  core.setOutput('files-reviewed', summaryInput.reviewedFiles.length)
+  core.setOutput('files-skipped', summaryInput.skipped.length)
+  core.setOutput('chunks', input.outcomes.length)
+  core.setOutput('chunks-failed', summaryInput.chunks.failed.length)
+  core.setOutput('input-tokens', summaryInput.usage.inputTokens)
+  core.setOutput('output-tokens', summaryInput.usage.outputTokens)
+  core.setOutput('review-id', values.reviewId ?? '')
+  core.setOutput('summary-comment-id', values.summaryCommentId)
+}
