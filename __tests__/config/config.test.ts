@@ -71,7 +71,6 @@ describe('readConfig', () => {
     [{ 'max-chunk-tokens': 'lots' }, /"max-chunk-tokens" must be a whole number between 256 and 200000; got "lots"/],
     [{ 'max-chunk-tokens': '100' }, /"max-chunk-tokens" must be between 256 and 200000; got 100/],
     [{ 'max-output-tokens': '1.5' }, /"max-output-tokens" must be a whole number/],
-    [{ 'max-chunk-tokens': '200000', 'max-output-tokens': '128000' }, /exceed the model's 400000-token context/],
     [{ 'max-comments': '-1' }, /"max-comments" must be between 0 and 200/],
     [{ 'max-concurrency': '0' }, /"max-concurrency" must be between 1 and 16/],
     [{ 'fail-on-error': 'maybe' }, /"fail-on-error" must be true or false; got "maybe"/],

@@ -26,15 +26,15 @@ export const DEFAULTS = Object.freeze({
   maxFileChangedLines: 5_000
 })
 
-/** Bounds that keep a request inside the model's 400k context and the run inside sane limits. */
+/**
+ * Bounds on the inputs. The largest chunk plus the largest output budget and the prompt stay inside the
+ * 400k-token context of every supported model, and the chunk alone inside their 272k input limit.
+ */
 export const LIMITS = Object.freeze({
   minChunkTokens: MIN_MAX_CHUNK_TOKENS,
   maxChunkTokens: 200_000,
   minOutputTokens: 1_024,
   maxOutputTokens: 128_000,
-  contextWindow: 400_000,
-  /** Instructions + PR title/description + delimiters, with room to spare. */
-  promptOverheadTokens: 8_000,
   maxConcurrency: 16,
   maxComments: 200
 })
@@ -95,12 +95,6 @@ export function readConfig(read: InputReader): Config {
     min: LIMITS.minOutputTokens,
     max: LIMITS.maxOutputTokens
   })
-  if (maxChunkTokens + maxOutputTokens + LIMITS.promptOverheadTokens > LIMITS.contextWindow) {
-    throw new ConfigError(
-      `Inputs "max-chunk-tokens" (${maxChunkTokens}) and "max-output-tokens" (${maxOutputTokens}) together with ` +
-        `the prompt (~${LIMITS.promptOverheadTokens}) exceed the model's ${LIMITS.contextWindow}-token context; lower one of them.`
-    )
-  }
   const pullNumberRaw = read('pull-number').trim()
   return Object.freeze({
     apiKey,
