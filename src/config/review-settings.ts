@@ -1,0 +1,147 @@
+import { MIN_MAX_CHUNK_TOKENS } from '../chunk/plan.js'
+import { validateGlobs } from '../diff/filter.js'
+import { ConfigError } from '../errors.js'
+import { SEVERITIES, type Severity } from '../types.js'
+import {
+  type InputReader,
+  readBaseUrl,
+  readBoolean,
+  readChoice,
+  readInteger,
+  readList
+} from './parse-inputs.js'
+
+export const REASONING_EFFORTS = ['low', 'medium', 'high'] as const
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number]
+
+export const MODEL_APIS = ['auto', 'responses', 'chat-completions'] as const
+export type ModelApi = (typeof MODEL_APIS)[number]
+
+/** A severity, or `off` for a gate that is not set. */
+export type SeverityGate = Severity | 'off'
+const SEVERITY_GATES: readonly SeverityGate[] = [...SEVERITIES, 'off']
+
+/** Defaults, each justified in the README's inputs table. */
+export const DEFAULTS = Object.freeze({
+  model: 'openai/gpt-5-1-codex-mini',
+  baseUrl: 'https://api.aimlapi.com/v1',
+  reasoningEffort: 'medium' as ReasoningEffort,
+  maxChunkTokens: 12_000,
+  maxOutputTokens: 16_000,
+  maxComments: 25,
+  maxConcurrency: 4,
+  maxFiles: 3_000,
+  maxFileChangedLines: 5_000,
+  timeBudgetMinutes: 20,
+  escalationModel: 'openai/gpt-5-1-codex',
+  configFile: '.github/codex-review.yml'
+})
+
+/**
+ * Bounds on the inputs. The largest chunk plus the largest output budget and the prompt stay inside the
+ * 400k-token context of every supported model, and the chunk alone inside their 272k input limit.
+ */
+export const LIMITS = Object.freeze({
+  minChunkTokens: MIN_MAX_CHUNK_TOKENS,
+  maxChunkTokens: 200_000,
+  minOutputTokens: 1_024,
+  maxOutputTokens: 128_000,
+  maxConcurrency: 16,
+  maxComments: 200,
+  maxTimeBudgetMinutes: 360,
+  maxTokensPerMinute: 100_000_000
+})
+
+/** Everything that shapes a review, from action inputs or the CLI's flags of the same names. */
+export interface ReviewSettings {
+  readonly model: string
+  readonly baseUrl: string
+  readonly api: ModelApi
+  readonly reasoningEffort: ReasoningEffort
+  readonly maxChunkTokens: number
+  readonly maxOutputTokens: number
+  readonly include: readonly string[]
+  readonly exclude: readonly string[]
+  readonly maxComments: number
+  readonly maxConcurrency: number
+  readonly failOnError: boolean
+  /** Minutes the run may spend reviewing before remaining chunks are reported as not reviewed; 0 = no limit. */
+  readonly timeBudgetMinutes: number
+  /** Token-rate limit for model requests; 0 = off. */
+  readonly tokensPerMinute: number
+  /** Review the whole PR even when an earlier review could be built on. */
+  readonly fullReview: boolean
+  readonly escalationModel: string
+  readonly escalatePaths: readonly string[]
+  readonly verifySeverity: SeverityGate
+  /** Findings below this are not posted inline (counted in the summary). */
+  readonly severityThreshold: Severity
+  readonly failOnSeverity: SeverityGate
+  /** Language of the comments, e.g. "English", "de", "Japanese"; '' = English. */
+  readonly language: string
+  readonly skipLabels: readonly string[]
+  readonly skipAuthors: readonly string[]
+  readonly reviewDrafts: boolean
+  /** Repository config file, read from the PR's base branch. */
+  readonly configFile: string
+}
+
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/
+
+function readModelId(read: InputReader, name: string, fallback: string): string {
+  const model = read(name).trim() || fallback
+  if (!MODEL_ID.test(model)) {
+    throw new ConfigError(`Input "${name}" is not a valid model id: "${model}". Example: ${fallback}.`)
+  }
+  return model
+}
+
+function readGlobs(read: InputReader, name: string): readonly string[] {
+  const globs = readList(read, name)
+  validateGlobs(globs, name)
+  return Object.freeze(globs)
+}
+
+/** Reads and validates the review settings; every error names the input, the value and what is allowed. */
+export function readReviewSettings(read: InputReader): ReviewSettings {
+  const int = (name: string, fallback: number, min: number, max: number): number =>
+    readInteger(read, { name, fallback, min, max })
+  const configFile = read('config-file').trim() || DEFAULTS.configFile
+  if (configFile.startsWith('/') || configFile.split('/').includes('..')) {
+    throw new ConfigError(`Input "config-file" must be a path inside the repository; got "${configFile}".`)
+  }
+  return Object.freeze({
+    model: readModelId(read, 'model', DEFAULTS.model),
+    baseUrl: readBaseUrl(read, { name: 'base-url', fallback: DEFAULTS.baseUrl }),
+    api: readChoice(read, { name: 'api', fallback: 'auto', allowed: MODEL_APIS }),
+    reasoningEffort: readChoice(read, { name: 'reasoning-effort', fallback: DEFAULTS.reasoningEffort, allowed: REASONING_EFFORTS }),
+    maxChunkTokens: int('max-chunk-tokens', DEFAULTS.maxChunkTokens, LIMITS.minChunkTokens, LIMITS.maxChunkTokens),
+    maxOutputTokens: int('max-output-tokens', DEFAULTS.maxOutputTokens, LIMITS.minOutputTokens, LIMITS.maxOutputTokens),
+    include: readGlobs(read, 'include'),
+    exclude: readGlobs(read, 'exclude'),
+    maxComments: int('max-comments', DEFAULTS.maxComments, 0, LIMITS.maxComments),
+    maxConcurrency: int('max-concurrency', DEFAULTS.maxConcurrency, 1, LIMITS.maxConcurrency),
+    failOnError: readBoolean(read, { name: 'fail-on-error', fallback: false }),
+    timeBudgetMinutes: int('time-budget-minutes', DEFAULTS.timeBudgetMinutes, 0, LIMITS.maxTimeBudgetMinutes),
+    tokensPerMinute: int('tokens-per-minute', 0, 0, LIMITS.maxTokensPerMinute),
+    fullReview: readBoolean(read, { name: 'full-review', fallback: false }),
+    escalationModel: readModelId(read, 'escalation-model', DEFAULTS.escalationModel),
+    escalatePaths: readGlobs(read, 'escalate-paths'),
+    verifySeverity: readChoice(read, { name: 'verify-severity', fallback: 'off', allowed: SEVERITY_GATES }),
+    severityThreshold: readChoice(read, { name: 'severity-threshold', fallback: 'nit', allowed: SEVERITIES }),
+    failOnSeverity: readChoice(read, { name: 'fail-on-severity', fallback: 'off', allowed: SEVERITY_GATES }),
+    language: readLanguage(read),
+    skipLabels: Object.freeze(readList(read, 'skip-labels')),
+    skipAuthors: Object.freeze(readList(read, 'skip-authors')),
+    reviewDrafts: readBoolean(read, { name: 'review-drafts', fallback: false }),
+    configFile
+  })
+}
+
+function readLanguage(read: InputReader): string {
+  const language = read('language').trim()
+  if (language.length > 40 || /[\n<>{}`]/.test(language)) {
+    throw new ConfigError(`Input "language" must be a language name or code such as "German" or "ja"; got "${language}".`)
+  }
+  return language
+}
