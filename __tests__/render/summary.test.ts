@@ -174,7 +174,7 @@ describe('renderSummary', () => {
     expect(text.startsWith(`${SUMMARY_MARKER}\n`)).toBe(true)
     expect(text).toContain("This summary was shortened to fit GitHub's comment size limit")
     expect(text).toContain('findings are not listed')
-    expect(text).toContain('3,000 files not reviewed are not listed')
+    expect(text).toMatch(/[\d,]+ rows of files not reviewed are not listed/)
     expect(text).toContain('### Files not reviewed (3,000)')
     expect(text).toContain('### Findings not posted inline (5,000)')
     expect(text).toContain('**Reviewed:** 2,000 files')
@@ -182,7 +182,7 @@ describe('renderSummary', () => {
     expect(text).toContain('Finding number 0<br>')
   })
 
-  it('cuts file lists before finding bodies, and bodies before the findings list', () => {
+  it('groups long file lists by folder before cutting anything, then cuts bodies before the findings list', () => {
     const findingsWithBodies = (count: number, bodyLength: number): UnplacedFinding[] =>
       Array.from({ length: count }, (_, i) =>
         unplaced(makeFinding({ title: `F${i}`, body: 'b'.repeat(bodyLength) }), 'r')
@@ -195,7 +195,8 @@ describe('renderSummary', () => {
     const text = renderSummary(makeInput({ placement: { inline: [], summaryOnly, duplicates: 0 }, skipped }))
     expect(text.length).toBeLessThanOrEqual(SUMMARY_BUDGET_CHARS)
     expect(text.match(/<summary>Details<\/summary>/g)).toHaveLength(30)
-    expect(text).toContain('files not reviewed are not listed')
+    expect(text).toContain('| `gen/` (3,000 files) | generated: header |')
+    expect(text).not.toContain('not listed')
     expect(text).not.toContain('findings are left out')
 
     const heavy = findingsWithBodies(200, 4_000)
@@ -204,6 +205,17 @@ describe('renderSummary', () => {
     expect(second).toContain('F199<br>')
     expect(second).toContain('findings are left out')
     expect(second).not.toContain('findings are not listed')
+  })
+
+  it('names every file not reviewed before it spends room on finding details', () => {
+    const summaryOnly = Array.from({ length: 40 }, (_, i) =>
+      unplaced(makeFinding({ title: `F${i}`, body: 'b'.repeat(3_000) }), 'r')
+    )
+    const skipped = Array.from({ length: 400 }, (_, i): SkippedFile => ({ path: `pkg-${i}/x.bin`, reason: 'binary', detail: '' }))
+    const text = renderSummary(makeInput({ placement: { inline: [], summaryOnly, duplicates: 0 }, skipped }))
+    expect(text.length).toBeLessThanOrEqual(SUMMARY_BUDGET_CHARS)
+    for (const file of skipped) expect(text).toContain(file.path)
+    expect(text).toContain('findings are left out')
   })
 
   it('keeps the failed-chunk warning even when there are thousands of long errors', () => {

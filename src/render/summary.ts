@@ -5,6 +5,7 @@
  * comment says so; the marker is always the first line and never cut.
  */
 import type { PlacementResult, SkippedFile, TokenUsage } from '../types.js'
+import { compactPathItems, compactSkippedRows } from './compact-paths.js'
 import {
   JOB_SUMMARY_BUDGET_CHARS,
   MAX_NOTE_CHARS,
@@ -95,20 +96,39 @@ function renderWithin(input: SummaryInput, options: { readonly budget: number; r
     reviewed: input.reviewedFiles.map((path) => `- ${formatPath(path)}`)
   }
   const entriesTable = renderSeverityTable(input, entries)
-  const render = (shown: Shown): string => assemble({ input, items, shown, entriesTable, marker: options.marker })
-  const all: Shown = {
+  const full = assemble({ input, items, shown: showAll(items), entriesTable, marker: options.marker })
+  if (full.length <= options.budget) return full
+  return renderTruncated({ ...items, ...compactFileLists(input) }, { input, entriesTable, marker: options.marker, budget: options.budget })
+}
+
+function showAll(items: Items): Shown {
+  return {
     failedChunks: items.failedChunks.length,
     findings: items.findings.length,
     findingBodies: items.findingBodies.length,
     skipped: items.skipped.length,
     reviewed: items.reviewed.length
   }
-  const full = render(all)
-  if (full.length <= options.budget) return full
+}
+
+/** Long file lists grouped by folder: every file stays accounted for before anything is dropped. */
+function compactFileLists(input: SummaryInput): Pick<Items, 'skipped' | 'reviewed'> {
+  return { skipped: compactSkippedRows(input.skipped, renderSkippedRow), reviewed: compactPathItems(input.reviewedFiles) }
+}
+
+function renderTruncated(
+  items: Items,
+  options: { readonly input: SummaryInput; readonly entriesTable: string; readonly marker: boolean; readonly budget: number }
+): string {
+  const { input, entriesTable } = options
+  const render = (shown: Shown): string => assemble({ input, items, shown, entriesTable, marker: options.marker })
+  const compact = render(showAll(items))
+  if (compact.length <= options.budget) return compact
   const none: Shown = { failedChunks: 0, findings: 0, findingBodies: 0, skipped: 0, reviewed: 0 }
   let remaining = options.budget - render(none).length - LAYOUT_SLACK_CHARS
   const shown: Shown = { ...none }
-  for (const key of ['failedChunks', 'findings', 'findingBodies', 'skipped', 'reviewed'] as const) {
+  // Which files were not reviewed matters more than the details of findings already headlined.
+  for (const key of ['failedChunks', 'findings', 'skipped', 'findingBodies', 'reviewed'] as const) {
     const candidates = key === 'findingBodies' ? items.findingBodies.slice(0, shown.findings) : items[key]
     let count = 0
     while (count < candidates.length && (candidates[count]?.length ?? 0) + 2 <= remaining) {
@@ -124,7 +144,7 @@ function renderWithin(input: SummaryInput, options: { readonly budget: number; r
 function shrinkUntilFits(render: (shown: Shown) => string, start: Shown, budget: number): string {
   const shown = { ...start }
   let text = render(shown)
-  for (const key of ['reviewed', 'skipped', 'findingBodies', 'findings', 'failedChunks'] as const) {
+  for (const key of ['reviewed', 'findingBodies', 'skipped', 'findings', 'failedChunks'] as const) {
     while (text.length > budget && shown[key] > 0) {
       shown[key] = Math.floor(shown[key] / 2)
       if (key === 'findings') shown.findingBodies = Math.min(shown.findingBodies, shown.findings)
@@ -154,7 +174,7 @@ function assemble({ input, items, shown, entriesTable, marker }: AssembleOptions
   blocks.push(entriesTable)
   if (items.failedChunks.length > 0) blocks.push(failedChunksSection(input, items, shown))
   if (items.findings.length > 0) blocks.push(findingsSection(items, shown))
-  if (items.skipped.length > 0) blocks.push(skippedSection(items, shown))
+  if (items.skipped.length > 0) blocks.push(skippedSection(input, items, shown))
   blocks.push(reviewedSection(input, items, shown))
   blocks.push(renderUsage(input))
   blocks.push(footer(input))
@@ -197,22 +217,22 @@ function findingsSection(items: Items, shown: Shown): string {
   ].join('\n\n')
 }
 
-function skippedSection(items: Items, shown: Shown): string {
+function skippedSection(input: SummaryInput, items: Items, shown: Shown): string {
   return [
-    `### Files not reviewed (${formatCount(items.skipped.length)})`,
+    `### Files not reviewed (${formatCount(input.skipped.length)})`,
     '',
     '| File | Reason |',
     '|---|---|',
     ...items.skipped.slice(0, shown.skipped),
-    ...moreLine(items.skipped.length, shown.skipped, 'files')
+    ...moreLine(items.skipped.length, shown.skipped, 'rows')
   ].join('\n')
 }
 
 function reviewedSection(input: SummaryInput, items: Items, shown: Shown): string {
-  const files = formatQuantity(items.reviewed.length, 'file')
+  const files = formatQuantity(input.reviewedFiles.length, 'file')
   const count = `**Reviewed:** ${files} in ${formatQuantity(input.chunks.total, 'chunk')}.`
   if (shown.reviewed === 0) return count
-  const list = [...items.reviewed.slice(0, shown.reviewed), ...moreLine(items.reviewed.length, shown.reviewed, 'files')]
+  const list = [...items.reviewed.slice(0, shown.reviewed), ...moreLine(items.reviewed.length, shown.reviewed, 'entries')]
   return `${count}\n\n<details><summary>Reviewed files</summary>\n\n${list.join('\n')}\n\n</details>`
 }
 
@@ -232,7 +252,7 @@ function truncationNotice(items: Items, shown: Shown): string | undefined {
   if (missing('findings') > 0) cut.push(`${formatCount(missing('findings'))} findings are not listed`)
   const bodies = items.findingBodies.slice(shown.findingBodies, shown.findings).filter((body) => body !== '').length
   if (bodies > 0) cut.push(`the details of ${formatCount(bodies)} findings are left out`)
-  if (missing('skipped') > 0) cut.push(`${formatCount(missing('skipped'))} files not reviewed are not listed`)
+  if (missing('skipped') > 0) cut.push(`${formatCount(missing('skipped'))} rows of files not reviewed are not listed`)
   if (missing('reviewed') > 0) cut.push(`the list of reviewed files is shortened`)
   if (cut.length === 0) return undefined
   return `> [!NOTE]\n> This summary was shortened to fit GitHub's comment size limit: ${cut.join('; ')}.`
