@@ -1,0 +1,231 @@
+/**
+ * What earlier runs reviewed, kept in ONE hidden line of the summary comment so a re-run can build on it:
+ * the last head that was reviewed completely (with the base and the settings it was reviewed under) and a
+ * short history of runs. The line is signed with an HMAC keyed by the API key and bound to the pull
+ * request, so neither model text (which the renderer already defangs) nor a comment someone else writes
+ * (e.g. a PR author posting a fake "already reviewed" state to skip the review) can forge it: a state
+ * that does not verify is ignored and the PR is reviewed in full.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { SEVERITIES, type PullRequestRef, type Severity } from '../types.js'
+
+export const STATE_VERSION = 1
+/** Runs kept in the history: enough to see the recent pushes, small enough for one hidden line. */
+export const MAX_HISTORY = 10
+/** A state line longer than this is not ours (ours is well under 3,000 characters). */
+const MAX_STATE_CHARS = 8_000
+/** Hex characters of the HMAC kept: 128 bits. */
+const MAC_CHARS = 32
+const MARKER_PREFIX = '<!-- codex-pr-review:state v1 '
+/** Only a whole line of exactly this shape is read: base64url payload, a dot, the hex MAC. */
+const MARKER_LINE = new RegExp(`^${MARKER_PREFIX}([A-Za-z0-9_-]{1,${MAX_STATE_CHARS}})\\.([0-9a-f]{${MAC_CHARS}}) -->$`, 'm')
+const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/
+const CONFIG_KEY = /^[a-z][a-z0-9-]{0,40}$/
+const CONFIG_HASH = /^[0-9a-f]{8,64}$/
+const MAX_CONFIG_KEYS = 40
+const MAX_REF_CHARS = 255
+const MAX_COUNT = 1_000_000
+
+export const RUN_KINDS = ['full', 'incremental', 'skipped'] as const
+export type RunKind = (typeof RUN_KINDS)[number]
+
+/** One run of the action on this pull request. */
+export interface HistoryEntry {
+  /** Head SHA the run looked at. */
+  readonly head: string
+  readonly kind: RunKind
+  /** Every chunk was reviewed and the review was posted: the head counts as reviewed. */
+  readonly complete: boolean
+  /** Findings reported (inline and summary-only) after dedupe. */
+  readonly findings: number
+  /** When the run finished, ISO 8601 UTC. */
+  readonly at: string
+  /** For an incremental run: the reviewed head it built on. */
+  readonly from?: string
+  /**
+   * The most severe finding the run reported, counting findings already posted by earlier runs: lets a
+   * re-run that reviews nothing give the same `fail-on-severity` verdict.
+   */
+  readonly maxSeverity?: Severity
+}
+
+/** The last head reviewed completely, and what shaped that review. */
+export interface ReviewedPoint {
+  readonly head: string
+  readonly baseRef: string
+  readonly baseSha: string
+  /** Setting name → short hash of its value (see config-fingerprint.ts). */
+  readonly config: Readonly<Record<string, string>>
+}
+
+export interface ReviewState {
+  readonly version: typeof STATE_VERSION
+  /** Null until a run reviews everything it planned. */
+  readonly reviewed: ReviewedPoint | null
+  /** Most recent last, at most MAX_HISTORY. */
+  readonly history: readonly HistoryEntry[]
+}
+
+/** Binds a state to one pull request and to the key only the workflow has. */
+export interface StateSeal {
+  readonly ref: PullRequestRef
+  /** The model API key: secret to PR authors of forks and to readers of the PR. Never written anywhere. */
+  readonly secret: string
+}
+
+export type StateLookup =
+  | { readonly found: true; readonly state: ReviewState }
+  | { readonly found: false; readonly reason: 'missing' | 'malformed' | 'unverified' }
+
+function sign(payload: string, seal: StateSeal): string {
+  const { owner, repo, pullNumber } = seal.ref
+  return createHmac('sha256', seal.secret)
+    .update(`codex-pr-review state v${STATE_VERSION}\n${owner}/${repo}#${pullNumber}\n${payload}`)
+    .digest('hex')
+    .slice(0, MAC_CHARS)
+}
+
+/** The hidden line that carries `state`, signed for this pull request. */
+export function encodeStateMarker(state: ReviewState, seal: StateSeal): string {
+  const payload = Buffer.from(JSON.stringify(state), 'utf8').toString('base64url')
+  return `${MARKER_PREFIX}${payload}.${sign(payload, seal)} -->`
+}
+
+/**
+ * Reads the state from a summary comment body: the first line that is exactly our marker, verified
+ * against the seal and checked field by field. Anything else (no line, a bad MAC, an unexpected shape) is
+ * reported, never trusted.
+ */
+export function decodeStateMarker(body: string, seal: StateSeal): StateLookup {
+  const match = MARKER_LINE.exec(body)
+  if (match === null || match[1] === undefined || match[2] === undefined) {
+    return { found: false, reason: body.includes(MARKER_PREFIX) ? 'malformed' : 'missing' }
+  }
+  const [, payload, mac] = match
+  const expected = Buffer.from(sign(payload, seal), 'utf8')
+  if (!timingSafeEqual(expected, Buffer.from(mac, 'utf8'))) return { found: false, reason: 'unverified' }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+  } catch {
+    return { found: false, reason: 'malformed' }
+  }
+  const state = toReviewState(parsed)
+  return state === undefined ? { found: false, reason: 'malformed' } : { found: true, state }
+}
+
+/** Removes every state line (ours or lookalikes) from a body, e.g. before writing a new one. */
+export function stripStateMarkers(body: string): string {
+  return body
+    .split('\n')
+    .filter((line) => !line.startsWith(MARKER_PREFIX))
+    .join('\n')
+}
+
+/** What one run did, for `recordRun`. */
+export interface RunRecord {
+  readonly kind: RunKind
+  readonly head: string
+  readonly baseRef: string
+  readonly baseSha: string
+  readonly config: Readonly<Record<string, string>>
+  readonly complete: boolean
+  readonly findings: number
+  readonly at: string
+  readonly from?: string
+  readonly maxSeverity?: Severity
+}
+
+/**
+ * The state after a run. The reviewed point advances only when the run was complete: after a run with
+ * failed chunks it stays where it was, so the next run reviews again from there and covers the gap.
+ * A run that found the head already reviewed replaces a skipped entry for the same head instead of piling up.
+ */
+export function recordRun(previous: ReviewState | null, run: RunRecord): ReviewState {
+  const entry: HistoryEntry = {
+    head: run.head,
+    kind: run.kind,
+    complete: run.complete,
+    findings: run.findings,
+    at: run.at,
+    ...(run.from === undefined ? {} : { from: run.from }),
+    ...(run.maxSeverity === undefined ? {} : { maxSeverity: run.maxSeverity })
+  }
+  const earlier = previous?.history ?? []
+  const last = earlier[earlier.length - 1]
+  const kept = last !== undefined && last.kind === 'skipped' && run.kind === 'skipped' && last.head === run.head
+    ? earlier.slice(0, -1)
+    : earlier
+  const reviewed =
+    run.complete && run.kind !== 'skipped'
+      ? { head: run.head, baseRef: run.baseRef, baseSha: run.baseSha, config: { ...run.config } }
+      : (previous?.reviewed ?? null)
+  return { version: STATE_VERSION, reviewed, history: [...kept, entry].slice(-MAX_HISTORY) }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function hasOnlyKeys(value: Record<string, unknown>, allowed: readonly string[]): boolean {
+  return Object.keys(value).every((key) => allowed.includes(key))
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_COUNT
+}
+
+function isSha(value: unknown): value is string {
+  return typeof value === 'string' && SHA.test(value)
+}
+
+function toConfig(value: unknown): Record<string, string> | undefined {
+  if (!isRecord(value)) return undefined
+  const entries = Object.entries(value)
+  if (entries.length > MAX_CONFIG_KEYS) return undefined
+  const valid = entries.every(([key, hash]) => CONFIG_KEY.test(key) && typeof hash === 'string' && CONFIG_HASH.test(hash))
+  return valid ? Object.fromEntries(entries as [string, string][]) : undefined
+}
+
+function toReviewedPoint(value: unknown): ReviewedPoint | null | undefined {
+  if (value === null) return null
+  if (!isRecord(value) || !hasOnlyKeys(value, ['head', 'baseRef', 'baseSha', 'config'])) return undefined
+  const { head, baseRef, baseSha } = value
+  const config = toConfig(value.config)
+  const refOk = typeof baseRef === 'string' && baseRef.length <= MAX_REF_CHARS && !/[\s<>]/.test(baseRef)
+  if (!isSha(head) || !isSha(baseSha) || !refOk || config === undefined) return undefined
+  return { head, baseRef, baseSha, config }
+}
+
+function toHistoryEntry(value: unknown): HistoryEntry | undefined {
+  const keys = ['head', 'kind', 'complete', 'findings', 'at', 'from', 'maxSeverity']
+  if (!isRecord(value) || !hasOnlyKeys(value, keys)) return undefined
+  const { head, kind, complete, findings, at, from, maxSeverity } = value
+  const kindOk = RUN_KINDS.find((known) => known === kind)
+  const severity = SEVERITIES.find((known) => known === maxSeverity)
+  if (!isSha(head) || kindOk === undefined || typeof complete !== 'boolean' || !isCount(findings)) return undefined
+  if (typeof at !== 'string' || !ISO_TIME.test(at) || (from !== undefined && !isSha(from))) return undefined
+  if (maxSeverity !== undefined && severity === undefined) return undefined
+  return {
+    head,
+    kind: kindOk,
+    complete,
+    findings,
+    at,
+    ...(from === undefined ? {} : { from }),
+    ...(severity === undefined ? {} : { maxSeverity: severity })
+  }
+}
+
+/** Strict shape check: unknown keys, wrong types or an overlong history make the whole state invalid. */
+function toReviewState(value: unknown): ReviewState | undefined {
+  if (!isRecord(value) || !hasOnlyKeys(value, ['version', 'reviewed', 'history'])) return undefined
+  if (value.version !== STATE_VERSION || !Array.isArray(value.history) || value.history.length > MAX_HISTORY) {
+    return undefined
+  }
+  const reviewed = toReviewedPoint(value.reviewed)
+  const history = value.history.map(toHistoryEntry)
+  if (reviewed === undefined || history.some((entry) => entry === undefined)) return undefined
+  return { version: STATE_VERSION, reviewed, history: history as HistoryEntry[] }
+}

@@ -1,0 +1,99 @@
+/**
+ * Drops findings that an earlier run already posted as an inline comment on this pull request, so a
+ * re-run or a new push never repeats a comment. The same finding = same path, same fingerprint (path +
+ * normalized title, carried in the comment's hidden marker), and lines that overlap, give or take a few
+ * lines since the model moves its citations slightly between runs.
+ *
+ * Outdated comments (the code under them changed: GitHub lists them with `line: null`) are compared by the
+ * lines they were written on (`original_line`), so a comment still about the same code still counts.
+ * Resolved threads count too: the REST API has no resolution state and lists them like any other, and a
+ * finding someone resolved should not come back.
+ */
+import type { LineIndex } from '../diff/line-index.js'
+import type { ModelFinding } from '../types.js'
+import { fingerprintFinding } from './fingerprint.js'
+import { resolveFindingPath } from './resolve-path.js'
+
+/** Lines either side of a finding that still count as "the same place". */
+export const NEARBY_LINES = 3
+
+/** An inline comment of ours already on the PR, as the GitHub adapter reads it. */
+export interface PostedFinding {
+  readonly commentId: number
+  readonly path: string
+  /** Line on the current head; null when the comment is outdated. */
+  readonly line: number | null
+  readonly startLine: number | null
+  /** Line when the comment was written. */
+  readonly originalLine: number | null
+  readonly originalStartLine: number | null
+  /** From the comment's hidden finding marker. */
+  readonly fingerprint: string
+  readonly authorLogin: string
+  readonly authorIsBot: boolean
+}
+
+export interface DedupeExistingOptions {
+  readonly posted: readonly PostedFinding[]
+  /** Used to repair a cited path the same way placement does, so fingerprints match. */
+  readonly lineIndex: LineIndex
+  readonly reviewedPaths: ReadonlySet<string>
+  /**
+   * Logins whose comments are ours besides bot accounts (a personal token posts as a user). Markers in
+   * anyone else's comments are ignored: copying a marker must not suppress a finding.
+   */
+  readonly trustedLogins?: ReadonlySet<string>
+}
+
+export interface DedupeExistingResult {
+  readonly kept: ModelFinding[]
+  /** Findings dropped because an earlier comment already says the same thing at the same place. */
+  readonly alreadyPosted: ModelFinding[]
+}
+
+interface LineRange {
+  readonly from: number
+  readonly to: number
+}
+
+function rangeOf(start: number | null, end: number | null): LineRange | undefined {
+  if (end === null) return undefined
+  const first = start ?? end
+  return { from: Math.min(first, end), to: Math.max(first, end) }
+}
+
+/** Where a posted comment points: its current lines, or, when outdated, the lines it was written on. */
+function postedRange(posted: PostedFinding): LineRange | undefined {
+  return posted.line !== null ? rangeOf(posted.startLine, posted.line) : rangeOf(posted.originalStartLine, posted.originalLine)
+}
+
+function isNear(a: LineRange, b: LineRange): boolean {
+  return a.from - NEARBY_LINES <= b.to && b.from - NEARBY_LINES <= a.to
+}
+
+/** Splits the run's findings into those to place and post, and those already on the PR. Pure. */
+export function dropAlreadyPosted(findings: readonly ModelFinding[], options: DedupeExistingOptions): DedupeExistingResult {
+  const trusted = options.posted.filter(
+    (posted) => posted.authorIsBot || (options.trustedLogins?.has(posted.authorLogin) ?? false)
+  )
+  const byKey = new Map<string, LineRange[]>()
+  for (const posted of trusted) {
+    const range = postedRange(posted)
+    if (range === undefined) continue
+    const key = `${posted.path}\n${posted.fingerprint}`
+    byKey.set(key, [...(byKey.get(key) ?? []), range])
+  }
+  const kept: ModelFinding[] = []
+  const alreadyPosted: ModelFinding[] = []
+  for (const finding of findings) {
+    const resolved = resolveFindingPath(finding.path, options)
+    const path = resolved.ok ? resolved.path : finding.path
+    const fingerprint = fingerprintFinding({ ...finding, path })
+    const cited = rangeOf(finding.startLine, finding.line)
+    const ranges = byKey.get(`${path}\n${fingerprint}`) ?? []
+    const duplicate = cited !== undefined && ranges.some((range) => isNear(range, cited))
+    if (duplicate) alreadyPosted.push(finding)
+    else kept.push(finding)
+  }
+  return { kept, alreadyPosted }
+}
