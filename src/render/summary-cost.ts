@@ -1,0 +1,119 @@
+/**
+ * The summary's cost and escalation sections: tokens and dollars per model, and which chunks went to the
+ * escalation model, which findings it checked and what that cost. Pure; all model-written text sanitized.
+ */
+import type { Severity, TokenUsage } from '../types.js'
+import { formatSeverity } from './inline-comment.js'
+import { MAX_PATH_CHARS, MAX_TITLE_CHARS } from './limits.js'
+import { escapeTableCell, formatCodeSpan, sanitizeLine } from './sanitize.js'
+
+/**
+ * Where a dollar figure comes from: the provider's `x-aimlapi-usd-spent` for every request (`billed`),
+ * list prices (`estimated`), both (`partly billed`), or nowhere for part of it (`unknown`).
+ */
+export type CostSource = 'billed' | 'estimated' | 'partly billed' | 'unknown'
+
+export interface ModelCostRow {
+  readonly model: string
+  /** Requests sent, retries included. */
+  readonly requests: number
+  readonly usage: TokenUsage
+  /** Undefined when the cost is unknown (a model without list prices that the provider did not bill). */
+  readonly usd?: number
+  readonly source: CostSource
+}
+
+export interface EscalationReport {
+  readonly model: string
+  /** Chunks reviewed by the escalation model, with the paths that matched `escalate-paths`. */
+  readonly escalatedChunks: readonly { readonly id: number; readonly paths: readonly string[]; readonly ok: boolean }[]
+  /** Findings at or above this severity were re-checked; absent when verification is off. */
+  readonly verifySeverity?: Severity
+  readonly verifiedChunks: number
+  readonly confirmed: number
+  readonly rejected: readonly {
+    readonly path: string
+    readonly line: number
+    readonly severity: Severity
+    readonly title: string
+  }[]
+  readonly unverified: number
+  /** Chunks whose verification failed (their findings were posted unverified). */
+  readonly failedVerifications: number
+  /** Tokens and dollars of the escalated reviews and the verification requests. */
+  readonly usage: TokenUsage
+  readonly usd?: number
+  readonly source: CostSource
+}
+
+/** Most escalated chunks and rejected findings listed by name; the rest are counted. */
+export const MAX_ESCALATION_ITEMS = 20
+
+const count = (value: number): string => value.toLocaleString('en-US')
+
+/** `$0.0123 (billed)`, or `unknown`. */
+export function formatCost(usd: number | undefined, source: CostSource): string {
+  if (usd === undefined || !Number.isFinite(usd) || source === 'unknown') return 'unknown (no list price)'
+  return `$${usd.toFixed(4)} (${source})`
+}
+
+/** One row per model: requests, tokens and dollars. Empty when there were no requests. */
+export function renderModelCostTable(rows: readonly ModelCostRow[]): string {
+  if (rows.length === 0) return ''
+  const lines = rows.map((row) => {
+    const model = escapeTableCell(formatCodeSpan(sanitizeLine(row.model)))
+    const { usage } = row
+    return (
+      `| ${model} | ${count(row.requests)} | ${count(usage.inputTokens)} | ${count(usage.cachedInputTokens)} | ` +
+      `${count(usage.outputTokens)} | ${count(usage.reasoningTokens)} | ${formatCost(row.usd, row.source)} |`
+    )
+  })
+  return [
+    '| Model | Requests | Input | Cached input | Output | Reasoning | Cost |',
+    '|---|---:|---:|---:|---:|---:|---|',
+    ...lines
+  ].join('\n')
+}
+
+function more(total: number, shown: number, what: string): string[] {
+  return total > shown ? [`- … and ${count(total - shown)} more ${what}`] : []
+}
+
+/** What the escalation model did in this run; empty when it was not called. */
+export function renderEscalationSection(report: EscalationReport | undefined): string {
+  if (report === undefined) return ''
+  const checked = report.confirmed + report.rejected.length + report.unverified
+  if (report.escalatedChunks.length === 0 && report.verifiedChunks === 0) return ''
+  const model = formatCodeSpan(sanitizeLine(report.model))
+  const lines = [`### Escalation to ${model}`, '']
+  if (report.escalatedChunks.length > 0) {
+    lines.push(`**Escalated by \`escalate-paths\`:** ${count(report.escalatedChunks.length)} chunk(s) reviewed by ${model}.`)
+    for (const chunk of report.escalatedChunks.slice(0, MAX_ESCALATION_ITEMS)) {
+      const paths = chunk.paths.map((path) => formatCodeSpan(sanitizeLine(path, MAX_PATH_CHARS))).join(', ')
+      lines.push(`- Chunk ${chunk.id}: ${paths}${chunk.ok ? '' : ' (failed)'}`)
+    }
+    lines.push(...more(report.escalatedChunks.length, MAX_ESCALATION_ITEMS, 'chunks'), '')
+  }
+  if (report.verifiedChunks > 0) {
+    const gate = report.verifySeverity === undefined ? '' : ` (${formatSeverity(report.verifySeverity)} and above)`
+    lines.push(
+      `**Verified${gate}:** ${count(checked)} finding(s) in ${count(report.verifiedChunks)} chunk(s) re-checked: ` +
+        `${count(report.confirmed)} confirmed (marked verified), ${count(report.rejected.length)} rejected (not posted), ` +
+        `${count(report.unverified)} posted unverified.`
+    )
+    if (report.failedVerifications > 0) {
+      lines.push(`⚠️ The verification of ${count(report.failedVerifications)} chunk(s) failed: their findings were posted unverified.`)
+    }
+    for (const finding of report.rejected.slice(0, MAX_ESCALATION_ITEMS)) {
+      const where = formatCodeSpan(`${sanitizeLine(finding.path, MAX_PATH_CHARS)}:${finding.line}`)
+      lines.push(`- Rejected: ${formatSeverity(finding.severity)} — ${sanitizeLine(finding.title, MAX_TITLE_CHARS)} (${where})`)
+    }
+    lines.push(...more(report.rejected.length, MAX_ESCALATION_ITEMS, 'rejected findings'), '')
+  }
+  const { usage } = report
+  lines.push(
+    `**Escalation cost:** ${formatCost(report.usd, report.source)} for ${count(usage.inputTokens)} input and ` +
+      `${count(usage.outputTokens)} output tokens.`
+  )
+  return lines.join('\n')
+}
