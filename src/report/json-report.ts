@@ -1,0 +1,88 @@
+/**
+ * The JSON report: every finding of the run (posted, summary-only, held back by the threshold) with its
+ * location and status, plus what was reviewed and what it cost. Meant for scripts and dashboards; its
+ * shape is versioned by `schemaVersion`. Pure.
+ */
+import type { SummaryInput } from '../render/summary.js'
+import { countBySeverity, findMaxSeverity } from '../review/severity-gate.js'
+import type { PullRequestInfo, RiskLevel, Severity, SkippedFile, TokenUsage } from '../types.js'
+import type { ReportFinding } from './report-findings.js'
+import { TOOL_INFO } from './tool-info.js'
+
+/** Bumped when a field changes meaning or disappears; new fields do not bump it. */
+export const REPORT_SCHEMA_VERSION = 1
+
+export interface JsonReport {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION
+  readonly tool: typeof TOOL_INFO
+  readonly pullRequest: {
+    readonly owner: string
+    readonly repo: string
+    readonly number: number
+    readonly headSha: string
+    readonly baseSha: string
+  }
+  readonly model: string
+  readonly overview: { readonly text: string; readonly risk: RiskLevel | null }
+  readonly severityThreshold: Severity
+  readonly maxSeverity: Severity | 'none'
+  readonly counts: {
+    readonly total: number
+    readonly inline: number
+    readonly summaryOnly: number
+    readonly belowThreshold: number
+    readonly duplicatesDropped: number
+    readonly bySeverity: Readonly<Record<Severity, number>>
+  }
+  readonly findings: readonly ReportFinding[]
+  readonly files: { readonly reviewed: readonly string[]; readonly skipped: readonly SkippedFile[] }
+  readonly chunks: SummaryInput['chunks']
+  readonly usage: TokenUsage
+  readonly costUsd: number | null
+}
+
+export interface JsonReportInput {
+  readonly pullRequest: Pick<PullRequestInfo, 'owner' | 'repo' | 'pullNumber' | 'headSha' | 'baseSha'>
+  readonly severityThreshold: Severity
+  readonly findings: readonly ReportFinding[]
+  /** What the summary shows (files, chunks, usage, overview), built from the same stages. */
+  readonly summary: Pick<
+    SummaryInput,
+    'model' | 'reviewedFiles' | 'skipped' | 'chunks' | 'usage' | 'costUsd' | 'overview' | 'risk' | 'placement'
+  >
+}
+
+/** Builds the report object; the writer serialises it. */
+export function renderJsonReport(input: JsonReportInput): JsonReport {
+  const { findings, summary, pullRequest } = input
+  const count = (status: ReportFinding['status']): number => findings.filter((finding) => finding.status === status).length
+  const asEntries = findings.map((finding) => ({ finding }))
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: TOOL_INFO,
+    pullRequest: {
+      owner: pullRequest.owner,
+      repo: pullRequest.repo,
+      number: pullRequest.pullNumber,
+      headSha: pullRequest.headSha,
+      baseSha: pullRequest.baseSha
+    },
+    model: summary.model,
+    overview: { text: summary.overview ?? '', risk: summary.risk ?? null },
+    severityThreshold: input.severityThreshold,
+    maxSeverity: findMaxSeverity(asEntries),
+    counts: {
+      total: findings.length,
+      inline: count('inline'),
+      summaryOnly: count('summary-only'),
+      belowThreshold: count('below-threshold'),
+      duplicatesDropped: summary.placement.duplicates,
+      bySeverity: countBySeverity(asEntries)
+    },
+    findings,
+    files: { reviewed: summary.reviewedFiles, skipped: summary.skipped },
+    chunks: summary.chunks,
+    usage: summary.usage,
+    costUsd: summary.costUsd ?? null
+  }
+}
