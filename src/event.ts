@@ -1,3 +1,4 @@
+import { resolveIssueCommentEvent } from './event-comment.js'
 import type { PullRequestRef } from './types.js'
 
 /** The parts of the workflow run that decide whether and what to review. */
@@ -22,6 +23,10 @@ export type ReviewTarget =
       readonly fromFork: boolean
       /** Login of whoever opened the PR, when the payload says (Dependabot PRs get no Actions secrets). */
       readonly author?: string
+      /** On-demand (`/review` comment): who asked. Their write access is checked before anything runs. */
+      readonly requestedBy?: string
+      /** `/review full`: review the whole PR this time. */
+      readonly fullReview?: boolean
     }
   | { readonly kind: 'skip'; readonly reason: string }
 
@@ -40,12 +45,14 @@ export function resolveReviewTarget(context: EventContext): ReviewTarget {
       return resolvePullRequestEvent(context, { owner, repo })
     case 'workflow_dispatch':
       return resolveDispatchEvent(context, { owner, repo })
+    case 'issue_comment':
+      return resolveIssueCommentEvent(context, { owner, repo })
     default:
       return {
         kind: 'skip',
         reason:
           `Nothing to review for a "${context.eventName}" event: this action reviews pull requests ` +
-          '(on: pull_request, or workflow_dispatch with a pull-number input).'
+          '(on: pull_request, workflow_dispatch with a pull-number input, or issue_comment with /review).'
       }
   }
 }

@@ -1,7 +1,12 @@
 import * as core from '@actions/core'
 import { createCoreLogger } from './action/core-logger.js'
 import { readActionEnvironment } from './action/environment.js'
+import { authorizeReviewRequest } from './action/on-demand.js'
 import { publishResults } from './action/publish-results.js'
+import { loadReviewConfig } from './action/review-config.js'
+import { decideSkip } from './action/skip-rules.js'
+import { writeReports } from './action/write-reports.js'
+import { composeExtraInstructions } from './config/apply-repo-config.js'
 import { DEFAULTS, readConfig } from './config/config.js'
 import { getErrorMessage } from './errors.js'
 import { resolveReviewTarget } from './event.js'
@@ -9,9 +14,16 @@ import { createGitHubClient, type GitHubClientOptions } from './github/client.js
 import { fetchPullDiff } from './github/pull-diff.js'
 import { fetchPullRequest } from './github/pull-request.js'
 import { placeFindings } from './review/place-findings.js'
+import { dropPostedFindings, planIncrementalReview, replayRecordedGate, trackRun } from './incremental/incremental-stage.js'
+import { publishAlreadyReviewed } from './incremental/publish-already-reviewed.js'
+import { describeEmptyIncrement, focusReview, placementLineIndex } from './incremental/review-scope.js'
+import { applySeverityThreshold, evaluateSeverityGate } from './review/severity-gate.js'
 import { prepareReview, reviewedPathsOf } from './pipeline/prepare.js'
 import { reviewAllChunks } from './pipeline/review-all-chunks.js'
+import { planModelRouting } from './pipeline/escalated-review.js'
 import type { Logger } from './pipeline/logger.js'
+import { createReviewLimits, type ReviewClock } from './pipeline/review-limits.js'
+import { describeNothingToReview } from './pipeline/nothing-to-review.js'
 import type { ModelTransport } from './model/responses-client.js'
 
 const DEPENDABOT_LOGIN = 'dependabot[bot]'
@@ -23,6 +35,8 @@ const DEPENDABOT_LOGIN = 'dependabot[bot]'
 export interface RunOptions {
   readonly githubThrottle?: GitHubClientOptions['throttle']
   readonly modelTransport?: Pick<ModelTransport, 'sleep' | 'timeouts' | 'maxRetries' | 'random'>
+  /** The clock of the time budget and the token-rate limiter; tests move it by hand. */
+  readonly clock?: ReviewClock
 }
 
 /** The action's entry point: reads the event and inputs, reviews the pull request, posts one review. */
@@ -67,21 +81,36 @@ async function reviewFromEnvironment(logger: Logger, options: RunOptions): Promi
     return
   }
 
-  const config = readConfig((name) => core.getInput(name))
+  const inputs = readConfig((name) => core.getInput(name))
   const github = createGitHubClient({
-    token: config.githubToken,
+    token: inputs.githubToken,
     baseUrl: environment.apiUrl,
     log: logger.info,
     ...(options.githubThrottle === undefined ? {} : { throttle: options.githubThrottle })
   })
+  if (!(await authorizeReviewRequest(github, { target, logger }))) return
 
   const pullRequest = await logger.group('Pull request', async () => {
     const info = await fetchPullRequest(github, target.ref)
     logger.info(`#${info.pullNumber} "${info.title.slice(0, 80)}" at ${info.headSha.slice(0, 12)} by ${info.authorLogin}`)
     return info
   })
-  if (pullRequest.draft) {
-    logger.notice(`Skipped: #${pullRequest.pullNumber} is a draft; it is reviewed when marked ready for review.`)
+  const skip = decideSkip(pullRequest, inputs, { onDemand: target.requestedBy !== undefined })
+  if (skip !== undefined) {
+    logger.notice(skip)
+    return
+  }
+  const { config, repoConfig } = await logger.group('Repository config', () =>
+    loadReviewConfig(github, { inputs, pullRequest, fullReviewRequested: target.fullReview === true, logger })
+  )
+  const routing = planModelRouting(config, logger)
+  const incremental = await logger.group('Earlier reviews', () =>
+    planIncrementalReview(github, { pullRequest, settings: config, extra: { 'repository-config': JSON.stringify(repoConfig) }, logger })
+  )
+  if (incremental.scope.kind === 'already-reviewed') {
+    await logger.group('Publish', () => publishAlreadyReviewed(github, { plan: incremental, logger }))
+    const replayed = replayRecordedGate(incremental, config.failOnSeverity)
+    if (replayed !== undefined) core.setFailed(replayed)
     return
   }
 
@@ -95,8 +124,10 @@ async function reviewFromEnvironment(logger: Logger, options: RunOptions): Promi
     return diff
   })
 
+  const focus = focusReview(incremental.scope, source)
   const prepared = await logger.group('Plan', async () => {
-    const result = prepareReview(source, {
+    const result = prepareReview(focus.source, {
+      ...(focus.onlyPaths === undefined ? {} : { onlyPaths: focus.onlyPaths }),
       include: config.include,
       exclude: config.exclude,
       maxChunkTokens: config.maxChunkTokens,
@@ -111,9 +142,19 @@ async function reviewFromEnvironment(logger: Logger, options: RunOptions): Promi
     for (const skipped of result.filter.skipped) logger.debug(`skip ${skipped.path}: ${skipped.detail}`)
     return result
   })
+  const nothingToReview = describeEmptyIncrement(focus, prepared) ?? describeNothingToReview(focus.source, prepared)
+  if (nothingToReview !== undefined) logger.notice(nothingToReview)
 
+  const limits = createReviewLimits({
+    timeBudgetMinutes: config.timeBudgetMinutes,
+    tokensPerMinute: config.tokensPerMinute,
+    log: logger.debug,
+    ...(options.clock === undefined ? {} : { clock: options.clock })
+  })
   const outcomes = await logger.group('Review', () =>
     reviewAllChunks({
+      limits,
+      routing,
       chunks: prepared.plan.chunks,
       transport: { ...options.modelTransport, baseUrl: config.baseUrl, apiKey: config.apiKey, log: logger.debug },
       model: config.model,
@@ -121,15 +162,28 @@ async function reviewFromEnvironment(logger: Logger, options: RunOptions): Promi
       maxOutputTokens: config.maxOutputTokens,
       concurrency: config.maxConcurrency,
       pullRequest: { title: pullRequest.title, body: pullRequest.body },
+      logger,
+      extraInstructionsFor: (chunk) =>
+        composeExtraInstructions({ repo: repoConfig, language: config.language, paths: chunk.pieces.map((piece) => piece.path) })
+    })
+  )
+  limits.stop()
+
+  const placementIndex = placementLineIndex(focus, prepared.lineIndex)
+  const earlier = await logger.group('Earlier comments', () =>
+    dropPostedFindings(github, {
+      plan: incremental,
+      findings: outcomes.flatMap((outcome) => (outcome.ok ? outcome.review.findings : [])),
+      lineIndex: placementIndex,
+      reviewedPaths: reviewedPathsOf(prepared.plan),
       logger
     })
   )
-
   const placement = await logger.group('Place findings', async () => {
-    const findings = outcomes.flatMap((outcome) => (outcome.ok ? outcome.review.findings : []))
+    const findings = earlier.kept
     const result = placeFindings(findings, {
       maxComments: config.maxComments,
-      lineIndex: prepared.lineIndex,
+      lineIndex: placementIndex,
       reviewedPaths: reviewedPathsOf(prepared.plan)
     })
     logger.info(
@@ -139,8 +193,29 @@ async function reviewFromEnvironment(logger: Logger, options: RunOptions): Promi
     return result
   })
 
+  const { placement: shown, belowThreshold } = applySeverityThreshold(placement, config.severityThreshold)
+  if (belowThreshold.length > 0) {
+    logger.info(`${belowThreshold.length} finding(s) below severity-threshold ${config.severityThreshold}: counted, not posted.`)
+  }
+  await logger.group('Reports', () =>
+    writeReports({ pullRequest, config, prepared, outcomes, placement: shown, belowThreshold, source, logger })
+  )
+
   const published = await logger.group('Publish', () =>
-    publishResults({ github, config, pullRequest, prepared, outcomes, placement, source, runKey: environment.runKey, logger })
+    publishResults({
+      github,
+      config,
+      pullRequest,
+      prepared,
+      outcomes,
+      placement: shown,
+      belowThreshold,
+      source,
+      runKey: environment.runKey,
+      logger,
+      ...(nothingToReview === undefined ? {} : { notes: [nothingToReview] }),
+      tracking: trackRun(incremental, { alreadyPosted: earlier.alreadyPosted, outsidePull: focus.outsidePull })
+    })
   )
 
   const failedChunks = outcomes.filter((outcome) => !outcome.ok).length
@@ -153,4 +228,8 @@ async function reviewFromEnvironment(logger: Logger, options: RunOptions): Promi
     if (config.failOnError) core.setFailed(message)
     else logger.warning(`${message} (fail-on-error is off, so the step passes.)`)
   }
+  // Findings already posted by an earlier run still count: a re-run must not turn a failing gate green.
+  const stillFound = earlier.alreadyPosted.map((finding) => ({ finding }))
+  const gate = evaluateSeverityGate([...placement.inline, ...placement.summaryOnly, ...stillFound], config.failOnSeverity)
+  if (gate.message !== undefined) core.setFailed(gate.message)
 }

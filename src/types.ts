@@ -140,6 +140,8 @@ export interface ModelFinding {
   readonly replacement: string | null
   /** Chunk that produced it. */
   readonly chunkId: number
+  /** Model that confirmed it on a second look (`verify-severity`), when it was checked. */
+  readonly verifiedBy?: string
 }
 
 /** A finding anchored on lines that GitHub will accept. Always RIGHT side. */
@@ -185,11 +187,17 @@ export const ZERO_USAGE: TokenUsage = Object.freeze({
   reasoningTokens: 0
 })
 
+/** How risky a change is, as the model judges it; most risky first. */
+export const RISK_LEVELS = ['high', 'medium', 'low'] as const
+export type RiskLevel = (typeof RISK_LEVELS)[number]
+
 /** What the model said about one chunk. */
 export interface ChunkReview {
   readonly findings: readonly ModelFinding[]
   /** Short overview of the chunk's change and its risk, written by the model. */
   readonly overview: string
+  /** The model's risk level for the chunk's change; absent when the answer did not give one. */
+  readonly risk?: RiskLevel
   readonly usage: TokenUsage
   /** Model id as sent. */
   readonly model: string
@@ -197,6 +205,28 @@ export interface ChunkReview {
   readonly billedUsd?: number
   /** Requests made for this chunk, retries included. */
   readonly attempts: number
+  /** Paths of the chunk that matched `escalate-paths`: it was reviewed by the escalation model. */
+  readonly escalatedFor?: readonly string[]
+  /** The escalation model's second look at the chunk's severe findings (`verify-severity`). */
+  readonly verification?: FindingVerification
+}
+
+/** What the escalation model said about one chunk's findings at or above `verify-severity`. */
+export interface FindingVerification {
+  /** Model id as sent. */
+  readonly model: string
+  readonly usage: TokenUsage
+  /** Dollars billed for the verification requests, when the provider says. */
+  readonly billedUsd?: number
+  readonly attempts: number
+  /** Findings it confirmed: posted, marked as verified. */
+  readonly confirmed: number
+  /** Findings it rejected: not posted, counted and listed in the summary. */
+  readonly rejected: readonly ModelFinding[]
+  /** Findings kept without a verdict (the verification failed, or gave none for them). */
+  readonly unverified: number
+  /** Why the verification failed, when it did. */
+  readonly error?: string
 }
 
 export type ChunkOutcome =
@@ -211,6 +241,10 @@ export type ChunkOutcome =
       readonly attempts: number
       /** Dollars the provider billed for the failed attempts, when it says. */
       readonly billedUsd?: number
+      /** Model id the failed requests were sent to. */
+      readonly model?: string
+      /** Paths that matched `escalate-paths`, when the chunk was sent to the escalation model. */
+      readonly escalatedFor?: readonly string[]
     }
 
 /** Identifies the pull request under review. */

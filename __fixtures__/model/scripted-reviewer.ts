@@ -4,6 +4,7 @@
  * wrong: a good line, a line far outside the diff, a path that is not in the diff, a deleted line's
  * neighbourhood. Only the judgement is scripted; the HTTP exchange and the request are real.
  */
+import { readSentInput } from '../servers/chat-completions-shapes.js'
 import type { RecordedRequest } from '../servers/responses-server.js'
 
 export interface CitedLine {
@@ -14,8 +15,8 @@ export interface CitedLine {
 
 /** The `<file path="…">` blocks and numbered lines of the `<diff>` in a recorded request. */
 export function readSentDiff(request: RecordedRequest): CitedLine[] {
-  const body = request.body as { input?: unknown }
-  const input = typeof body.input === 'string' ? body.input : ''
+  // Responses `input` or the chat `user` message: both endpoints carry the same text.
+  const input = readSentInput(request)
   const diff = input.slice(input.indexOf('<diff>'))
   const lines: CitedLine[] = []
   let path = ''

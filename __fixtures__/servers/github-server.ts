@@ -21,6 +21,9 @@ import {
   type StoredReviewComment
 } from './github-shapes.js'
 import { MAX_BODY_CHARS, bodyTooLong, unprocessable, validateReview, type ReviewRequest } from './github-review-rules.js'
+import { getPermission, getRepoContent, type FakePermissions, type FakeRepoFiles } from './github-repo-routes.js'
+import { compareReply, locateComment, pushToPull, type PushOptions } from './github-compare.js'
+import type { FakeCommitGraph } from './fake-git.js'
 
 export type { FakePull, GitHubUser, StoredComment, StoredReview, StoredReviewComment }
 export { ACTIONS_BOT }
@@ -58,6 +61,10 @@ export interface FakeGitHub {
   inject(fault: GitHubFault): void
   /** Seeds a comment as if someone had posted it earlier. */
   addIssueComment(options: { pullNumber: number; body: string; user?: GitHubUser }): StoredComment
+  /** Pushes a commit to a pull request's branch (needs `commits`): its head and diff move. Returns the SHA. */
+  pushCommit(options: PushOptions): string
+  /** Seeds an inline review comment (RIGHT side) as if someone had posted it on `commitId` (default: the head). */
+  addReviewComment(options: { pullNumber: number; path: string; line: number; body: string; user?: GitHubUser; commitId?: string }): StoredReviewComment
 }
 
 export interface GitHubServerOptions {
@@ -67,6 +74,12 @@ export interface GitHubServerOptions {
   pulls: FakePull[]
   /** API path prefix, e.g. `/api/v3` to look like GitHub Enterprise Server. */
   pathPrefix?: string
+  /** Repository files per ref (commit SHA or branch), for the contents API. */
+  files?: FakeRepoFiles
+  /** Users' roles on the repository; anyone else has `read` (an outsider on a public repository). */
+  permissions?: FakePermissions
+  /** Commit history (fake-git.ts): enables the compare API, pushes, and outdated review comments. */
+  commits?: FakeCommitGraph
 }
 
 /** What GitHub says when a secondary (abuse) limit is hit; the throttling plugin matches "secondary rate". */
@@ -212,6 +225,10 @@ function withPull(handler: (ctx: Context, pull: FakePull, request: HandlerReques
 }
 
 const ROUTES: ReadonlyArray<readonly [string, RegExp, Handler]> = [
+  ['GET', /^\/contents\/(.+)$/, (ctx, match, r) => getRepoContent({
+    files: ctx.options.files, owner: ctx.options.owner, repo: ctx.options.repo, path: decodeURIComponent(match[1] ?? ''), ref: r.query.get('ref')
+  })],
+  ['GET', /^\/collaborators\/([^/]+)\/permission$/, (ctx, match) => getPermission(ctx.options.permissions, decodeURIComponent(match[1] ?? ''))],
   ['GET', /^\/pulls\/(\d+)$/, withPull((ctx, pull, r) => getPull(ctx, pull, r.accept))],
   ['GET', /^\/pulls\/(\d+)\/files$/, withPull((ctx, pull, r) =>
     paginate(ctx, r, filesOf(ctx, pull).slice(0, MAX_LISTED_FILES).map((file, i) => fileJson(pull, file, i))))],
@@ -219,7 +236,13 @@ const ROUTES: ReadonlyArray<readonly [string, RegExp, Handler]> = [
     paginate(ctx, r, ctx.state.reviews.filter(x => x.pullNumber === pull.number).map(reviewJson)))],
   ['POST', /^\/pulls\/(\d+)\/reviews$/, withPull((ctx, pull, r) => createReview(ctx, pull, r.body as ReviewRequest))],
   ['GET', /^\/pulls\/(\d+)\/comments$/, withPull((ctx, pull, r) =>
-    paginate(ctx, r, ctx.state.reviewComments.filter(x => x.pullNumber === pull.number).map(reviewCommentJson)))],
+    paginate(ctx, r, ctx.state.reviewComments.filter(x => x.pullNumber === pull.number).map(comment => ({
+      ...reviewCommentJson(comment),
+      ...locateComment({ graph: ctx.options.commits, pull, files: filesOf(ctx, pull), comment })
+    }))))],
+  ['GET', /^\/compare\/(.+)$/, (ctx, match, r) => compareReply({
+    graph: ctx.options.commits, owner: ctx.options.owner, repo: ctx.options.repo, basehead: decodeURIComponent(match[1] ?? ''), accept: r.accept, query: r.query
+  })],
   ['GET', /^\/issues\/(\d+)\/comments$/, withPull((ctx, pull, r) =>
     paginate(ctx, r, ctx.state.issueComments.filter(x => x.pullNumber === pull.number).map(issueCommentJson)))],
   ['POST', /^\/issues\/(\d+)\/comments$/, withPull((ctx, pull, r) =>
@@ -335,6 +358,22 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
       const now = timestamp(ctx)
       const comment: StoredComment = { id: ctx.ids.next++, pullNumber, body, user, createdAt: now, updatedAt: now }
       state.issueComments.push(comment)
+      return comment
+    },
+    pushCommit: push => {
+      const pull = options.pulls.find(candidate => candidate.number === push.pullNumber)
+      if (pull === undefined) throw new Error(`fake GitHub: no pull #${push.pullNumber}`)
+      const sha = pushToPull(options.commits, pull, push)
+      ctx.files.delete(pull.number)
+      return sha
+    },
+    addReviewComment: ({ pullNumber, path, line, body, user, commitId }) => {
+      const pull = options.pulls.find(candidate => candidate.number === pullNumber)
+      const comment: StoredReviewComment = {
+        id: ctx.ids.next++, reviewId: ctx.ids.next++, pullNumber, path, line, side: 'RIGHT', startLine: null, startSide: null,
+        body, commitId: commitId ?? pull?.headSha ?? '', ...(user === undefined ? {} : { user })
+      }
+      state.reviewComments.push(comment)
       return comment
     }
   }

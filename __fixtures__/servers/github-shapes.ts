@@ -40,6 +40,8 @@ export interface StoredReviewComment {
   startSide: 'LEFT' | 'RIGHT' | null
   body: string
   commitId: string
+  /** Who wrote it; defaults to the workflow token's bot. */
+  user?: GitHubUser
 }
 
 export interface StoredReview {
@@ -131,7 +133,7 @@ export function reviewCommentJson(comment: StoredReviewComment) {
     start_side: comment.startSide,
     body: comment.body,
     commit_id: comment.commitId,
-    user: userJson(ACTIONS_BOT)
+    user: userJson(comment.user ?? ACTIONS_BOT)
   }
 }
 

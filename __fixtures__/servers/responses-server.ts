@@ -1,11 +1,13 @@
 /**
- * A loopback HTTP server that answers like `POST https://api.aimlapi.com/v1/responses`: bearer auth,
+ * A loopback HTTP server that answers like `POST https://api.aimlapi.com/v1/responses` and
+ * `POST .../v1/chat/completions` (chat-completions-shapes.ts): bearer auth,
  * the AI/ML API's body validation and error shape, and Responses API bodies. Tests script replies
  * per request (status, headers, body, delay, hang, dropped socket) and read what was sent.
  */
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { CHAT_COMPLETIONS_PATH, chatCompletionResponse, findChatBodyProblem } from './chat-completions-shapes.js'
 
 export interface RecordedRequest {
   method: string
@@ -153,13 +155,13 @@ export function openAiError(
   return { status, headers: { 'x-request-id': id('req') }, body: { error: { message, type, param, code } } }
 }
 
-/** The AI/ML API's error shape. */
-export function aimlApiError(status: number, message: string): ScriptedReply {
+/** The AI/ML API's error shape; `path` is the endpoint that was called. */
+export function aimlApiError(status: number, message: string, path = RESPONSES_PATH): ScriptedReply {
   return {
     status,
     body: {
       message,
-      path: RESPONSES_PATH,
+      path,
       requestId: id('aiml'),
       statusCode: status,
       timestamp: new Date(0).toISOString()
@@ -197,13 +199,30 @@ export function createDefaultHandler(options: { apiKey?: string } = {}): Respons
     if (match === null || (options.apiKey !== undefined && match[1] !== options.apiKey)) {
       return aimlApiError(401, 'This request requires a valid API key. Provide it in the Authorization header.')
     }
-    const problem = findBodyProblem(request.body)
-    if (problem !== undefined) return aimlApiError(400, problem)
+    const chat = request.path === CHAT_COMPLETIONS_PATH
+    const problem = chat ? findChatBodyProblem(request.body) : findBodyProblem(request.body)
+    if (problem !== undefined) return aimlApiError(400, problem, request.path)
     return {
       headers: { 'x-inference-id': id('inf') },
-      body: findingsResponse({ overview: 'The change looks safe.', findings: [] })
+      body: answerWith(request, { overview: 'The change looks safe.', findings: [] })
     }
   }
+}
+
+/**
+ * A completed answer carrying `payload` as its JSON text, shaped for the endpoint the request called:
+ * a Responses object for `/responses`, a `chat.completion` for `/chat/completions`.
+ */
+export function answerWith(request: RecordedRequest, payload: unknown, usage: UsageOptions = {}): object {
+  const text = JSON.stringify(payload)
+  if (request.path !== CHAT_COMPLETIONS_PATH) return completedResponse({ text, usage })
+  const chatUsage = {
+    ...(usage.input_tokens === undefined ? {} : { prompt_tokens: usage.input_tokens }),
+    ...(usage.cached_tokens === undefined ? {} : { cached_tokens: usage.cached_tokens }),
+    ...(usage.output_tokens === undefined ? {} : { completion_tokens: usage.output_tokens }),
+    ...(usage.reasoning_tokens === undefined ? {} : { reasoning_tokens: usage.reasoning_tokens })
+  }
+  return chatCompletionResponse({ text, usage: chatUsage })
 }
 
 async function readBody(request: IncomingMessage): Promise<unknown> {
@@ -241,7 +260,7 @@ export async function startResponsesServer(handler?: ResponsesHandler): Promise<
         body: await readBody(request)
       }
       requests.push(recorded)
-      if (recorded.method !== 'POST' || recorded.path !== RESPONSES_PATH) {
+      if (recorded.method !== 'POST' || (recorded.path !== RESPONSES_PATH && recorded.path !== CHAT_COMPLETIONS_PATH)) {
         send(response, aimlApiError(404, `Cannot ${recorded.method} ${recorded.path}`))
         return
       }

@@ -39,7 +39,11 @@ describe('upsertSummaryComment', () => {
   it('prefers the bot’s marked comment over a person quoting the marker', async () => {
     github.addIssueComment({ pullNumber: 1, body: `someone pasted ${marker}` })
     const bot = github.addIssueComment({ pullNumber: 1, body: `old summary ${marker}`, user: { login: 'github-actions[bot]', type: 'Bot' } })
-    expect(await findSummaryComment(client(), ref, marker)).toEqual({ id: bot.id, body: `old summary ${marker}` })
+    expect(await findSummaryComment(client(), ref, marker)).toEqual({
+      id: bot.id,
+      body: `old summary ${marker}`,
+      authorLogin: 'github-actions[bot]'
+    })
     expect(await upsertSummaryComment(client(), { ref, marker, body: 'new' })).toEqual({ commentId: bot.id, action: 'updated' })
   })
 

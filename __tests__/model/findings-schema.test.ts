@@ -69,10 +69,14 @@ describe('validateFindingsPayload', () => {
     ['an unknown category', payload([finding({ category: 'typo' })]), /\/findings\/0\/category/],
     ['a fractional line', payload([finding({ line: 1.5 })]), /\/findings\/0\/line must be integer/],
     ['a missing replacement', payload([{ ...finding(), replacement: undefined }]), /required property 'replacement'/],
-    ['a line below 1', payload([finding({ line: 0 })]), /\/findings\/0\/line must be >= 1/],
     ['an empty path', payload([finding({ path: '  ' })]), /\/findings\/0\/path is empty/]
   ])('rejects %s', (_label, value, message) => {
     expect(() => validateFindingsPayload(value, 1)).toThrow(message)
+  })
+
+  it('keeps a finding cited on a line below 1 (placement moves it to the summary) instead of rejecting the answer', () => {
+    const { findings } = validateFindingsPayload(payload([finding({ line: 0 }), finding({ line: 12 })]), 1)
+    expect(findings.map((converted) => converted.line)).toEqual([0, 12])
   })
 
   it('lists at most five problems and counts the rest', () => {

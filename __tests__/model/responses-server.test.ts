@@ -63,9 +63,9 @@ describe('startResponsesServer default handler', () => {
   })
 
   it('answers 404 for other paths and records every request', async () => {
-    const { status } = await post(validBody, { authorization: 'Bearer k' }, '/chat/completions')
+    const { status } = await post(validBody, { authorization: 'Bearer k' }, '/embeddings')
     expect(status).toBe(404)
-    expect(server.requests.map((r) => r.path)).toEqual(['/v1/chat/completions'])
+    expect(server.requests.map((r) => r.path)).toEqual(['/v1/embeddings'])
   })
 
   it('sends a delayed scripted reply with its status, headers and text body', async () => {

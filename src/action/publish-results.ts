@@ -6,9 +6,12 @@ import { publishReview } from '../github/publish-review.js'
 import { upsertSummaryComment } from '../github/summary-comment.js'
 import type { Logger } from '../pipeline/logger.js'
 import type { PreparedReview } from '../pipeline/prepare.js'
+import { formatCostOutput } from '../pipeline/cost-report.js'
 import { buildSummaryInput } from '../pipeline/summary-input.js'
 import { toReviewComment } from '../render/inline-comment.js'
 import { renderReviewBody, renderSummary, SUMMARY_MARKER } from '../render/summary.js'
+import { countBySeverity, type BelowThresholdFinding } from '../review/severity-gate.js'
+import { concludeRun, type RunTracking } from '../incremental/conclude-run.js'
 import type { ChunkOutcome, PlacementResult, PullDiffSource, PullRequestInfo } from '../types.js'
 
 export interface PublishInput {
@@ -21,6 +24,12 @@ export interface PublishInput {
   readonly source: PullDiffSource
   readonly runKey: string
   readonly logger: Logger
+  /** Findings held back by `severity-threshold` (severity-gate.ts): counted in the summary, not posted. */
+  readonly belowThreshold?: readonly BelowThresholdFinding[]
+  /** Records this run in the summary's signed state and history (incremental/conclude-run.ts). */
+  readonly tracking?: RunTracking
+  /** Notes for the summary from earlier stages, e.g. why nothing was reviewed (pipeline/nothing-to-review.ts). */
+  readonly notes?: readonly string[]
 }
 
 export interface PublishOutput {
@@ -40,7 +49,7 @@ export async function publishResults(input: PublishInput): Promise<PublishOutput
   let reviewId: number | null = null
   let inlinePosted = 0
   let reviewError: string | undefined
-  const notes: string[] = []
+  const notes: string[] = [...(input.notes ?? [])]
   if (comments.length === 0) {
     logger.info('No inline comments to post: skipping the review, the summary comment says the rest.')
   } else {
@@ -80,9 +89,19 @@ export async function publishResults(input: PublishInput): Promise<PublishOutput
     inlinePosted,
     source: input.source,
     notes,
-    inlineLost: reviewError !== undefined
+    inlineLost: reviewError !== undefined,
+    escalation: { model: input.config.escalationModel, verifySeverity: input.config.verifySeverity },
+    ...(input.belowThreshold === undefined
+      ? {}
+      : { belowThreshold: { threshold: input.config.severityThreshold, counts: countBySeverity(input.belowThreshold) } })
   })
-  const summary = renderSummary(summaryInput)
+  // The head counts as reviewed only when every chunk was and the review reached GitHub.
+  const complete = input.outcomes.every((outcome) => outcome.ok) && reviewError === undefined
+  const reported = [...placement.inline, ...placement.summaryOnly, ...(input.belowThreshold ?? [])]
+  const severities = reported.map((entry) => entry.finding.severity)
+  const findings = placement.inline.length + placement.summaryOnly.length
+  const scope = input.tracking && concludeRun(input.tracking, { complete, findings, severities, at: new Date().toISOString() })
+  const summary = renderSummary(scope === undefined ? summaryInput : { ...summaryInput, scope })
   const upserted = await upsertSummaryComment(github, { ref: pullRequest, marker: SUMMARY_MARKER, body: summary })
   logger.info(`Summary comment ${upserted.commentId} ${upserted.action}.`)
 
@@ -108,7 +127,8 @@ function setOutputs(values: {
   readonly summaryCommentId: number
 }): void {
   const { input, summaryInput } = values
-  const findings = input.placement.inline.length + input.placement.summaryOnly.length
+  const findings =
+    input.placement.inline.length + input.placement.summaryOnly.length + (input.belowThreshold?.length ?? 0)
   core.setOutput('findings', findings)
   core.setOutput('comments-posted', values.inlinePosted)
   core.setOutput('files-reviewed', summaryInput.reviewedFiles.length)
@@ -117,6 +137,7 @@ function setOutputs(values: {
   core.setOutput('chunks-failed', summaryInput.chunks.failed.length)
   core.setOutput('input-tokens', summaryInput.usage.inputTokens)
   core.setOutput('output-tokens', summaryInput.usage.outputTokens)
+  core.setOutput('cost-usd', formatCostOutput(summaryInput))
   core.setOutput('review-id', values.reviewId ?? '')
   core.setOutput('summary-comment-id', values.summaryCommentId)
 }

@@ -105,7 +105,8 @@ function compileGlobs(patterns: readonly string[]): GlobMatcher[] {
   return patterns.map((pattern) => ({ pattern, matches: picomatch(pattern, { dot: true }) }))
 }
 
-function findGlobProblem(pattern: string): string | undefined {
+/** Why a glob is unusable (empty, unbalanced, not compilable), or undefined when it is fine. */
+export function findGlobProblem(pattern: string): string | undefined {
   if (pattern.trim().length === 0) return 'it is empty'
   const unbalanced = findUnbalanced(pattern)
   if (unbalanced !== undefined) return `unbalanced "${unbalanced}"`

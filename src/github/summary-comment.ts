@@ -25,7 +25,7 @@ export async function findSummaryComment(
   api: GitHubApi,
   ref: PullRequestRef,
   marker: string
-): Promise<{ id: number; body: string } | null> {
+): Promise<{ id: number; body: string; authorLogin?: string } | null> {
   const comments = await api.paginate(api.rest.issues.listComments, {
     owner: ref.owner,
     repo: ref.repo,
@@ -34,7 +34,9 @@ export async function findSummaryComment(
   })
   const marked = comments.filter(comment => (comment.body ?? '').includes(marker))
   const chosen = marked.find(comment => comment.user?.type === 'Bot') ?? marked[0]
-  return chosen === undefined ? null : { id: chosen.id, body: chosen.body ?? '' }
+  if (chosen === undefined) return null
+  const login = chosen.user?.login
+  return { id: chosen.id, body: chosen.body ?? '', ...(login === undefined ? {} : { authorLogin: login }) }
 }
 
 async function updateComment(api: GitHubApi, ref: PullRequestRef, id: number, body: string): Promise<void> {

@@ -4,7 +4,7 @@
  * truncated answer still reaches us as text.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import { CATEGORIES, SEVERITIES, type Category, type ModelFinding, type Severity } from '../types.js'
+import { CATEGORIES, RISK_LEVELS, SEVERITIES, type Category, type ModelFinding, type RiskLevel, type Severity } from '../types.js'
 
 /** How many schema problems an error message lists; the rest are counted. */
 const MAX_LISTED_PROBLEMS = 5
@@ -16,11 +16,16 @@ const MAX_LISTED_PROBLEMS = 5
 export const FINDINGS_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['overview', 'findings'],
+  required: ['overview', 'risk', 'findings'],
   properties: {
     overview: {
       type: 'string',
       description: 'One to three sentences: what this part of the change does and how risky it is.'
+    },
+    risk: {
+      type: 'string',
+      enum: [...RISK_LEVELS],
+      description: 'How risky this part of the change is to merge.'
     },
     findings: {
       type: 'array',
@@ -63,8 +68,15 @@ interface RawFinding {
 
 interface RawPayload {
   overview: string
+  risk?: RiskLevel
   findings: RawFinding[]
 }
+
+/**
+ * What we check: the same schema, except that `risk` may be missing. A provider that ignores strict mode
+ * may leave it out, and a review without a risk level is still worth keeping, not worth a retry.
+ */
+const VALIDATION_SCHEMA = { ...FINDINGS_SCHEMA, required: ['overview', 'findings'] }
 
 let compiled: ValidateFunction<RawPayload> | undefined
 
@@ -72,7 +84,7 @@ let compiled: ValidateFunction<RawPayload> | undefined
 function getValidator(): ValidateFunction<RawPayload> {
   if (compiled === undefined) {
     const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true })
-    compiled = ajv.compile<RawPayload>(FINDINGS_SCHEMA)
+    compiled = ajv.compile<RawPayload>(VALIDATION_SCHEMA)
   }
   return compiled
 }
@@ -102,7 +114,8 @@ function normaliseStartLine(startLine: number | null, line: number): number | nu
 function convertFinding(raw: RawFinding, index: number, chunkId: number): ModelFinding {
   const path = raw.path.trim()
   if (path === '') throw new Error(`/findings/${index}/path is empty`)
-  if (raw.line < 1) throw new Error(`/findings/${index}/line must be >= 1 (got ${raw.line})`)
+  // A line below 1 (a "file-level" finding) is kept: placement lists it in the summary with the reason,
+  // where rejecting the answer would cost a retry and, the second time, every other finding of the chunk.
   return {
     path,
     line: raw.line,
@@ -123,13 +136,14 @@ function convertFinding(raw: RawFinding, index: number, chunkId: number): ModelF
 export function validateFindingsPayload(
   value: unknown,
   chunkId: number
-): { findings: ModelFinding[]; overview: string } {
+): { findings: ModelFinding[]; overview: string; risk?: RiskLevel } {
   const validate = getValidator()
   if (!validate(value)) {
     throw new Error(`findings do not match the schema: ${describeProblems(validate.errors ?? [])}`)
   }
   return {
     overview: value.overview.trim(),
+    ...(value.risk === undefined ? {} : { risk: value.risk }),
     findings: value.findings.map((raw, index) => convertFinding(raw, index, chunkId))
   }
 }

@@ -38,6 +38,7 @@ export const REVIEW_INSTRUCTIONS = `You are a senior software engineer reviewing
 - "replacement": only when you can give the exact code that should replace lines start_line..line (or the single line): complete lines, with the file's indentation, without diff markers or line numbers. Otherwise null.
 - "category": the closest of the allowed categories.
 - "overview": one to three sentences on what this part of the change does and its main risk, or that it looks safe.
+- "risk": how risky this part of the change is to merge: "high" (could break production, lose data or open a security hole), "medium" (real behaviour changes that need careful review), or "low" (small, contained or cosmetic).
 - An empty "findings" array is a valid and welcome answer when there is nothing worth reporting.
 
 # Security

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto'
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
 import { ModelError } from '../errors.js'
 import { sleep as realSleep } from '../util/sleep.js'
-import type { ResponsesRequestBody } from './build-request.js'
+import { toChatCompletionsRequest, type StructuredRequestBody } from './chat-completions-request.js'
+import { endpointPath, type ModelEndpoint } from './models.js'
 import { normaliseHeaders, readBilledUsd, readProviderError, readRequestId } from './parse-response.js'
 import {
   DEFAULT_MAX_RETRIES,
@@ -49,6 +50,10 @@ export interface ModelTransport {
   readonly maxRetries?: number
   /** Receives retry decisions; never headers, keys or bodies. */
   readonly log?: (message: string) => void
+  /** Cancels the request in flight and stops retries when it aborts (the run's time budget). */
+  readonly signal?: AbortSignal
+  /** Awaited once per call before the first attempt (the token-rate limiter); may throw to cancel the call. */
+  readonly beforeRequest?: (body: StructuredRequestBody) => Promise<void>
 }
 
 export interface PostResponsesResult {
@@ -114,9 +119,9 @@ export function sanitiseClientRequestId(id: string): string {
   return cleaned === '' ? randomUUID() : cleaned
 }
 
-/** `{baseUrl}/responses`, tolerating trailing slashes; a ModelError naming `base-url` when unusable. */
-export function buildResponsesUrl(baseUrl: string): string {
-  const url = `${baseUrl.trim().replace(/\/+$/, '')}/responses`
+/** `{baseUrl}/responses` (or another `path`), tolerating trailing slashes; a ModelError naming `base-url` when unusable. */
+export function buildResponsesUrl(baseUrl: string, path = '/responses'): string {
+  const url = `${baseUrl.trim().replace(/\/+$/, '')}${path}`
   if (!URL.canParse(url)) throw new ModelError('The `base-url` input is not a valid URL.')
   return url
 }
@@ -144,7 +149,8 @@ async function sendOnce(
       body: payload,
       // Per request too, so the limits hold whichever dispatcher the caller passed.
       headersTimeout: transport.timeouts?.headersMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
-      bodyTimeout: transport.timeouts?.bodyMs ?? DEFAULT_BODY_TIMEOUT_MS
+      bodyTimeout: transport.timeouts?.bodyMs ?? DEFAULT_BODY_TIMEOUT_MS,
+      ...(transport.signal === undefined ? {} : { signal: transport.signal })
     })
     const text = await response.body.text()
     return { kind: 'answer', status: response.statusCode, headers: normaliseHeaders(response.headers), text }
@@ -165,20 +171,23 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 }
 
 /**
- * POSTs `body` to `{baseUrl}/responses`, retrying per retry-policy.ts. Resolves with the parsed JSON
+ * POSTs `body` to `{baseUrl}/responses`, or in its chat-completions form to `{baseUrl}/chat/completions`
+ * when `options.endpoint` says so, retrying per retry-policy.ts. Resolves with the parsed JSON
  * of a 2xx answer; throws {@link ModelRequestError} (a ModelError) with the provider's message when
  * the request is refused or retries run out.
  */
 export async function postResponses(
   transport: ModelTransport,
-  body: ResponsesRequestBody,
-  options: { readonly clientRequestId?: string } = {}
+  body: StructuredRequestBody,
+  options: { readonly clientRequestId?: string; readonly endpoint?: ModelEndpoint } = {}
 ): Promise<PostResponsesResult> {
-  const url = buildResponsesUrl(transport.baseUrl)
-  const payload = JSON.stringify(body)
+  const endpoint = options.endpoint ?? 'responses'
+  const url = buildResponsesUrl(transport.baseUrl, endpointPath(endpoint))
+  const payload = JSON.stringify(endpoint === 'chat-completions' ? toChatCompletionsRequest(body) : body)
   const clientRequestId = sanitiseClientRequestId(options.clientRequestId ?? `codex-pr-review-${randomUUID()}`)
   const redact = (text: string): string => redactSecret(text, transport.apiKey)
   let billedUsd: number | undefined
+  await transport.beforeRequest?.(body)
   for (let attempts = 1; ; attempts += 1) {
     const attempt = await sendOnce(transport, url, payload, clientRequestId)
     if (attempt.kind === 'answer') {
@@ -192,7 +201,8 @@ export async function postResponses(
       return { json, attempts, ...optional('billedUsd', billedUsd), ...optional('requestId', requestId) }
     }
     const failure = toFailure(attempt)
-    const decision = decideRetry(failure, {
+    // Once the signal aborted (time budget spent), every further attempt would be cancelled too.
+    const decision = transport.signal?.aborted === true ? ({ retry: false } as const) : decideRetry(failure, {
       retriesDone: attempts - 1,
       maxRetries: transport.maxRetries ?? DEFAULT_MAX_RETRIES,
       random: transport.random ?? Math.random,

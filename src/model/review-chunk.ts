@@ -7,7 +7,9 @@ import type { Chunk, ChunkOutcome, TokenUsage } from '../types.js'
 import { ZERO_USAGE } from '../types.js'
 import { buildResponsesRequest, type BuildRequestOptions } from './build-request.js'
 import { validateFindingsPayload } from './findings-schema.js'
-import { parseFindingsText, readResponse, type ResponseReading } from './parse-response.js'
+import { readEndpointReply } from './chat-completions-response.js'
+import type { ModelEndpoint } from './models.js'
+import { parseFindingsText, type ResponseReading } from './parse-response.js'
 import { isFatalModelError, ModelRequestError, postResponses, type ModelTransport } from './responses-client.js'
 
 /** The model's hard output cap (GPT-5.1 Codex Mini: 128,000 tokens). */
@@ -19,6 +21,8 @@ export interface ReviewChunkOptions {
   readonly chunk: Chunk
   /** The doubled budget after an incomplete answer never exceeds this. */
   readonly maxOutputTokensCeiling?: number
+  /** Endpoint that serves the model (models.ts `chooseEndpoint`); default `responses`. */
+  readonly endpoint?: ModelEndpoint
 }
 
 function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
@@ -79,19 +83,33 @@ export async function reviewChunk(options: ReviewChunkOptions): Promise<ChunkOut
   let billedUsd: number | undefined
   let budgetRetried = false
   let formatRetried = false
-  const fail = (error: string): ChunkOutcome => ({ ok: false, chunk, error, usage, attempts })
+  const endpoint = options.endpoint ?? 'responses'
+  const fail = (error: string): ChunkOutcome => ({
+    ok: false,
+    chunk,
+    error,
+    usage,
+    attempts,
+    model: options.request.model,
+    ...(billedUsd === undefined ? {} : { billedUsd })
+  })
 
   for (;;) {
     const body = buildResponsesRequest({ ...options.request, maxOutputTokens: budget, chunk })
     let reading: ResponseReading
     try {
-      const reply = await postResponses(transport, body, { clientRequestId: `codex-pr-review-chunk-${chunk.id}` })
+      const clientRequestId = `codex-pr-review-chunk-${chunk.id}`
+      const reply = await postResponses(transport, body, { clientRequestId, endpoint })
       attempts += reply.attempts
       if (reply.billedUsd !== undefined) billedUsd = (billedUsd ?? 0) + reply.billedUsd
-      reading = readResponse(reply.json)
+      reading = readEndpointReply(endpoint, reply.json)
     } catch (error: unknown) {
       if (isFatalModelError(error)) throw error
-      if (error instanceof ModelRequestError) attempts += error.attempts
+      if (error instanceof ModelRequestError) {
+        attempts += error.attempts
+        // Failed attempts can still be billed (e.g. a 5xx after the model started); count them.
+        if (error.billedUsd !== undefined) billedUsd = (billedUsd ?? 0) + error.billedUsd
+      }
       return fail(getErrorMessage(error))
     }
     usage = addUsage(usage, reading.usage)

@@ -11,6 +11,11 @@ export interface PrepareOptions {
   readonly maxChunkTokens: number
   readonly maxFiles: number
   readonly maxFileChangedLines: number
+  /**
+   * Review only files at these paths; others are left out entirely (not listed as skipped). An incremental
+   * review passes the files the pull request changes, so changes merged in from the base branch are not reviewed.
+   */
+  readonly onlyPaths?: ReadonlySet<string>
 }
 
 /** Everything known before the first model call: what changed, what is reviewed, and how it is split. */
@@ -23,7 +28,8 @@ export interface PreparedReview {
 
 /** Parse, filter and plan: the pure front half of the pipeline, shared by the action and the CLI. */
 export function prepareReview(source: PullDiffSource, options: PrepareOptions): PreparedReview {
-  const files = source.kind === 'unified' ? parseUnifiedDiff(source.text) : parseFilePatches(source.files)
+  const parsed = source.kind === 'unified' ? parseUnifiedDiff(source.text) : parseFilePatches(source.files)
+  const files = options.onlyPaths === undefined ? parsed : parsed.filter((file) => options.onlyPaths?.has(file.path))
   const filter = filterFiles(files, {
     include: options.include,
     exclude: options.exclude,

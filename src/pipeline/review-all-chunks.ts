@@ -1,9 +1,10 @@
 import type { ReasoningEffort } from '../config/config.js'
-import { reviewChunk } from '../model/review-chunk.js'
 import type { ModelTransport } from '../model/responses-client.js'
 import { mapWithConcurrency } from '../util/concurrency.js'
 import type { Chunk, ChunkOutcome } from '../types.js'
+import { reviewChunkRouted, type ModelRouting } from './escalated-review.js'
 import type { Logger } from './logger.js'
+import type { ReviewLimits } from './review-limits.js'
 
 export interface ReviewAllOptions {
   readonly chunks: readonly Chunk[]
@@ -14,6 +15,12 @@ export interface ReviewAllOptions {
   readonly concurrency: number
   readonly pullRequest: { readonly title: string; readonly body: string }
   readonly logger: Logger
+  /** Time budget and token-rate limit (review-limits.ts); none when absent. */
+  readonly limits?: ReviewLimits
+  /** Models, endpoints and escalation (escalated-review.ts); without it every chunk goes to `model` via /responses. */
+  readonly routing?: ModelRouting
+  /** Repository guidance for one chunk (config file instructions, its path instructions, the language). */
+  readonly extraInstructionsFor?: (chunk: Chunk) => string | undefined
 }
 
 /**
@@ -23,17 +30,24 @@ export interface ReviewAllOptions {
 export async function reviewAllChunks(options: ReviewAllOptions): Promise<ChunkOutcome[]> {
   const total = options.chunks.length
   let done = 0
-  return mapWithConcurrency(options.chunks, options.concurrency, async (chunk) => {
-    const outcome = await reviewChunk({
-      transport: options.transport,
+  const { limits } = options
+  const transport = limits?.guardTransport(options.transport) ?? options.transport
+  const outcomes = await mapWithConcurrency(options.chunks, options.concurrency, async (chunk) => {
+    const refused = limits?.refuseStart(chunk)
+    if (refused !== undefined) return refused
+    const reviewed = await reviewChunkRouted({
+      transport,
       chunk,
+      routing: options.routing,
       request: {
         model: options.model,
         reasoningEffort: options.reasoningEffort,
         maxOutputTokens: options.maxOutputTokens,
-        pullRequest: options.pullRequest
+        pullRequest: options.pullRequest,
+        ...extraInstructionsOf(options, chunk)
       }
     })
+    const outcome = limits?.explain(reviewed) ?? reviewed
     done += 1
     if (outcome.ok) {
       options.logger.info(
@@ -45,4 +59,11 @@ export async function reviewAllChunks(options: ReviewAllOptions): Promise<ChunkO
     }
     return outcome
   })
+  limits?.report(outcomes, options.logger)
+  return outcomes
+}
+
+function extraInstructionsOf(options: ReviewAllOptions, chunk: Chunk): { extraInstructions?: string } {
+  const extra = options.extraInstructionsFor?.(chunk)
+  return extra === undefined ? {} : { extraInstructions: extra }
 }

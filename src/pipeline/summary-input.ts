@@ -1,9 +1,9 @@
 import type { SummaryInput } from '../render/summary.js'
-import type { ChunkOutcome, PlacementResult, PullDiffSource, PullRequestInfo } from '../types.js'
+import type { ChunkOutcome, PlacementResult, PullDiffSource, PullRequestInfo, Severity } from '../types.js'
 import type { PreparedReview } from './prepare.js'
-import { estimateCost, totalUsage } from './usage.js'
-
-const MAX_OVERVIEW_ITEMS = 12
+import { mergeOverviews } from './merge-overview.js'
+import { summariseCost } from './cost-report.js'
+import { totalUsage } from './usage.js'
 
 /** Gathers what the summary reports from the run's stages. Pure. */
 export function buildSummaryInput(options: {
@@ -17,6 +17,10 @@ export function buildSummaryInput(options: {
   readonly notes: readonly string[]
   /** The review failed to post: its inline findings must be shown in the summary instead. */
   readonly inlineLost: boolean
+  /** Findings held back by `severity-threshold`, counted per severity. */
+  readonly belowThreshold?: SummaryInput['belowThreshold']
+  /** The escalation model and the verify gate, to report what escalation did and cost. */
+  readonly escalation?: { readonly model: string; readonly verifySeverity: Severity | 'off' }
 }): SummaryInput {
   const { prepared, outcomes } = options
   const failed = outcomes.flatMap((outcome) =>
@@ -24,13 +28,14 @@ export function buildSummaryInput(options: {
       ? []
       : [{ id: outcome.chunk.id, paths: [...new Set(outcome.chunk.pieces.map((piece) => piece.path))], error: outcome.error }]
   )
-  const cost = estimateCost(options.model, outcomes)
+  const cost = summariseCost({ outcomes, model: options.model, ...(options.escalation ? { escalation: options.escalation } : {}) })
   const placement = options.inlineLost ? moveInlineToSummary(options.placement) : options.placement
   const notes = [...options.notes]
   if (options.source.kind === 'files') {
     notes.push(`GitHub would not return the whole diff (${options.source.fallbackReason}); files were listed one by one.`)
     if (options.source.truncated) notes.push('GitHub lists at most 3,000 files: files beyond that were not reviewed.')
   }
+  const overview = mergeOverviews(outcomes)
   return {
     headSha: options.pullRequest.headSha,
     model: options.model,
@@ -40,8 +45,10 @@ export function buildSummaryInput(options: {
     placement,
     inlinePosted: options.inlineLost ? 0 : options.inlinePosted,
     usage: totalUsage(outcomes),
-    ...(cost === undefined ? {} : { costUsd: cost.usd, costIsBilled: cost.billed }),
-    overview: mergeOverviews(outcomes),
+    ...cost,
+    overview: overview.text,
+    ...(overview.risk === undefined ? {} : { risk: overview.risk }),
+    ...(options.belowThreshold === undefined ? {} : { belowThreshold: options.belowThreshold }),
     notes,
     diffSource: options.source.kind === 'unified' ? 'unified diff' : 'per-file patches (listFiles)'
   }
@@ -60,18 +67,4 @@ function moveInlineToSummary(placement: PlacementResult): PlacementResult {
     ],
     duplicates: placement.duplicates
   }
-}
-
-/** One line per chunk's overview, in chunk order, without repeats: no second pass over the diff. */
-function mergeOverviews(outcomes: readonly ChunkOutcome[]): string {
-  const seen = new Set<string>()
-  const lines: string[] = []
-  for (const outcome of outcomes) {
-    if (!outcome.ok) continue
-    const text = outcome.review.overview.trim()
-    if (text === '' || seen.has(text)) continue
-    seen.add(text)
-    lines.push(outcomes.length > 1 ? `- ${text}` : text)
-  }
-  return lines.slice(0, MAX_OVERVIEW_ITEMS).join('\n')
 }

@@ -1,4 +1,5 @@
 import { findModelSpec } from '../model/models.js'
+import { buildCostReport, collectModelCalls } from './cost-report.js'
 import { type ChunkOutcome, type TokenUsage, ZERO_USAGE } from '../types.js'
 
 /** Adds two usage records. */
@@ -11,9 +12,14 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   }
 }
 
-/** Usage of every request made, failed chunks included: they were paid for too. */
+/** Usage of every request made, failed chunks and verification requests included: they were paid for too. */
 export function totalUsage(outcomes: readonly ChunkOutcome[]): TokenUsage {
-  return outcomes.reduce((sum, outcome) => addUsage(sum, outcome.ok ? outcome.review.usage : outcome.usage), ZERO_USAGE)
+  const verification = (outcome: ChunkOutcome): TokenUsage =>
+    (outcome.ok ? outcome.review.verification?.usage : undefined) ?? ZERO_USAGE
+  return outcomes.reduce(
+    (sum, outcome) => addUsage(addUsage(sum, outcome.ok ? outcome.review.usage : outcome.usage), verification(outcome)),
+    ZERO_USAGE
+  )
 }
 
 export interface RunCost {
@@ -23,15 +29,14 @@ export interface RunCost {
 }
 
 /**
- * Dollars spent: the provider's billed figure when it gave one for every successful chunk, else an
- * estimate from list prices (cached input billed at its own rate). Undefined for an unknown model.
+ * Dollars spent on every request of the run (each model, failed attempts and verifications included): the
+ * provider's billed figure where it gave one, list prices elsewhere (cost-report.ts). `billed` is true
+ * only when every paid request was billed. Undefined when part of it has no known price.
  */
 export function estimateCost(model: string, outcomes: readonly ChunkOutcome[]): RunCost | undefined {
-  const reviews = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.review] : []))
-  if (reviews.length > 0 && reviews.every((review) => review.billedUsd !== undefined)) {
-    return { usd: reviews.reduce((sum, review) => sum + (review.billedUsd ?? 0), 0), billed: true }
-  }
-  return priceUsage(model, totalUsage(outcomes))
+  const report = buildCostReport(collectModelCalls(outcomes, model))
+  if (report.usd === undefined) return undefined
+  return { usd: report.usd, billed: report.source === 'billed' }
 }
 
 /** List-price cost of a usage record; undefined when the model's prices are unknown. */

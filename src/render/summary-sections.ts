@@ -67,7 +67,8 @@ export function renderSeverityTable(input: SummaryInput, entries: readonly Summa
   const duplicates = formatQuantity(input.placement.duplicates, 'duplicate')
   const header =
     `**${formatQuantity(total, 'finding')}**: ${formatCount(posted.length)} posted inline, ` +
-    `${formatCount(entries.length)} listed below only, ${duplicates} dropped.`
+    `${formatCount(entries.length)} listed below only, ${duplicates} dropped.` +
+    describeBelowThreshold(input.belowThreshold)
   if (total === 0) return header
   const count = (list: readonly { finding: { severity: Severity } }[], severity: Severity): number =>
     list.filter((item) => item.finding.severity === severity).length
@@ -77,6 +78,17 @@ export function renderSeverityTable(input: SummaryInput, entries: readonly Summa
     return `| ${formatSeverity(severity)} | ${inline} | ${only} | ${inline + only} |`
   })
   return [header, '', '| Severity | Inline | Summary only | Total |', '|---|---:|---:|---:|', ...rows].join('\n')
+}
+
+/** " 3 more below the `medium` threshold, not shown (2 low, 1 nit)." or '' when none were held back. */
+function describeBelowThreshold(below: SummaryInput['belowThreshold']): string {
+  if (below === undefined) return ''
+  const parts = SEVERITIES.filter((severity) => below.counts[severity] > 0).map(
+    (severity) => `${formatCount(below.counts[severity])} ${severity}`
+  )
+  const total = SEVERITIES.reduce((sum, severity) => sum + below.counts[severity], 0)
+  if (total === 0) return ''
+  return ` ${formatQuantity(total, 'more finding')} below the \`${below.threshold}\` severity threshold, not shown (${parts.join(', ')}).`
 }
 
 /** Title line and location of a finding in the list. */
@@ -114,7 +126,13 @@ export function renderUsage(input: SummaryInput): string {
   const tokens =
     `**Tokens:** ${formatCount(usage.inputTokens)} input (${formatCount(usage.cachedInputTokens)} cached), ` +
     `${formatCount(usage.outputTokens)} output (${formatCount(usage.reasoningTokens)} reasoning)`
+  if (input.costSource === 'unknown') return `${tokens} · **Cost:** unknown (a model without list prices, not billed per request)`
   if (input.costUsd === undefined || !Number.isFinite(input.costUsd)) return tokens
-  const source = input.costIsBilled === true ? 'billed by the provider' : 'estimated from list prices'
+  const source =
+    input.costSource === 'partly billed'
+      ? 'partly billed by the provider, the rest at list prices'
+      : input.costIsBilled === true
+        ? 'billed by the provider'
+        : 'estimated from list prices'
   return `${tokens} · **Cost:** $${input.costUsd.toFixed(4)} (${source})`
 }

@@ -4,8 +4,9 @@
  * important lists are shortened first (file lists, then finding bodies, then the findings list) and the
  * comment says so; the marker is always the first line and never cut.
  */
-import type { PlacementResult, SkippedFile, TokenUsage } from '../types.js'
+import type { PlacementResult, RiskLevel, Severity, SkippedFile, TokenUsage } from '../types.js'
 import { compactPathItems, compactSkippedRows } from './compact-paths.js'
+import { renderEscalationSection, renderModelCostTable, type CostSource, type EscalationReport, type ModelCostRow } from './summary-cost.js'
 import {
   JOB_SUMMARY_BUDGET_CHARS,
   MAX_NOTE_CHARS,
@@ -14,6 +15,7 @@ import {
   SUMMARY_BUDGET_CHARS
 } from './limits.js'
 import { formatCodeSpan, sanitizeBlock, sanitizeLine } from './sanitize.js'
+import type { ScopeSummaryParts } from './summary-scope.js'
 import {
   collectSummaryEntries,
   formatCount,
@@ -45,10 +47,22 @@ export interface SummaryInput {
   readonly usage: TokenUsage
   readonly costUsd?: number
   readonly costIsBilled?: boolean
+  /** Where `costUsd` comes from, when known more precisely than `costIsBilled` (e.g. partly billed). */
+  readonly costSource?: CostSource
+  /** Requests, tokens and dollars per model (summary-cost.ts). */
+  readonly modelCosts?: readonly ModelCostRow[]
+  /** What the escalation model did and cost, when it was called. */
+  readonly escalation?: EscalationReport
   readonly overview?: string
+  /** The highest risk level the model gave any reviewed chunk. */
+  readonly risk?: RiskLevel
+  /** Findings held back by `severity-threshold`: counted here, not listed. */
+  readonly belowThreshold?: { readonly threshold: Severity; readonly counts: Readonly<Record<Severity, number>> }
   readonly notes?: readonly string[]
   /** How the diff was obtained, e.g. "unified diff" or "listFiles (diff too large)". */
   readonly diffSource?: string
+  /** What this run reviewed of the PR (all, only the new commits, nothing), the state line and the history. */
+  readonly scope?: ScopeSummaryParts
 }
 
 /** Pre-rendered items of the lists that may be shortened, most important first. */
@@ -165,24 +179,40 @@ interface AssembleOptions {
 function assemble({ input, items, shown, entriesTable, marker }: AssembleOptions): string {
   const blocks: string[] = []
   if (marker) blocks.push(SUMMARY_MARKER)
+  if (marker && input.scope !== undefined) blocks.push(input.scope.stateMarker)
   blocks.push('## 🤖 Codex PR review')
+  if (input.scope !== undefined) blocks.push(input.scope.scopeBlock)
   const notice = truncationNotice(items, shown)
   if (notice !== undefined) blocks.push(notice)
-  if (input.overview !== undefined && input.overview.trim() !== '') {
-    blocks.push(`### Overview\n\n${sanitizeBlock(input.overview, MAX_OVERVIEW_CHARS)}`)
-  }
+  const overview = renderOverview(input)
+  if (overview !== undefined) blocks.push(overview)
   blocks.push(entriesTable)
   if (items.failedChunks.length > 0) blocks.push(failedChunksSection(input, items, shown))
   if (items.findings.length > 0) blocks.push(findingsSection(items, shown))
   if (items.skipped.length > 0) blocks.push(skippedSection(input, items, shown))
   blocks.push(reviewedSection(input, items, shown))
   blocks.push(renderUsage(input))
+  const perModel = renderModelCostTable(input.modelCosts ?? [])
+  if (perModel !== '') blocks.push(perModel)
+  const escalation = renderEscalationSection(input.escalation)
+  if (escalation !== '') blocks.push(escalation)
+  if (input.scope !== undefined) blocks.push(input.scope.historyBlock)
   blocks.push(footer(input))
   const allNotes = input.notes ?? []
   const notes = allNotes.slice(0, MAX_NOTES).map((note) => `- ${sanitizeLine(note, MAX_NOTE_CHARS)}`)
   if (allNotes.length > MAX_NOTES) notes.push(`- … and ${formatCount(allNotes.length - MAX_NOTES)} more notes`)
   if (notes.length > 0) blocks.push(`### Notes\n\n${notes.join('\n')}`)
   return blocks.join('\n\n')
+}
+
+/** The opening overview: the model's risk level (an enum, never free text) and its merged overview. */
+function renderOverview(input: SummaryInput): string | undefined {
+  const text = input.overview?.trim() ?? ''
+  if (text === '' && input.risk === undefined) return undefined
+  const parts = ['### Overview']
+  if (input.risk !== undefined) parts.push(`**Risk: ${input.risk}**`)
+  if (text !== '') parts.push(sanitizeBlock(text, MAX_OVERVIEW_CHARS))
+  return parts.join('\n\n')
 }
 
 /** Starts with an empty line: a plain line right after a table would become one of its rows. */
