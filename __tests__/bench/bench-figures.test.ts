@@ -1,0 +1,55 @@
+/** The benchmark's own arithmetic: the figures in BENCHMARKS.md are only as good as these. */
+import { readFileSync } from 'node:fs'
+import { countReviewableTokens, measureRequests } from '../../bench/requests.js'
+import { median } from '../../bench/stats.js'
+import { simulateSchedule } from '../../bench/wall-time.js'
+import { prepareReview } from '../../src/pipeline/prepare.js'
+import { prepareOptions } from '../../bench/planning.js'
+
+const SAMPLE_DIFF = readFileSync(new URL('../../__fixtures__/e2e/sample-pr.diff', import.meta.url), 'utf8')
+
+describe('median', () => {
+  it.each([
+    [[3, 1, 2], 2],
+    [[4, 1, 3, 2], 2.5],
+    [[7], 7]
+  ])('of %j is %d', (values, expected) => {
+    expect(median(values)).toBe(expected)
+  })
+})
+
+describe('simulateSchedule', () => {
+  it.each([
+    [[100, 100, 100], 1, 300],
+    [[100, 100, 100], 2, 200],
+    [[300, 100, 100, 100], 2, 300],
+    [[100, 100, 100, 300], 2, 400],
+    [[50, 60], 8, 60]
+  ])('latencies %j at concurrency %i finish at %i ms', (latencies, concurrency, expected) => {
+    expect(simulateSchedule(latencies, concurrency)).toBe(expected)
+  })
+})
+
+describe('measureRequests', () => {
+  const prepared = prepareReview({ kind: 'unified', text: SAMPLE_DIFF }, prepareOptions(256))
+  const { reviewable } = prepared.filter
+  const reviewableTokens = countReviewableTokens(reviewable)
+
+  it('finds every reviewable changed line sent exactly once, and requests at or above the lower bound', () => {
+    const figures = measureRequests({ reviewable, plan: prepared.plan, budget: 256, reviewableTokens })
+    expect(figures.requests).toBe(prepared.plan.chunks.length)
+    expect(figures.requests).toBeGreaterThanOrEqual(figures.lowerBound)
+    expect(figures.lowerBound).toBe(Math.ceil(reviewableTokens / 256))
+    expect(figures.sentChangedLines).toBe(figures.reviewableChangedLines)
+    expect([figures.missingLines, figures.repeatedLines]).toEqual([0, 0])
+  })
+
+  it('notices lines that are missing or sent twice', () => {
+    const [first, ...rest] = prepared.plan.chunks
+    expect(first).toBeDefined()
+    const dropped = { chunks: rest, totalTokens: 0 }
+    expect(measureRequests({ reviewable, plan: dropped, budget: 256, reviewableTokens }).missingLines).toBeGreaterThan(0)
+    const doubled = { chunks: [first!, ...prepared.plan.chunks], totalTokens: 0 }
+    expect(measureRequests({ reviewable, plan: doubled, budget: 256, reviewableTokens }).repeatedLines).toBeGreaterThan(0)
+  })
+})

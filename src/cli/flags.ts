@@ -1,0 +1,173 @@
+/**
+ * The CLI's flags: one table drives `util.parseArgs`, `--help` and the mapping to the action's input names,
+ * so a flag cannot exist without its help line, and review settings keep the action's names and defaults.
+ */
+import { parseArgs } from 'node:util'
+import { DEFAULTS } from '../config/review-settings.js'
+import { UsageError } from './usage-error.js'
+
+export const OUTPUT_FORMATS = ['text', 'json', 'markdown'] as const
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
+
+/** Environment variables the key is read from, in order. Never a flag: flags land in shell history. */
+export const API_KEY_VARIABLES = ['CODEX_REVIEW_API_KEY', 'AIMLAPI_API_KEY'] as const
+
+type FlagGroup = 'source' | 'review' | 'output' | 'cost' | 'other'
+
+interface FlagSpec {
+  readonly name: string
+  readonly kind: 'string' | 'boolean'
+  readonly multiple?: boolean
+  /** Shown in `--help`, e.g. `REF`. */
+  readonly value?: string
+  readonly defaultText?: string
+  readonly help: string
+  readonly group: FlagGroup
+  /** Read by readReviewSettings under the action input of the same name. */
+  readonly isReviewSetting?: boolean
+  readonly short?: string
+}
+
+/** Every flag. Review settings carry the action's input names, so its validation and messages apply. */
+export const FLAG_SPECS: readonly FlagSpec[] = [
+  { name: 'base', kind: 'string', value: 'REF', group: 'source', defaultText: 'merge-base with origin/HEAD, main or master', help: 'Review changes since this commit (its merge-base with the head).' },
+  { name: 'head', kind: 'string', value: 'REF', group: 'source', defaultText: 'the working tree, uncommitted changes included', help: 'Review up to this commit (git diff BASE...HEAD). Untracked files are not included; `git add -N` them.' },
+  { name: 'diff', kind: 'string', value: 'FILE', group: 'source', help: 'Review a unified diff (with a/ b/ prefixes) from FILE, or from stdin with `-`, instead of git.' },
+  { name: 'title', kind: 'string', value: 'TEXT', group: 'source', defaultText: 'newest commit subject', help: 'Pull request title given to the model.' },
+  { name: 'description', kind: 'string', value: 'TEXT', group: 'source', defaultText: 'the commit subjects', help: 'Pull request description given to the model.' },
+  { name: 'model', kind: 'string', value: 'ID', group: 'review', isReviewSetting: true, defaultText: DEFAULTS.model, help: 'Model id sent to /responses.' },
+  { name: 'base-url', kind: 'string', value: 'URL', group: 'review', isReviewSetting: true, defaultText: DEFAULTS.baseUrl, help: 'OpenAI-compatible API serving POST /responses.' },
+  { name: 'reasoning-effort', kind: 'string', value: 'LEVEL', group: 'review', isReviewSetting: true, defaultText: DEFAULTS.reasoningEffort, help: 'low, medium or high.' },
+  { name: 'max-chunk-tokens', kind: 'string', value: 'N', group: 'review', isReviewSetting: true, defaultText: String(DEFAULTS.maxChunkTokens), help: 'Most diff tokens in one request (256 to 200000).' },
+  { name: 'max-output-tokens', kind: 'string', value: 'N', group: 'review', isReviewSetting: true, defaultText: String(DEFAULTS.maxOutputTokens), help: 'Output budget per request, reasoning included (1024 to 128000).' },
+  { name: 'include', kind: 'string', multiple: true, value: 'GLOB', group: 'review', isReviewSetting: true, defaultText: 'all files', help: 'Only review matching files; repeatable, or comma-separated.' },
+  { name: 'exclude', kind: 'string', multiple: true, value: 'GLOB', group: 'review', isReviewSetting: true, defaultText: 'none', help: 'Never review matching files; repeatable. Exclude wins over include.' },
+  { name: 'max-comments', kind: 'string', value: 'N', group: 'review', isReviewSetting: true, defaultText: String(DEFAULTS.maxComments), help: 'Findings shown as line comments, most severe first; the rest are listed after them.' },
+  { name: 'max-concurrency', kind: 'string', value: 'N', group: 'review', isReviewSetting: true, defaultText: String(DEFAULTS.maxConcurrency), help: 'Model requests in flight at once (1 to 16).' },
+  { name: 'dry-run', kind: 'boolean', group: 'output', help: 'Print the plan and the estimated cost; send nothing. The default when no API key is set.' },
+  { name: 'format', kind: 'string', value: 'FORMAT', group: 'output', defaultText: 'text', help: 'text, json or markdown.' },
+  { name: 'verbose', kind: 'boolean', group: 'output', help: 'Also print retry decisions and skipped-file details to stderr.' },
+  { name: 'price-input', kind: 'string', value: 'USD', group: 'cost', defaultText: "the model's list price", help: 'Price per million input tokens.' },
+  { name: 'price-cached-input', kind: 'string', value: 'USD', group: 'cost', defaultText: "the model's list price", help: 'Price per million cached input tokens.' },
+  { name: 'price-output', kind: 'string', value: 'USD', group: 'cost', defaultText: "the model's list price", help: 'Price per million output tokens (reasoning included).' },
+  { name: 'output-tokens-per-request', kind: 'string', value: 'N', group: 'cost', defaultText: 'by effort: low 1500, medium 3000, high 6000', help: 'Output tokens assumed per request for the estimate.' },
+  { name: 'help', kind: 'boolean', short: 'h', group: 'other', help: 'Show this help.' },
+  { name: 'version', kind: 'boolean', short: 'v', group: 'other', help: 'Show the version.' }
+]
+
+/** Raw flag values as parseArgs returns them. */
+export type FlagValues = Readonly<Record<string, string | boolean | readonly (string | boolean)[] | undefined>>
+
+export type ParsedCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'run'; readonly values: FlagValues }
+
+const FORBIDDEN_KEY_FLAGS = new Set(['--api-key', '--key', '--token'])
+
+/** Parses argv (without `node` and the script). Throws UsageError naming the flag on any problem. */
+export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  for (const argument of argv) {
+    const flag = argument.split('=')[0] ?? ''
+    if (FORBIDDEN_KEY_FLAGS.has(flag)) {
+      throw new UsageError(
+        `Flag ${flag} is not accepted: a key on the command line lands in shell history. ` +
+          `Set ${API_KEY_VARIABLES.join(' or ')} in the environment instead.`
+      )
+    }
+  }
+  const options = Object.fromEntries(
+    FLAG_SPECS.map((spec) => [
+      spec.name,
+      { type: spec.kind, ...(spec.multiple === true ? { multiple: true } : {}), ...(spec.short === undefined ? {} : { short: spec.short }) }
+    ])
+  )
+  let values: FlagValues
+  try {
+    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values
+  } catch (error: unknown) {
+    throw new UsageError(describeParseError(error))
+  }
+  if (values.help === true) return { kind: 'help' }
+  if (values.version === true) return { kind: 'version' }
+  checkCombinations(values)
+  return { kind: 'run', values }
+}
+
+function checkCombinations(values: FlagValues): void {
+  if (values.diff !== undefined && (values.base !== undefined || values.head !== undefined)) {
+    throw new UsageError('Flag --diff cannot be combined with --base or --head: review either a diff file or a git range.')
+  }
+  for (const name of ['base', 'head', 'diff'] as const) {
+    const value = values[name]
+    if (value === '') throw new UsageError(`Flag --${name} needs a value.`)
+    if (typeof value === 'string' && name !== 'diff' && value.startsWith('-')) {
+      throw new UsageError(`Flag --${name} must be a git ref, not "${value}" (refs cannot start with "-").`)
+    }
+  }
+}
+
+/** parseArgs messages mention the option; keep them, add what to do. */
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const unknown = /Unknown option '([^']+)'/.exec(message)
+  if (unknown?.[1] !== undefined) return `Unknown flag ${unknown[1]}. Run with --help to list every flag.`
+  const positional = /Unexpected argument '([^']+)'/.exec(message)
+  if (positional?.[1] !== undefined) {
+    return `Unexpected argument "${positional[1]}": every value needs a flag, e.g. --base ${positional[1]}. Run with --help.`
+  }
+  const ambiguous = /Option '(--[\w-]+)' argument is ambiguous/.exec(message)
+  if (ambiguous?.[1] !== undefined) {
+    return `Flag ${ambiguous[1]} is followed by a value starting with "-": give a value, or write ${ambiguous[1]}=VALUE if it really starts with "-".`
+  }
+  const missing = /Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(message)
+  if (missing?.[1] !== undefined) return `Flag ${missing[1]} needs a value. Run with --help.`
+  return `${message.replace(/\.$/, '')}. Run with --help.`
+}
+
+/** Reads one string flag ('' when absent): the last value wins for single flags, lists are joined by lines. */
+export function readFlag(values: FlagValues, name: string): string {
+  const value = values[name]
+  if (typeof value === 'string') return value
+  if (Array.isArray(value)) return value.join('\n')
+  return ''
+}
+
+/** Names of the flags read as action inputs by readReviewSettings. */
+export const REVIEW_SETTING_FLAGS: ReadonlySet<string> = new Set(
+  FLAG_SPECS.filter((spec) => spec.isReviewSetting === true).map((spec) => spec.name)
+)
+
+const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
+  source: 'What to review',
+  review: 'Review settings (same names and defaults as the action inputs)',
+  output: 'Output',
+  cost: 'Cost estimate',
+  other: 'Other'
+}
+
+/** The `--help` text: usage, every flag with its default, the key variables and exit codes. */
+export function renderHelp(): string {
+  const lines = [
+    'Usage: codex-pr-review [--base REF] [--head REF | --diff FILE|-] [options]',
+    '',
+    'Reviews a local change with the same pipeline as the codex-pr-review GitHub Action.',
+    `With an API key in ${API_KEY_VARIABLES.join(' or ')} it reviews and prints the findings;`,
+    'without one (or with --dry-run) it works offline and prints the plan and its estimated cost.'
+  ]
+  for (const group of Object.keys(GROUP_TITLES) as FlagGroup[]) {
+    lines.push('', `${GROUP_TITLES[group]}:`)
+    for (const spec of FLAG_SPECS.filter((candidate) => candidate.group === group)) {
+      const short = spec.short === undefined ? '    ' : `-${spec.short}, `
+      const left = `  ${short}--${spec.name}${spec.value === undefined ? '' : ` ${spec.value}`}`
+      const defaultText = spec.defaultText === undefined ? '' : ` (default: ${spec.defaultText})`
+      lines.push(`${left.padEnd(36)} ${spec.help}${defaultText}`)
+    }
+  }
+  lines.push(
+    '',
+    'Exit codes: 0 done, 1 review incomplete (a chunk failed) or an error, 2 invalid flags or arguments.',
+    'Progress goes to stderr, results to stdout.'
+  )
+  return `${lines.join('\n')}\n`
+}

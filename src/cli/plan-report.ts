@@ -1,0 +1,109 @@
+/**
+ * The dry run's report: every file reviewed (and in which chunks) or skipped (and why), every chunk with its
+ * tokens and files, the requests, and the estimated cost. One plain object, printed as JSON as is, or as
+ * text or Markdown by plan-render.ts.
+ */
+import type { PreparedReview } from '../pipeline/prepare.js'
+import type { FileStatus, SkipReason } from '../types.js'
+import type { CostEstimate, Prices, PriceResolution, RequestOverhead } from './estimate.js'
+
+export interface PlannedFile {
+  readonly path: string
+  readonly previousPath?: string
+  readonly status: FileStatus
+  readonly additions: number
+  readonly deletions: number
+  /** Chunk ids holding a piece of this file, in order. */
+  readonly chunks: readonly number[]
+}
+
+export interface PlannedChunk {
+  readonly id: number
+  readonly tokens: number
+  readonly changedLines: number
+  readonly files: readonly { readonly path: string; readonly part: number; readonly parts: number }[]
+}
+
+export interface PlanReport {
+  readonly mode: 'plan'
+  readonly source: string
+  readonly model: string
+  readonly maxChunkTokens: number
+  readonly changedFiles: number
+  readonly reviewed: readonly PlannedFile[]
+  readonly skipped: readonly { readonly path: string; readonly reason: SkipReason; readonly detail: string }[]
+  readonly chunks: readonly PlannedChunk[]
+  readonly requests: number
+  readonly diffTokens: number
+  readonly overhead: RequestOverhead
+  readonly estimate: CostEstimate & {
+    readonly outputTokensPerRequest: number
+    /** Where the output figure comes from. */
+    readonly outputAssumption: string
+    readonly prices?: Prices
+    readonly priceSource?: string
+    /** Flags needed to price a model without built-in prices. */
+    readonly missingPrices?: readonly string[]
+  }
+}
+
+export interface PlanReportOptions {
+  readonly source: string
+  readonly model: string
+  readonly maxChunkTokens: number
+  readonly prepared: PreparedReview
+  readonly overhead: RequestOverhead
+  readonly estimate: CostEstimate
+  readonly outputTokensPerRequest: number
+  readonly outputAssumption: string
+  readonly pricing: PriceResolution
+}
+
+/** Gathers the report from the planner's output and the estimate. Pure. */
+export function buildPlanReport(options: PlanReportOptions): PlanReport {
+  const { prepared, pricing } = options
+  const chunksOf = new Map<string, number[]>()
+  for (const chunk of prepared.plan.chunks) {
+    for (const piece of chunk.pieces) {
+      const ids = chunksOf.get(piece.path) ?? []
+      if (ids.at(-1) !== chunk.id) ids.push(chunk.id)
+      chunksOf.set(piece.path, ids)
+    }
+  }
+  const reviewed = prepared.filter.reviewable.map((file) => ({
+    path: file.path,
+    ...(file.previousPath === undefined ? {} : { previousPath: file.previousPath }),
+    status: file.status,
+    additions: file.additions,
+    deletions: file.deletions,
+    chunks: chunksOf.get(file.path) ?? []
+  }))
+  const chunks = prepared.plan.chunks.map((chunk) => ({
+    id: chunk.id,
+    tokens: chunk.tokens,
+    changedLines: chunk.changedLines,
+    files: chunk.pieces.map((piece) => ({ path: piece.path, part: piece.part, parts: piece.parts }))
+  }))
+  const pricingFields = pricing.ok
+    ? { prices: pricing.prices, priceSource: pricing.source }
+    : { missingPrices: pricing.missing }
+  return {
+    mode: 'plan',
+    source: options.source,
+    model: options.model,
+    maxChunkTokens: options.maxChunkTokens,
+    changedFiles: prepared.files.length,
+    reviewed,
+    skipped: prepared.filter.skipped.map(({ path, reason, detail }) => ({ path, reason, detail })),
+    chunks,
+    requests: chunks.length,
+    diffTokens: prepared.plan.totalTokens,
+    overhead: options.overhead,
+    estimate: {
+      ...options.estimate,
+      outputTokensPerRequest: options.outputTokensPerRequest,
+      outputAssumption: options.outputAssumption,
+      ...pricingFields
+    }
+  }
+}

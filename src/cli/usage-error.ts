@@ -1,0 +1,22 @@
+import { ConfigError } from '../errors.js'
+
+/**
+ * The command line is wrong (unknown flag, bad value, a ref git cannot find): exit code 2. A ConfigError,
+ * so everything that treats invalid input as fatal treats this the same way.
+ */
+export class UsageError extends ConfigError {}
+
+const KEY_VARIABLES = 'the CODEX_REVIEW_API_KEY (or AIMLAPI_API_KEY) environment variable'
+
+/**
+ * Rewrites the action's wording for the CLI, where inputs are flags and the key is an environment variable:
+ * `Input "max-chunk-tokens"` becomes `Flag --max-chunk-tokens`, "raise the `max-output-tokens` input" becomes
+ * "raise the --max-output-tokens flag".
+ */
+export function toFlagWording(message: string): string {
+  return message
+    .replace(/"api-key"|[Tt]he `api-key` input/g, KEY_VARIABLES)
+    .replace(/Input "([a-z0-9-]+)"/g, (_match: string, name: string) => `Flag --${name}`)
+    .replace(/`([a-z0-9-]+)` input/g, (_match: string, name: string) => `--${name} flag`)
+    .replace(/`(max-chunk-tokens|max-output-tokens|max-concurrency|base-url|model)`/g, (_match: string, name: string) => `--${name}`)
+}
