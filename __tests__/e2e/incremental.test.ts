@@ -292,6 +292,30 @@ describe('re-runs and new pushes', () => {
     expect(passing.modelRequests).toHaveLength(0)
   })
 
+  it('keeps fail-on-severity failing after a push that does not touch the flagged code', async () => {
+    const inputs = { 'fail-on-severity': 'medium' }
+    const first = await review({ action: 'opened', inputs, failing: true })
+    expect(first.step.exitCode).toBe(1)
+    expect(github.reviewComments.length).toBeGreaterThan(0)
+
+    // A push elsewhere, in which the model finds nothing: the earlier findings are still unfixed.
+    model.setHandler((request) => ({ body: answerWith(request, { overview: 'Docs only.', findings: [] }) }))
+    github.pushCommit({ pullNumber: history.pull.number, changes: { 'README.md': '# hello, docs\n' } })
+    const elsewhere = await review({ inputs, failing: true })
+    expect(elsewhere.modelRequests.map(sentPaths)).toEqual([['README.md']])
+    expect(elsewhere.step.exitCode).toBe(1)
+    expect(elsewhere.step.log).toMatch(/::error::\d+ earlier review comment\(s\) reaching fail-on-severity medium still point at unchanged code/)
+
+    // A push that rewrites the flagged code outdates those comments; the new code is reviewed and is clean.
+    github.pushCommit({
+      pullNumber: history.pull.number,
+      changes: { 'src/app.ts': numberedLines('export const rewritten =', 30), 'src/new.ts': numberedLines('export const other =', 4) }
+    })
+    const fixed = await review({ inputs })
+    expect(fixed.modelRequests).toHaveLength(1)
+    expect(fixed.step.exitCode).toBeUndefined()
+  })
+
   it('does not review what a merge from the base branch brought in', async () => {
     await review({ action: 'opened' })
     const newBase = addCommit(history.graph, { parents: [history.baseSha], changes: { 'README.md': '# hello, upstream\n' } })

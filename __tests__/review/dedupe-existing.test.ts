@@ -30,6 +30,7 @@ function posted(overrides: Partial<PostedFinding> = {}): PostedFinding {
     originalLine: 10,
     originalStartLine: null,
     fingerprint: fingerprintFinding(finding()),
+    severity: 'high',
     authorLogin: 'github-actions[bot]',
     authorIsBot: true,
     ...overrides

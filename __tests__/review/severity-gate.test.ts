@@ -1,6 +1,7 @@
 import {
   applySeverityThreshold,
   countBySeverity,
+  evaluateOpenEarlierFindings,
   evaluateSeverityGate,
   findMaxSeverity,
   MAX_GATE_FINDINGS_LISTED,
@@ -112,5 +113,25 @@ describe('evaluateSeverityGate', () => {
     expect(message.split('\n')).toHaveLength(MAX_GATE_FINDINGS_LISTED + 2)
     expect(message).toContain('- [high] src/a.ts:1 multi line title')
     expect(message).toContain('… and 3 more')
+  })
+})
+
+describe('evaluateOpenEarlierFindings', () => {
+  it.each([
+    ['off', [{ path: 'a.ts', line: 3, severity: 'critical' as const }], false],
+    ['high', [{ path: 'a.ts', line: 3, severity: 'critical' as const }], true],
+    ['high', [{ path: 'a.ts', line: 3, severity: 'high' as const }], true],
+    ['high', [{ path: 'a.ts', line: 3, severity: 'medium' as const }], false],
+    // Outdated: the code under the comment changed, and the new diff was reviewed.
+    ['high', [{ path: 'a.ts', line: null, severity: 'critical' as const }], false],
+    ['high', [], false]
+  ] as const)('fail-on-severity %s with %j fails: %s', (failOn, earlier, fails) => {
+    expect(evaluateOpenEarlierFindings(earlier, failOn) !== undefined).toBe(fails)
+  })
+
+  it('names the comments that keep the gate failing', () => {
+    const message = evaluateOpenEarlierFindings([{ path: 'src/db.ts', line: 42, severity: 'critical' }], 'high')
+    expect(message).toContain('critical at src/db.ts:42')
+    expect(message).toContain('fail-on-severity high')
   })
 })

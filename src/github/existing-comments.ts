@@ -38,6 +38,7 @@ export function toPostedFinding(comment: ListedReviewComment): PostedFinding | u
     originalLine: lineOrNull(comment.original_line),
     originalStartLine: lineOrNull(comment.original_start_line),
     fingerprint: marker.fingerprint,
+    severity: marker.severity,
     authorLogin: comment.user?.login ?? '',
     authorIsBot: comment.user?.type === 'Bot'
   }

@@ -7,7 +7,7 @@ import { getErrorMessage } from '../errors.js'
 import type { GitHubApi } from '../github/client.js'
 import { listPostedFindings } from '../github/existing-comments.js'
 import type { Logger } from '../pipeline/logger.js'
-import { dropAlreadyPosted, type DedupeExistingResult } from '../review/dedupe-existing.js'
+import { dropAlreadyPosted, trustedPosted, type DedupeExistingResult, type PostedFinding } from '../review/dedupe-existing.js'
 import { meetsSeverity, type SeverityLevel } from '../review/severity-gate.js'
 import type { ModelFinding, PullRequestInfo, Severity } from '../types.js'
 import type { RunTracking } from './conclude-run.js'
@@ -59,9 +59,16 @@ function describeForLog(scope: ResolvedScope, previous: PreviousReview): string 
   }
 }
 
+export interface EarlierComments extends DedupeExistingResult {
+  /** Our earlier inline comments (trusted authors only), for the severity gate of an incremental run. */
+  readonly ours: readonly PostedFinding[]
+}
+
 /**
- * Drops findings an earlier run already posted inline. Reading the comments may fail: then nothing is
- * dropped (a duplicate is better than a lost finding) and the run says so.
+ * Drops findings an earlier run already posted inline, and returns our earlier comments. Reading the
+ * comments may fail: then nothing is dropped (a duplicate is better than a lost finding) and the run says so.
+ * They are read when there are findings to check, or when `needComments` (an incremental run gated by
+ * fail-on-severity must see the earlier findings it did not review again).
  */
 export async function dropPostedFindings(
   github: GitHubApi,
@@ -70,25 +77,27 @@ export async function dropPostedFindings(
     readonly findings: readonly ModelFinding[]
     readonly lineIndex: LineIndex
     readonly reviewedPaths: ReadonlySet<string>
+    readonly needComments?: boolean
     readonly logger: Logger
   }
-): Promise<DedupeExistingResult> {
+): Promise<EarlierComments> {
   const { plan, logger } = options
-  if (options.findings.length === 0) return { kept: [], alreadyPosted: [] }
+  if (options.findings.length === 0 && options.needComments !== true) return { kept: [], alreadyPosted: [], ours: [] }
   try {
     const posted = await listPostedFindings(github, plan.pullRequest)
     const trustedLogin = plan.previous.trustedLogin
+    const trustedLogins = trustedLogin === undefined ? undefined : new Set([trustedLogin])
     const result = dropAlreadyPosted(options.findings, {
       posted,
       lineIndex: options.lineIndex,
       reviewedPaths: options.reviewedPaths,
-      ...(trustedLogin === undefined ? {} : { trustedLogins: new Set([trustedLogin]) })
+      ...(trustedLogins === undefined ? {} : { trustedLogins })
     })
     logger.info(`${posted.length} earlier comment(s) of ours; ${result.alreadyPosted.length} finding(s) already posted, not repeated.`)
-    return result
+    return { ...result, ours: trustedPosted(posted, trustedLogins) }
   } catch (error: unknown) {
     logger.warning(`Could not read earlier review comments, so none are deduplicated: ${getErrorMessage(error)}`)
-    return { kept: [...options.findings], alreadyPosted: [] }
+    return { kept: [...options.findings], alreadyPosted: [], ours: [] }
   }
 }
 

@@ -10,7 +10,7 @@
  * finding someone resolved should not come back.
  */
 import type { LineIndex } from '../diff/line-index.js'
-import type { ModelFinding } from '../types.js'
+import type { ModelFinding, Severity } from '../types.js'
 import { fingerprintFinding } from './fingerprint.js'
 import { resolveFindingPath } from './resolve-path.js'
 
@@ -29,6 +29,7 @@ export interface PostedFinding {
   readonly originalStartLine: number | null
   /** From the comment's hidden finding marker. */
   readonly fingerprint: string
+  readonly severity: Severity
   readonly authorLogin: string
   readonly authorIsBot: boolean
 }
@@ -72,10 +73,13 @@ function isNear(a: LineRange, b: LineRange): boolean {
 }
 
 /** Splits the run's findings into those to place and post, and those already on the PR. Pure. */
+/** Comments that are ours: by a bot account or a trusted login. Copied markers elsewhere are ignored. */
+export function trustedPosted(posted: readonly PostedFinding[], trustedLogins?: ReadonlySet<string>): PostedFinding[] {
+  return posted.filter((entry) => entry.authorIsBot || (trustedLogins?.has(entry.authorLogin) ?? false))
+}
+
 export function dropAlreadyPosted(findings: readonly ModelFinding[], options: DedupeExistingOptions): DedupeExistingResult {
-  const trusted = options.posted.filter(
-    (posted) => posted.authorIsBot || (options.trustedLogins?.has(posted.authorLogin) ?? false)
-  )
+  const trusted = trustedPosted(options.posted, options.trustedLogins)
   const byKey = new Map<string, LineRange[]>()
   for (const posted of trusted) {
     const range = postedRange(posted)

@@ -62,6 +62,34 @@ export function findMaxSeverity(findings: readonly { readonly finding: Pick<Mode
   return best
 }
 
+/** An earlier inline comment of ours, as far as the gate cares. */
+export interface OpenEarlierFinding {
+  readonly path: string
+  /** Line on the current head; null when the comment is outdated (its code changed since). */
+  readonly line: number | null
+  readonly severity: Severity
+}
+
+/**
+ * `fail-on-severity` for what an incremental run did not look at again: earlier comments of ours that
+ * reach the gate and still point at current code. Without this, pushing any commit would turn a failed
+ * gate green while the finding stays unfixed. Outdated comments don't count: their code changed and the
+ * new diff was reviewed. Undefined = pass.
+ */
+export function evaluateOpenEarlierFindings(earlier: readonly OpenEarlierFinding[], failOn: SeverityLevel): string | undefined {
+  if (failOn === 'off') return undefined
+  const open = earlier.filter((entry) => entry.line !== null && meetsSeverity(entry.severity, failOn))
+  if (open.length === 0) return undefined
+  const listed = open
+    .slice(0, MAX_GATE_FINDINGS_LISTED)
+    .map((entry) => `${entry.severity} at ${entry.path}:${entry.line ?? '?'}`)
+  const more = open.length > listed.length ? `; and ${open.length - listed.length} more` : ''
+  return (
+    `${open.length} earlier review comment(s) reaching fail-on-severity ${failOn} still point at unchanged code ` +
+    `(${listed.join('; ')}${more}). Fix the code, delete a comment that is wrong, or run a full review.`
+  )
+}
+
 export interface GateVerdict {
   readonly failed: boolean
   /** Findings at or above the gate, most severe first. */
