@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { appendFile } from 'node:fs/promises'
 import type { Config } from '../config/config.js'
 import { getErrorMessage } from '../errors.js'
 import type { createGitHubClient } from '../github/client.js'
@@ -9,7 +10,7 @@ import type { PreparedReview } from '../pipeline/prepare.js'
 import { formatCostOutput } from '../pipeline/cost-report.js'
 import { buildSummaryInput } from '../pipeline/summary-input.js'
 import { toReviewComment } from '../render/inline-comment.js'
-import { renderReviewBody, renderSummary, SUMMARY_MARKER } from '../render/summary.js'
+import { renderJobSummaryMarkdown, renderReviewBody, renderSummary, SUMMARY_MARKER } from '../render/summary.js'
 import { countBySeverity, type BelowThresholdFinding } from '../review/severity-gate.js'
 import { concludeRun, type RunTracking } from '../incremental/conclude-run.js'
 import type { ChunkOutcome, PlacementResult, PullDiffSource, PullRequestInfo } from '../types.js'
@@ -105,15 +106,20 @@ export async function publishResults(input: PublishInput): Promise<PublishOutput
   const upserted = await upsertSummaryComment(github, { ref: pullRequest, marker: SUMMARY_MARKER, body: summary })
   logger.info(`Summary comment ${upserted.commentId} ${upserted.action}.`)
 
-  await writeJobSummary(summary, logger)
+  await writeJobSummary(renderJobSummaryMarkdown(summaryInput), logger)
   setOutputs({ input, summaryInput, reviewId, inlinePosted, summaryCommentId: upserted.commentId })
   return { reviewId, inlinePosted, summaryCommentId: upserted.commentId, ...(reviewError ? { reviewError } : {}) }
 }
 
+/**
+ * Appends to the file GITHUB_STEP_SUMMARY names, read at each call: `core.summary` caches the path for
+ * the life of the process, which is one step on the runner but many runs in a test process.
+ */
 async function writeJobSummary(markdown: string, logger: Logger): Promise<void> {
-  if ((process.env.GITHUB_STEP_SUMMARY ?? '') === '') return
+  const path = process.env.GITHUB_STEP_SUMMARY ?? ''
+  if (path === '') return
   try {
-    await core.summary.addRaw(markdown, true).write()
+    await appendFile(path, `${markdown}\n`, 'utf8')
   } catch (error: unknown) {
     logger.warning(`Could not write the job summary: ${getErrorMessage(error)}`)
   }
