@@ -139,8 +139,6 @@ describe('models, escalation and cost, end to end', () => {
   const summary = (): string => github.issueComments.find((comment) => comment.body.includes(SUMMARY_MARKER))?.body ?? ''
   const postedComments = () => github.reviews.flatMap((review) => review.comments.map(({ path, line, body }) => ({ path, line, body })))
 
-  // First in this file: @actions/core resolves GITHUB_STEP_SUMMARY once per process, so only the first
-  // run of the file writes to its own workspace's job summary.
   it('writes the per-model table and the escalation section to the job summary too', async () => {
     const pull = await start(TWO_FILE_DIFF)
     await runAction(pull, { 'max-chunk-tokens': '256', 'escalate-paths': 'src/auth/**' })
