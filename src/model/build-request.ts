@@ -26,8 +26,11 @@ export interface BuildRequestOptions {
   readonly extraInstructions?: string
 }
 
-/** The request body, limited to what both OpenAI and the AI/ML API accept. */
-export interface ResponsesRequestBody {
+/**
+ * A Responses request body with a strict JSON-schema answer, limited to what both OpenAI and the AI/ML
+ * API accept. The Chat Completions body is derived from it, so both endpoints get the same request.
+ */
+export interface StructuredRequestBody {
   readonly model: string
   readonly instructions: string
   readonly input: string
@@ -38,10 +41,15 @@ export interface ResponsesRequestBody {
     readonly format: {
       readonly type: 'json_schema'
       readonly name: string
-      readonly schema: typeof FINDINGS_SCHEMA
+      readonly schema: object
       readonly strict: true
     }
   }
+}
+
+/** The review request: a structured body whose schema is the findings schema. */
+export type ResponsesRequestBody = StructuredRequestBody & {
+  readonly text: { readonly format: { readonly schema: typeof FINDINGS_SCHEMA } }
 }
 
 /** Tags that delimit untrusted data in `input`. */

@@ -13,25 +13,9 @@
  * model.`, OpenHands/software-agent-sdk#1837). No `store`: it is not in the AI/ML API's chat schema, and
  * OpenAI does not store chat completions unless asked.
  */
-import type { ReasoningEffort } from './build-request.js'
+import type { ReasoningEffort, StructuredRequestBody } from './build-request.js'
 
-/** What both request builders share: the Responses body shape (ResponsesRequestBody is one of these). */
-export interface StructuredRequestBody {
-  readonly model: string
-  readonly instructions: string
-  readonly input: string
-  readonly reasoning: { readonly effort: ReasoningEffort }
-  readonly max_output_tokens: number
-  readonly store: false
-  readonly text: {
-    readonly format: {
-      readonly type: 'json_schema'
-      readonly name: string
-      readonly schema: object
-      readonly strict: true
-    }
-  }
-}
+export type { StructuredRequestBody } from './build-request.js'
 
 export interface ChatMessage {
   readonly role: 'system' | 'user'

@@ -10,27 +10,7 @@
 import type { TokenUsage } from '../types.js'
 import type { ModelEndpoint } from './models.js'
 import { readResponse, type ResponseReading } from './parse-response.js'
-
-type JsonObject = Readonly<Record<string, unknown>>
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function child(object: JsonObject | undefined, key: string): JsonObject | undefined {
-  const value = object?.[key]
-  return isObject(value) ? value : undefined
-}
-
-function readString(object: JsonObject | undefined, key: string): string | undefined {
-  const value = object?.[key]
-  return typeof value === 'string' ? value : undefined
-}
-
-function readCount(object: JsonObject | undefined, key: string): number {
-  const value = object?.[key]
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0
-}
+import { child, isObject, type JsonObject, readCount, readString } from './json-read.js'
 
 /** Chat usage in our terms; missing fields count as 0 (some gateways omit the details objects). */
 export function readChatUsage(value: unknown): TokenUsage {

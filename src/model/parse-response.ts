@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { TokenUsage } from '../types.js'
 import type { ResponseHeaders } from './retry-policy.js'
+import { child, isObject, type JsonObject, readCount, readString } from './json-read.js'
 
 /** Longest provider message we repeat; error pages can be whole HTML documents. */
 const MAX_PROVIDER_MESSAGE_CHARS = 500
@@ -22,27 +23,6 @@ export interface ResponseReading {
   readonly model?: string
   /** `error.message` of a failed response. */
   readonly errorMessage?: string
-}
-
-type JsonObject = Readonly<Record<string, unknown>>
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function readString(object: JsonObject | undefined, key: string): string | undefined {
-  const value = object?.[key]
-  return typeof value === 'string' ? value : undefined
-}
-
-function readCount(object: JsonObject | undefined, key: string): number {
-  const value = object?.[key]
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0
-}
-
-function child(object: JsonObject | undefined, key: string): JsonObject | undefined {
-  const value = object?.[key]
-  return isObject(value) ? value : undefined
 }
 
 /** Missing fields count as 0: some proxies omit the details objects. */
