@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { runCli, type CliIo } from '../../src/cli/run-cli.js'
+import type { ReviewClock } from '../../src/pipeline/review-limits.js'
 
 export interface CliRun {
   readonly code: number
@@ -17,7 +18,13 @@ export interface CliRun {
 /** Runs the CLI with `argv`; only PATH and HOME from this process's environment (so no API key unless `env` has one); no retries. */
 export async function runCliCapture(
   argv: readonly string[],
-  options: { readonly cwd?: string; readonly env?: Record<string, string>; readonly stdin?: string } = {}
+  options: {
+    readonly cwd?: string
+    readonly env?: Record<string, string>
+    readonly stdin?: string
+    /** The time budget's and rate limiter's clock; real time when absent. */
+    readonly clock?: ReviewClock
+  } = {}
 ): Promise<CliRun> {
   let stdout = ''
   let stderr = ''
@@ -28,7 +35,8 @@ export async function runCliCapture(
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     readStdin: async () => options.stdin ?? '',
-    modelTransport: { sleep: async () => undefined, maxRetries: 0 }
+    modelTransport: { sleep: async () => undefined, maxRetries: 0 },
+    ...(options.clock === undefined ? {} : { clock: options.clock })
   }
   const code = await runCli(io)
   return { code, stdout, stderr }

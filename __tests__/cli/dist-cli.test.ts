@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { PlanReport } from '../../src/cli/plan-report.js'
-import { startResponsesServer } from '../../__fixtures__/servers/responses-server.js'
+import { scriptFindings } from '../../__fixtures__/model/scripted-reviewer.js'
+import { answerWith, startResponsesServer } from '../../__fixtures__/servers/responses-server.js'
 import { createFeatureRepo } from './cli-harness.js'
 
 const DIST_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
@@ -61,5 +62,24 @@ describe('dist/cli.js', () => {
     expect(result.stdout).toMatch(/^Plan for diff from stdin\n/)
     expect(result.stdout).toMatch(/Requests: 1 \(one per chunk\)\./)
     expect(result.stderr).toContain('No API key in CODEX_REVIEW_API_KEY or AIMLAPI_API_KEY: dry run')
+  }, 60_000)
+
+  it('reviews through the model routing and exits 1 when --fail-on-severity is reached', async () => {
+    const repo = createFeatureRepo()
+    const model = await startResponsesServer((request) => ({ body: answerWith(request, scriptFindings(request)) }))
+    try {
+      const env = { PATH: process.env.PATH ?? '', HOME: repo.dir, CODEX_REVIEW_API_KEY: 'sk-dist-loopback' }
+      const argv = [DIST_CLI, '--base-url', model.baseUrl, '--model', 'openai/gpt-5-1', '--fail-on-severity', 'high', '--severity-threshold', 'high']
+      const result = await runNode(argv, { cwd: repo.dir, env })
+
+      expect(model.requests.map((request) => request.path)).toEqual(['/v1/chat/completions'])
+      expect(result.stdout).toContain('Possible problem 0 in app.ts')
+      expect(result.stdout).toContain('1 finding(s) below the severity threshold high, not shown: 1 medium')
+      expect(result.stderr).toContain('error: --fail-on-severity high: 1 finding reaches')
+      expect(result.code).toBe(1)
+    } finally {
+      await model.close()
+      repo.remove()
+    }
   }, 60_000)
 })

@@ -94,7 +94,56 @@ describe('readCliSettings', () => {
     })
   })
 
+  it('reads the model, limit and team flags under the action inputs of the same names', () => {
+    const settings = readCliSettings(
+      valuesOf([
+        '--api', 'chat-completions', '--escalation-model', 'openai/gpt-5-1', '--escalate-paths', 'src/auth/**',
+        '--escalate-paths', 'db/**,infra/*', '--verify-severity', 'High', '--time-budget-minutes', '0',
+        '--tokens-per-minute', '90000', '--severity-threshold', 'medium', '--fail-on-severity', 'critical',
+        '--language', 'German', '--config', 'team/review.yml'
+      ])
+    )
+    expect(settings.review).toMatchObject({
+      api: 'chat-completions',
+      escalationModel: 'openai/gpt-5-1',
+      escalatePaths: ['src/auth/**', 'db/**', 'infra/*'],
+      verifySeverity: 'high',
+      timeBudgetMinutes: 0,
+      tokensPerMinute: 90_000,
+      severityThreshold: 'medium',
+      failOnSeverity: 'critical',
+      language: 'German'
+    })
+    expect(settings.configPath).toBe('team/review.yml')
+  })
+
+  it('keeps the action defaults for the model, limit and team flags', () => {
+    const { review, configPath } = readCliSettings(valuesOf([]))
+    expect(review).toMatchObject({
+      api: 'auto',
+      escalationModel: DEFAULTS.escalationModel,
+      escalatePaths: [],
+      verifySeverity: 'off',
+      timeBudgetMinutes: DEFAULTS.timeBudgetMinutes,
+      tokensPerMinute: 0,
+      severityThreshold: 'nit',
+      failOnSeverity: 'off',
+      language: '',
+      configFile: DEFAULTS.configFile
+    })
+    expect(configPath).toBeUndefined()
+  })
+
   it.each([
+    [['--api', 'graphql'], 'Flag --api must be one of auto, responses, chat-completions; got "graphql".'],
+    [['--escalation-model', 'big model'], 'Flag --escalation-model is not a valid model id'],
+    [['--escalate-paths', 'src/[x'], 'Flag --escalate-paths has an invalid glob "src/[x"'],
+    [['--verify-severity', 'urgent'], 'Flag --verify-severity must be one of critical, high, medium, low, nit, off; got "urgent".'],
+    [['--time-budget-minutes', '999'], 'Flag --time-budget-minutes must be between 0 and 360; got 999.'],
+    [['--tokens-per-minute=-5'], 'Flag --tokens-per-minute must be'],
+    [['--severity-threshold', 'off'], 'Flag --severity-threshold must be one of critical, high, medium, low, nit; got "off".'],
+    [['--fail-on-severity', 'always'], 'Flag --fail-on-severity must be one of critical, high, medium, low, nit, off; got "always".'],
+    [['--language', 'de<script>'], 'Flag --language must be a language name or code'],
     [['--max-chunk-tokens', '10'], 'Flag --max-chunk-tokens must be between 256 and 200000; got 10.'],
     [['--max-concurrency', 'lots'], 'Flag --max-concurrency must be a whole number'],
     [['--reasoning-effort', 'max'], 'Flag --reasoning-effort must be one of low, medium, high; got "max".'],
@@ -115,7 +164,18 @@ describe('readCliSettings', () => {
 describe('--help and --version', () => {
   it('lists every flag, with the action defaults', () => {
     const help = renderHelp()
-    for (const spec of FLAG_SPECS) expect(help).toContain(`--${spec.name}`)
+    for (const spec of FLAG_SPECS) {
+      const usage = `--${spec.name}${spec.value === undefined ? '' : ` ${spec.value}`} `
+      const line = help.split('\n').find((candidate) => candidate.startsWith('  ') && candidate.includes(usage))
+      expect(line?.endsWith(` (default: ${spec.defaultText})`)).toBe(true)
+    }
+    expect(help).toContain('--time-budget-minutes N')
+    expect(help).toContain(`(default: ${DEFAULTS.timeBudgetMinutes})`)
+    expect(help).toContain('--escalate-paths GLOB')
+    expect(help).toContain(`(default: ${DEFAULTS.escalationModel})`)
+    expect(help).toContain(`--config FILE`)
+    expect(help).toContain(`(default: ${DEFAULTS.configFile} at the --base commit, if there)`)
+    expect(help).toContain('--fail-on-severity reached')
     expect(help).toContain(`(default: ${DEFAULTS.model})`)
     expect(help).toContain(`(default: ${DEFAULTS.maxChunkTokens})`)
     expect(help).toContain('CODEX_REVIEW_API_KEY')
@@ -139,6 +199,15 @@ describe('toFlagWording', () => {
       'raise the `max-output-tokens` input, or lower `max-chunk-tokens` so each chunk is smaller',
       'raise the --max-output-tokens flag, or lower --max-chunk-tokens so each chunk is smaller'
     ],
+    [
+      'Input "api" is "responses", but openai/gpt-5-1 (input "escalation-model") is served only by /chat/completions. Use `api: auto` to pick its endpoint.',
+      'Flag --api is "responses", but openai/gpt-5-1 (flag --escalation-model) is served only by /chat/completions. Use --api auto to pick its endpoint.'
+    ],
+    [
+      'Inputs "max-chunk-tokens" (200,000) and "max-output-tokens" (128,000) with about 4,000 tokens exceed the window',
+      'Flags --max-chunk-tokens (200,000) and --max-output-tokens (128,000) with about 4,000 tokens exceed the window'
+    ],
+    ['(raise `time-budget-minutes`, or 0 for no limit).', '(raise --time-budget-minutes, or 0 for no limit).'],
     ['The model stopped early (content_filter)', 'The model stopped early (content_filter)']
   ])('%s', (action, cli) => {
     expect(toFlagWording(action)).toBe(cli)

@@ -29,6 +29,8 @@ export interface CliSettings {
   readonly outputTokensPerRequest?: number
   readonly title?: string
   readonly description?: string
+  /** From --config: a repository config file in the working tree, used instead of the one at the base commit. */
+  readonly configPath?: string
 }
 
 /** Validates every flag; errors name the flag, the value and what is allowed. */
@@ -43,6 +45,7 @@ export function readCliSettings(values: FlagValues): CliSettings {
   const outputTokens = readPositiveNumber(values, 'output-tokens-per-request', MAX_ASSUMED_OUTPUT_TOKENS)
   const title = readOptionalText(values, 'title')
   const description = readOptionalText(values, 'description')
+  const configPath = readOptionalText(values, 'config')
   return {
     review,
     format: readFormat(values),
@@ -51,7 +54,8 @@ export function readCliSettings(values: FlagValues): CliSettings {
     prices: readPrices(values),
     ...(outputTokens === undefined ? {} : { outputTokensPerRequest: Math.round(outputTokens) }),
     ...(title === undefined ? {} : { title }),
-    ...(description === undefined ? {} : { description })
+    ...(description === undefined ? {} : { description }),
+    ...(configPath === undefined ? {} : { configPath })
   }
 }
 

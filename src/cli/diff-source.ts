@@ -16,6 +16,8 @@ export interface LoadedDiff {
   /** Short id of the reviewed head, shown where the action shows the head commit. */
   readonly head: string
   readonly pullRequest: { readonly title: string; readonly body: string }
+  /** The base ref and its commit, for a git range; undefined for --diff, which has no base commit to read from. */
+  readonly base?: { readonly ref: string; readonly sha: string }
 }
 
 export interface LoadDiffOptions {
@@ -51,7 +53,8 @@ export async function loadDiff(options: LoadDiffOptions): Promise<LoadedDiff> {
     source: { kind: 'unified', text: local.text },
     label: `${range.baseRef} (merge-base ${range.mergeBase.slice(0, SHORT_SHA)}) → ${headLabel}`,
     head,
-    pullRequest: override({ title: local.title, body: local.description })
+    pullRequest: override({ title: local.title, body: local.description }),
+    base: { ref: range.baseRef, sha: range.baseSha }
   }
 }
 

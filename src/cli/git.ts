@@ -66,6 +66,8 @@ export interface GitRange {
   readonly mergeBase: string
   /** The ref given or found for the base, e.g. `origin/main`. */
   readonly baseRef: string
+  /** The commit the base ref names: where the repository config file is read, as the action reads it at the PR's base. */
+  readonly baseSha: string
   /** The head commit; undefined = the working tree. */
   readonly headSha?: string
   readonly headRef?: string
@@ -93,6 +95,7 @@ export async function readGitDiff(
   const range: GitRange = {
     mergeBase,
     baseRef,
+    baseSha,
     ...(headSha === undefined ? {} : { headSha }),
     ...(options.head === undefined ? {} : { headRef: options.head })
   }

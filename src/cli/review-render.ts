@@ -1,7 +1,8 @@
 /** The review's result as readable text, or as Markdown built from the action's own comment renderers. */
 import { renderInlineComment } from '../render/inline-comment.js'
 import { renderJobSummaryMarkdown, type SummaryInput } from '../render/summary.js'
-import type { PlacementResult } from '../types.js'
+import type { CostSource, EscalationReport } from '../render/summary-cost.js'
+import type { PlacementResult, TokenUsage } from '../types.js'
 import type { ReportedFinding, ReviewReport, UnplacedReportedFinding } from './review-report.js'
 import { formatInteger, formatUsd, toTerminalText } from './terminal-text.js'
 
@@ -26,14 +27,64 @@ function renderFinding(finding: ReportedFinding | UnplacedReportedFinding): stri
   return [...lines, '']
 }
 
-function renderUsageLine(report: ReviewReport): string {
-  const { usage } = report
-  const tokens =
-    `Tokens: ${formatInteger(usage.inputTokens)} input (${formatInteger(usage.cachedInputTokens)} cached), ` +
-    `${formatInteger(usage.outputTokens)} output (${formatInteger(usage.reasoningTokens)} reasoning).`
-  if (report.costUsd === undefined) return `${tokens} Cost: unknown (no prices for ${report.model}; see --price-input).`
-  const source = report.costIsBilled === true ? 'billed by the provider' : 'at list prices'
-  return `${tokens} Cost: ${formatUsd(report.costUsd)} (${source}).`
+const COST_SOURCES: Readonly<Record<Exclude<CostSource, 'unknown'>, string>> = {
+  billed: 'billed by the provider',
+  estimated: 'at list prices',
+  'partly billed': 'partly billed by the provider, the rest at list prices'
+}
+
+function describeCost(usd: number | undefined, source: CostSource, model: string): string {
+  if (usd === undefined || source === 'unknown') return `unknown (no prices for ${model}; see --price-input)`
+  return `${formatUsd(usd)} (${COST_SOURCES[source]})`
+}
+
+function describeTokens(usage: TokenUsage): string {
+  return (
+    `${formatInteger(usage.inputTokens)} input (${formatInteger(usage.cachedInputTokens)} cached), ` +
+    `${formatInteger(usage.outputTokens)} output (${formatInteger(usage.reasoningTokens)} reasoning)`
+  )
+}
+
+/** The total, and one line per model when more than one was called (escalation), as the action's cost table. */
+function renderCostLines(report: ReviewReport): string[] {
+  const total = `Tokens: ${describeTokens(report.usage)}. Cost: ${describeCost(report.costUsd, report.costSource, report.model)}.`
+  if (report.modelCosts.length <= 1) return [total]
+  return [
+    total,
+    ...report.modelCosts.map(
+      (row) =>
+        `  ${row.model}: ${formatInteger(row.requests)} request(s), ${describeTokens(row.usage)}, ${describeCost(row.usd, row.source, row.model)}`
+    )
+  ]
+}
+
+function renderEscalation(escalation: EscalationReport | undefined): string[] {
+  if (escalation === undefined) return []
+  const lines: string[] = []
+  if (escalation.escalatedChunks.length > 0) {
+    const paths = [...new Set(escalation.escalatedChunks.flatMap((chunk) => chunk.paths))]
+    lines.push(`Escalated to ${escalation.model}: ${formatInteger(escalation.escalatedChunks.length)} chunk(s), for ${paths.join(', ')}.`)
+  }
+  if (escalation.verifiedChunks > 0) {
+    lines.push(
+      `Verified by ${escalation.model} (findings at ${escalation.verifySeverity ?? 'the gate'} or above): ` +
+        `${formatInteger(escalation.confirmed)} confirmed, ${formatInteger(escalation.rejected.length)} rejected and dropped, ` +
+        `${formatInteger(escalation.unverified)} without a verdict.`
+    )
+  }
+  return lines
+}
+
+/** "3 finding(s) below the severity threshold high, not shown: 2 medium, 1 low." */
+function renderBelowThreshold(report: ReviewReport): string[] {
+  if (report.counts.belowThreshold === 0) return []
+  const counts = Object.entries(report.counts.belowThresholdBySeverity)
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `${formatInteger(count)} ${severity}`)
+  return [
+    `${formatInteger(report.counts.belowThreshold)} finding(s) below the severity threshold ${report.severityThreshold}, ` +
+      `not shown: ${counts.join(', ')} (--format json lists them).`
+  ]
 }
 
 /** The findings for a terminal: placed ones first (most severe first), then the ones that could not be placed. */
@@ -59,8 +110,10 @@ export function renderReviewText(report: ReviewReport): string {
     lines.push(...report.failedChunks.map((chunk) => `  #${chunk.id} ${chunk.paths.join(', ')}: ${chunk.error}`), '')
   }
   lines.push(
+    ...renderBelowThreshold(report),
+    ...renderEscalation(report.escalation),
     `Reviewed ${formatInteger(report.reviewedFiles.length)} file(s) in ${formatInteger(report.chunks)} chunk(s).`,
-    renderUsageLine(report)
+    ...renderCostLines(report)
   )
   return toTerminalText(`${lines.join('\n')}\n`)
 }

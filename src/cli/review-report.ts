@@ -1,12 +1,15 @@
 /**
  * The review's result for the CLI: findings placed on diff lines (what the action posts inline), findings
- * that could not be placed (with the reason), skipped files, failed chunks, usage and cost. JSON prints this
- * object as is; text and Markdown render it (review-render.ts).
+ * that could not be placed (with the reason), findings held back by --severity-threshold (counted, and kept
+ * here as the action's JSON report keeps them), the severity counts and gate, skipped files, failed chunks,
+ * and usage and cost per model. JSON prints this object as is; text and Markdown render it (review-render.ts).
  */
+import type { SeverityGate } from '../config/review-settings.js'
+import type { CostReport } from '../pipeline/cost-report.js'
 import type { PreparedReview } from '../pipeline/prepare.js'
-import { estimateCost as estimateRunCost, totalUsage } from '../pipeline/usage.js'
+import type { CostSource, EscalationReport, ModelCostRow } from '../render/summary-cost.js'
+import { countBySeverity, findMaxSeverity, type BelowThresholdFinding, type GateVerdict } from '../review/severity-gate.js'
 import type { ChunkOutcome, ModelFinding, PlacementResult, Severity, SkipReason, TokenUsage } from '../types.js'
-import type { Prices } from './estimate.js'
 import { toFlagWording } from './usage-error.js'
 
 export interface ReportedFinding {
@@ -37,16 +40,37 @@ export interface ReviewReport {
   readonly findings: {
     readonly placed: readonly ReportedFinding[]
     readonly unplaced: readonly UnplacedReportedFinding[]
+    /** Below --severity-threshold: not shown in text or Markdown, counted there. */
+    readonly belowThreshold: readonly (ReportedFinding | UnplacedReportedFinding)[]
     readonly duplicates: number
   }
+  readonly severityThreshold: Severity
+  readonly failOnSeverity: SeverityGate
+  readonly maxSeverity: Severity | 'none'
+  /** Over every finding of the run, shown or held back (duplicates excluded), as in the action's JSON report. */
+  readonly counts: {
+    readonly total: number
+    readonly placed: number
+    readonly unplaced: number
+    readonly belowThreshold: number
+    readonly bySeverity: Readonly<Record<Severity, number>>
+    readonly belowThresholdBySeverity: Readonly<Record<Severity, number>>
+  }
+  /** --fail-on-severity: failed means the CLI exits 1; `reached` counts the findings at or above the level. */
+  readonly gate: { readonly failed: boolean; readonly reached: number; readonly message?: string }
   readonly reviewedFiles: readonly string[]
   readonly skipped: readonly { readonly path: string; readonly reason: SkipReason; readonly detail: string }[]
   readonly chunks: number
   readonly failedChunks: readonly { readonly id: number; readonly paths: readonly string[]; readonly error: string }[]
   readonly usage: TokenUsage
   readonly costUsd?: number
-  /** True when the provider billed the figure; false for list (or --price-*) prices. */
+  /** True when the provider billed every request; false for list (or --price-*) prices, or part of them. */
   readonly costIsBilled?: boolean
+  readonly costSource: CostSource
+  /** Requests, tokens and dollars per model, in order of first use. */
+  readonly modelCosts: readonly ModelCostRow[]
+  /** What the escalation model reviewed and verified; absent when it was not called. */
+  readonly escalation?: EscalationReport
 }
 
 export interface ReviewReportOptions {
@@ -54,44 +78,74 @@ export interface ReviewReportOptions {
   readonly model: string
   readonly prepared: PreparedReview
   readonly outcomes: readonly ChunkOutcome[]
+  /** What is shown: the placement after --severity-threshold. */
   readonly placement: PlacementResult
-  /** Prices to use when the provider does not bill per request; undefined = none known. */
-  readonly prices?: Prices
+  readonly belowThreshold: readonly BelowThresholdFinding[]
+  readonly severityThreshold: Severity
+  readonly failOnSeverity: SeverityGate
+  readonly gate: GateVerdict
+  readonly cost: CostReport
+  readonly escalation?: EscalationReport
 }
 
 /** Gathers the report from the stages' outputs. Pure. */
 export function buildReviewReport(options: ReviewReportOptions): ReviewReport {
-  const { placement, outcomes, prepared } = options
-  const usage = totalUsage(outcomes)
-  const cost = priceRun(options, usage)
+  const { placement, outcomes, prepared, cost } = options
   const failedChunks = outcomes.flatMap((outcome) =>
     outcome.ok
       ? []
       : [{ id: outcome.chunk.id, paths: [...new Set(outcome.chunk.pieces.map((piece) => piece.path))], error: toFlagWording(outcome.error) }]
   )
+  const everyFinding = [...placement.inline, ...placement.summaryOnly, ...options.belowThreshold]
   return {
     mode: 'review',
     source: options.source,
     model: options.model,
     complete: failedChunks.length === 0,
     findings: {
-      placed: placement.inline.map((placed) => ({
-        ...describeFinding(placed.finding, placed),
-        ...(placed.reanchored === undefined ? {} : { reanchored: placed.reanchored })
-      })),
-      unplaced: placement.summaryOnly.map((entry) => ({
-        ...describeFinding(entry.finding, { path: entry.finding.path, line: entry.finding.line, startLine: entry.finding.startLine ?? undefined }),
-        reason: entry.reason
-      })),
+      placed: placement.inline.map(reportPlaced),
+      unplaced: placement.summaryOnly.map(reportUnplaced),
+      belowThreshold: options.belowThreshold.map((entry) => ('path' in entry ? reportPlaced(entry) : reportUnplaced(entry))),
       duplicates: placement.duplicates
+    },
+    severityThreshold: options.severityThreshold,
+    failOnSeverity: options.failOnSeverity,
+    maxSeverity: findMaxSeverity(everyFinding),
+    counts: {
+      total: everyFinding.length,
+      placed: placement.inline.length,
+      unplaced: placement.summaryOnly.length,
+      belowThreshold: options.belowThreshold.length,
+      bySeverity: countBySeverity(everyFinding),
+      belowThresholdBySeverity: countBySeverity(options.belowThreshold)
+    },
+    gate: {
+      failed: options.gate.failed,
+      reached: options.gate.reached.length,
+      ...(options.gate.message === undefined ? {} : { message: options.gate.message })
     },
     reviewedFiles: [...new Set(prepared.plan.chunks.flatMap((chunk) => chunk.pieces.map((piece) => piece.path)))],
     skipped: prepared.filter.skipped.map(({ path, reason, detail }) => ({ path, reason, detail })),
     chunks: outcomes.length,
     failedChunks,
-    usage,
-    ...(cost === undefined ? {} : { costUsd: cost.usd, costIsBilled: cost.billed })
+    usage: cost.usage,
+    ...(cost.usd === undefined ? {} : { costUsd: cost.usd, costIsBilled: cost.source === 'billed' }),
+    costSource: cost.source,
+    modelCosts: cost.rows,
+    ...(options.escalation === undefined ? {} : { escalation: options.escalation })
   }
+}
+
+function reportPlaced(placed: PlacementResult['inline'][number]): ReportedFinding {
+  return {
+    ...describeFinding(placed.finding, placed),
+    ...(placed.reanchored === undefined ? {} : { reanchored: placed.reanchored })
+  }
+}
+
+function reportUnplaced(entry: PlacementResult['summaryOnly'][number]): UnplacedReportedFinding {
+  const { finding } = entry
+  return { ...describeFinding(finding, { path: finding.path, line: finding.line, startLine: finding.startLine ?? undefined }), reason: entry.reason }
 }
 
 /** The finding at `at`: where it was placed, or where the model cited it. */
@@ -110,14 +164,4 @@ function describeFinding(
     ...(finding.replacement === null ? {} : { suggestion: finding.replacement }),
     chunk: finding.chunkId
   }
-}
-
-/** The provider's bill when it gave one for every chunk, else the usage at the prices in effect. */
-function priceRun(options: ReviewReportOptions, usage: TokenUsage): { usd: number; billed: boolean } | undefined {
-  const listed = estimateRunCost(options.model, options.outcomes)
-  if (listed?.billed === true || options.prices === undefined) return listed
-  const { prices } = options
-  const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens)
-  const usd = (uncached * prices.input + usage.cachedInputTokens * prices.cachedInput + usage.outputTokens * prices.output) / 1_000_000
-  return { usd, billed: false }
 }

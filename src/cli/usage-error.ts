@@ -8,6 +8,10 @@ export class UsageError extends ConfigError {}
 
 const KEY_VARIABLES = 'the CODEX_REVIEW_API_KEY (or AIMLAPI_API_KEY) environment variable'
 
+/** Input names the action's messages quote in backticks that are flags of the same name here. */
+const FLAG_NAMES_IN_BACKTICKS =
+  /`(max-chunk-tokens|max-output-tokens|max-concurrency|base-url|model|api|escalation-model|escalate-paths|verify-severity|time-budget-minutes|tokens-per-minute|severity-threshold|fail-on-severity|language)`/g
+
 /**
  * Rewrites the action's wording for the CLI, where inputs are flags and the key is an environment variable:
  * `Input "max-chunk-tokens"` becomes `Flag --max-chunk-tokens`, "raise the `max-output-tokens` input" becomes
@@ -16,7 +20,12 @@ const KEY_VARIABLES = 'the CODEX_REVIEW_API_KEY (or AIMLAPI_API_KEY) environment
 export function toFlagWording(message: string): string {
   return message
     .replace(/"api-key"|[Tt]he `api-key` input/g, KEY_VARIABLES)
+    .replace(/Inputs "([a-z0-9-]+)"( \([^)]*\))? and "([a-z0-9-]+)"/g, (_match: string, first: string, between: string | undefined, second: string) =>
+      `Flags --${first}${between ?? ''} and --${second}`
+    )
     .replace(/Input "([a-z0-9-]+)"/g, (_match: string, name: string) => `Flag --${name}`)
+    .replace(/\binput "([a-z0-9-]+)"/g, (_match: string, name: string) => `flag --${name}`)
     .replace(/`([a-z0-9-]+)` input/g, (_match: string, name: string) => `--${name} flag`)
-    .replace(/`(max-chunk-tokens|max-output-tokens|max-concurrency|base-url|model)`/g, (_match: string, name: string) => `--${name}`)
+    .replace(/`api: auto`/g, '--api auto')
+    .replace(FLAG_NAMES_IN_BACKTICKS, (_match: string, name: string) => `--${name}`)
 }
