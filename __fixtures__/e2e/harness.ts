@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { RunOptions } from '../../src/main.js'
 import type { FakePull } from '../servers/github-server.js'
 
 const require = createRequire(import.meta.url)
@@ -14,6 +15,12 @@ export const OWNER = 'octo-org'
 export const REPO = 'hello-world'
 export const GITHUB_TOKEN = 'ghs_loopbackTokenForTests000000000000'
 export const API_KEY = 'sk-aiml-LOOPBACK-SECRET-7f3a9c1e5b'
+
+/** Waits shrunk to nothing: GitHub's write spacing, its retry-after unit, the model client's back-off. */
+export const FAST_RUN: RunOptions = {
+  githubThrottle: { writeSpacingMs: 0, notificationSpacingMs: 0, retryAfterUnitMs: 1 },
+  modelTransport: { sleep: async () => undefined }
+}
 
 interface WebhookExample {
   action?: string
@@ -54,7 +61,8 @@ export interface Workspace {
   readonly dir: string
   readonly outputPath: string
   readonly summaryPath: string
-  writeEvent(payload: unknown): string
+  /** Writes an event payload file (default `event.json`) and returns its path. */
+  writeEvent(payload: unknown, name?: string): string
   outputs(): Record<string, string>
   jobSummary(): string
   remove(): void
@@ -70,8 +78,8 @@ export function createWorkspace(): Workspace {
     dir,
     outputPath,
     summaryPath,
-    writeEvent(payload) {
-      const path = join(dir, 'event.json')
+    writeEvent(payload, name = 'event.json') {
+      const path = join(dir, name)
       writeFileSync(path, JSON.stringify(payload))
       return path
     },

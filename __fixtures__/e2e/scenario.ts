@@ -5,12 +5,13 @@
  */
 import { run, type RunOptions } from '../../src/main.js'
 import { SUMMARY_MARKER } from '../../src/render/summary.js'
-import { type FakeGitHub, type FakePull, startGitHubServer } from '../servers/github-server.js'
+import { type FakeGitHub, type FakePull, type GitHubServerOptions, startGitHubServer } from '../servers/github-server.js'
 import { type ResponsesHandler, type ResponsesServer, startResponsesServer } from '../servers/responses-server.js'
 import {
   actionEnvironment,
   API_KEY,
   createWorkspace,
+  FAST_RUN,
   GITHUB_TOKEN,
   OWNER,
   pullRequestEvent,
@@ -20,11 +21,7 @@ import {
   type Workspace
 } from './harness.js'
 
-/** Waits shrunk to nothing: GitHub's write spacing, its retry-after unit, the model client's back-off. */
-export const FAST_RUN: RunOptions = {
-  githubThrottle: { writeSpacingMs: 0, notificationSpacingMs: 0, retryAfterUnitMs: 1 },
-  modelTransport: { sleep: async () => undefined }
-}
+export { FAST_RUN } from './harness.js'
 
 export function makePull(diff: string, overrides: Partial<FakePull> = {}): FakePull {
   return {
@@ -57,13 +54,16 @@ export async function startScenario(options: {
   readonly pull: FakePull
   readonly handler?: ResponsesHandler
   readonly pathPrefix?: string
+  /** More of the fake GitHub's options (repository files per ref, users' roles). */
+  readonly github?: Pick<GitHubServerOptions, 'files' | 'permissions'>
 }): Promise<Scenario> {
   const github = await startGitHubServer({
     owner: OWNER,
     repo: REPO,
     token: GITHUB_TOKEN,
     pulls: [options.pull],
-    ...(options.pathPrefix === undefined ? {} : { pathPrefix: options.pathPrefix })
+    ...(options.pathPrefix === undefined ? {} : { pathPrefix: options.pathPrefix }),
+    ...options.github
   })
   const model = await startResponsesServer(options.handler)
   const workspace = createWorkspace()

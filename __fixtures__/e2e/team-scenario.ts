@@ -4,33 +4,16 @@
  * chunk), a runner workspace whose RUNNER_TEMP receives the reports, and `run()` with fast waits.
  */
 import { readFileSync } from 'node:fs'
-import { run, type RunOptions } from '../../src/main.js'
-import { SUMMARY_MARKER } from '../../src/render/summary.js'
 import { readSentDiff, scriptFindings } from '../model/scripted-reviewer.js'
 import type { FakePermissions, FakeRepoFiles } from '../servers/github-repo-routes.js'
-import { type FakeGitHub, type FakePull, startGitHubServer } from '../servers/github-server.js'
-import { findingsResponse, type RecordedRequest, type ResponsesServer, startResponsesServer } from '../servers/responses-server.js'
-import {
-  actionEnvironment,
-  API_KEY,
-  createWorkspace,
-  GITHUB_TOKEN,
-  OWNER,
-  pullRequestEvent,
-  REPO,
-  runStep,
-  type StepResult,
-  type Workspace
-} from './harness.js'
+import type { FakeGitHub, FakePull } from '../servers/github-server.js'
+import { findingsResponse, type RecordedRequest, type ResponsesServer } from '../servers/responses-server.js'
+import type { StepResult, Workspace } from './harness.js'
+import { startScenario } from './scenario.js'
 
 export const SAMPLE_DIFF = readFileSync(new URL('./sample-pr.diff', import.meta.url), 'utf8')
 export const BASE_SHA = 'b'.repeat(40)
 export const HEAD_SHA = 'a'.repeat(40)
-
-const FAST: RunOptions = {
-  githubThrottle: { writeSpacingMs: 0, notificationSpacingMs: 0, retryAfterUnitMs: 1 },
-  modelTransport: { sleep: async () => undefined }
-}
 
 export function teamPull(overrides: Partial<FakePull> = {}): FakePull {
   return {
@@ -77,36 +60,31 @@ export async function startTeamScenario(options: {
   readonly files?: FakeRepoFiles
   readonly permissions?: FakePermissions
 }): Promise<TeamScenario> {
-  const github = await startGitHubServer({
-    owner: OWNER,
-    repo: REPO,
-    token: GITHUB_TOKEN,
-    pulls: [options.pull],
-    ...(options.files === undefined ? {} : { files: options.files }),
-    ...(options.permissions === undefined ? {} : { permissions: options.permissions })
-  })
-  const model = await startResponsesServer(answerWithOverview)
-  const workspace = createWorkspace()
-  return {
-    github,
-    model,
-    workspace,
-    run: async (step = {}) => {
-      const event = step.event ?? { name: 'pull_request', payload: pullRequestEvent(options.pull) }
-      const env = actionEnvironment({
-        workspace,
-        eventPath: workspace.writeEvent(event.payload),
-        eventName: event.name,
-        githubUrl: github.baseUrl,
-        inputs: { 'api-key': API_KEY, 'base-url': model.baseUrl, ...step.inputs }
-      })
-      return runStep({ ...env, RUNNER_TEMP: workspace.dir }, () => run(FAST))
-    },
-    summary: () => github.issueComments.find((comment) => comment.body.includes(SUMMARY_MARKER))?.body ?? '',
-    close: async () => {
-      await github.close()
-      await model.close()
-      workspace.remove()
+  const scenario = await startScenario({
+    pull: options.pull,
+    handler: answerWithOverview,
+    github: {
+      ...(options.files === undefined ? {} : { files: options.files }),
+      ...(options.permissions === undefined ? {} : { permissions: options.permissions })
     }
+  })
+  const { workspace } = scenario
+  return {
+    github: scenario.github,
+    model: scenario.model,
+    workspace,
+    // Reports go to RUNNER_TEMP; another event is written beside the pull_request one the scenario writes.
+    run: (step = {}) =>
+      scenario.run({
+        ...(step.inputs === undefined ? {} : { inputs: step.inputs }),
+        env: {
+          RUNNER_TEMP: workspace.dir,
+          ...(step.event === undefined
+            ? {}
+            : { GITHUB_EVENT_NAME: step.event.name, GITHUB_EVENT_PATH: workspace.writeEvent(step.event.payload, 'other-event.json') })
+        }
+      }),
+    summary: scenario.summary,
+    close: scenario.close
   }
 }

@@ -9,6 +9,7 @@ import {
   actionEnvironment,
   API_KEY,
   createWorkspace,
+  FAST_RUN,
   GITHUB_TOKEN,
   OWNER,
   pullRequestEvent,
@@ -23,10 +24,6 @@ import { SUMMARY_MARKER } from '../../src/render/summary.js'
 import { commentableRightLines } from '../../__fixtures__/e2e/commentable.js'
 
 const SAMPLE_DIFF = readFileSync(new URL('../../__fixtures__/e2e/sample-pr.diff', import.meta.url), 'utf8')
-const FAST = {
-  githubThrottle: { writeSpacingMs: 0, notificationSpacingMs: 0, retryAfterUnitMs: 1 },
-  modelTransport: { sleep: async () => undefined }
-} as const
 
 function samplePull(overrides: Partial<FakePull> = {}): FakePull {
   return {
@@ -75,7 +72,7 @@ describe('the action, end to end', () => {
   it('posts one COMMENT review whose every comment is on a line of the diff, and one summary', async () => {
     const pull = samplePull()
     await start(pull)
-    const step = await runStep(stepEnv(pull), () => run(FAST))
+    const step = await runStep(stepEnv(pull), () => run(FAST_RUN))
 
     expect(step.exitCode).toBeUndefined()
     expect(github.reviews).toHaveLength(1)
@@ -119,7 +116,7 @@ describe('the action, end to end', () => {
   it('sends the model only the reviewable files, with the PR text as delimited data and no temperature', async () => {
     const pull = samplePull()
     await start(pull)
-    await runStep(stepEnv(pull, { 'reasoning-effort': 'high', 'max-output-tokens': '20000' }), () => run(FAST))
+    await runStep(stepEnv(pull, { 'reasoning-effort': 'high', 'max-output-tokens': '20000' }), () => run(FAST_RUN))
 
     expect(model.requests).toHaveLength(1)
     const body = model.requests[0]!.body as Record<string, unknown>
@@ -143,8 +140,8 @@ describe('the action, end to end', () => {
   it('updates the same summary comment on a second run instead of adding one', async () => {
     const pull = samplePull()
     await start(pull)
-    await runStep(stepEnv(pull), () => run(FAST))
-    await runStep(stepEnv(pull), () => run(FAST))
+    await runStep(stepEnv(pull), () => run(FAST_RUN))
+    await runStep(stepEnv(pull), () => run(FAST_RUN))
     const summaries = github.issueComments.filter((comment) => comment.body.includes(SUMMARY_MARKER))
     expect(summaries).toHaveLength(1)
     expect(github.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/issues/comments/'))).toHaveLength(1)
@@ -155,7 +152,7 @@ describe('the action, end to end', () => {
     await start(pull)
     const env = stepEnv(pull)
     delete env['INPUT_API-KEY']
-    const step = await runStep(env, () => run(FAST))
+    const step = await runStep(env, () => run(FAST_RUN))
     expect(step.exitCode).toBeUndefined()
     expect(step.log).toMatch(/::notice::Skipped: this pull request comes from a fork/)
     expect(github.requests).toHaveLength(0)
@@ -167,7 +164,7 @@ describe('the action, end to end', () => {
     await start(pull)
     const env = stepEnv(pull)
     delete env['INPUT_API-KEY']
-    const step = await runStep(env, () => run(FAST))
+    const step = await runStep(env, () => run(FAST_RUN))
     expect(step.exitCode).toBe(1)
     expect(step.log).toMatch(/::error::Input "api-key" is required/)
     expect(github.requests).toHaveLength(0)
@@ -182,7 +179,7 @@ describe('the action, end to end', () => {
     const env = stepEnv(pull, {}, eventName)
     const payload = { ...pullRequestEvent(pull), ...patch }
     env.GITHUB_EVENT_PATH = workspace.writeEvent(payload)
-    const step = await runStep(env, () => run(FAST))
+    const step = await runStep(env, () => run(FAST_RUN))
     expect(step.exitCode).toBeUndefined()
     expect(step.log).toMatch(/::notice::/)
     expect(github.requests).toHaveLength(0)
@@ -193,7 +190,7 @@ describe('the action, end to end', () => {
     await start(pull)
     const env = stepEnv(pull, { 'pull-number': '17' }, 'workflow_dispatch')
     env.GITHUB_EVENT_PATH = workspace.writeEvent({ inputs: { 'pull-number': '17' } })
-    const step = await runStep(env, () => run(FAST))
+    const step = await runStep(env, () => run(FAST_RUN))
     expect(step.exitCode).toBeUndefined()
     expect(github.reviews).toHaveLength(1)
   })
@@ -201,7 +198,7 @@ describe('the action, end to end', () => {
   it('fails with a message naming the input when an input is invalid', async () => {
     const pull = samplePull()
     await start(pull)
-    const step = await runStep(stepEnv(pull, { 'max-comments': 'many' }), () => run(FAST))
+    const step = await runStep(stepEnv(pull, { 'max-comments': 'many' }), () => run(FAST_RUN))
     expect(step.exitCode).toBe(1)
     expect(step.log).toMatch(/::error::Input "max-comments" must be a whole number/)
     expect(model.requests).toHaveLength(0)
@@ -210,7 +207,7 @@ describe('the action, end to end', () => {
   it('never prints the API key', async () => {
     const pull = samplePull()
     await start(pull)
-    const step = await runStep(stepEnv(pull), () => run(FAST))
+    const step = await runStep(stepEnv(pull), () => run(FAST_RUN))
     expect(step.log).toContain('::add-mask::')
     expect(step.log.replace(`::add-mask::${API_KEY}`, '')).not.toContain(API_KEY)
     expect(JSON.stringify(github.requests)).not.toContain(API_KEY)

@@ -8,6 +8,7 @@ import {
   actionEnvironment,
   API_KEY,
   createWorkspace,
+  FAST_RUN,
   GITHUB_TOKEN,
   OWNER,
   pullRequestEvent,
@@ -22,10 +23,6 @@ import { type FakeGitHub, startGitHubServer } from '../../__fixtures__/servers/g
 import { answerWith, type RecordedRequest, type ResponsesServer, startResponsesServer } from '../../__fixtures__/servers/responses-server.js'
 import { addCommit, requireCommit } from '../../__fixtures__/servers/fake-git.js'
 
-const FAST = {
-  githubThrottle: { writeSpacingMs: 0, notificationSpacingMs: 0, retryAfterUnitMs: 1 },
-  modelTransport: { sleep: async () => undefined }
-} as const
 
 describe('re-runs and new pushes', () => {
   let github: FakeGitHub
@@ -55,7 +52,7 @@ describe('re-runs and new pushes', () => {
       inputs: { 'api-key': API_KEY, 'base-url': model.baseUrl, ...options.inputs }
     })
     const before = model.requests.length
-    const step = await runStep(env, () => run(FAST))
+    const step = await runStep(env, () => run(FAST_RUN))
     if (options.failing !== true) expect(step.log).not.toMatch(/::error::/)
     return { step, modelRequests: model.requests.slice(before) }
   }
@@ -205,7 +202,7 @@ describe('re-runs and new pushes', () => {
     const eventPath = workspace.writeEvent(pullRequestEvent(history.pull, 'synchronize'))
     const env = actionEnvironment({ workspace, eventPath, githubUrl: github.baseUrl, inputs: { 'api-key': API_KEY, 'base-url': model.baseUrl } })
     const before = model.requests.length
-    await runStep(env, () => run({ ...FAST, modelTransport: { sleep: async () => undefined, maxRetries: 0 } }))
+    await runStep(env, () => run({ ...FAST_RUN, modelTransport: { sleep: async () => undefined, maxRetries: 0 } }))
     return { modelRequests: model.requests.slice(before) }
   }
 

@@ -10,6 +10,7 @@ import {
   actionEnvironment,
   API_KEY,
   createWorkspace,
+  FAST_RUN,
   GITHUB_TOKEN,
   OWNER,
   pullRequestEvent,
@@ -30,10 +31,6 @@ import {
   startResponsesServer
 } from '../../__fixtures__/servers/responses-server.js'
 
-const FAST = {
-  githubThrottle: { writeSpacingMs: 0, notificationSpacingMs: 0, retryAfterUnitMs: 1 },
-  modelTransport: { sleep: async () => undefined }
-} as const
 const MINI = 'openai/gpt-5-1-codex-mini'
 const CODEX = 'openai/gpt-5-1-codex'
 /** Dollars the fake provider bills per request, per model (`x-aimlapi-usd-spent`). */
@@ -133,7 +130,7 @@ describe('models, escalation and cost, end to end', () => {
       githubUrl: github.baseUrl,
       inputs: { 'api-key': API_KEY, 'base-url': model.baseUrl, ...inputs }
     })
-    return runStep(env, () => run(FAST))
+    return runStep(env, () => run(FAST_RUN))
   }
 
   const summary = (): string => github.issueComments.find((comment) => comment.body.includes(SUMMARY_MARKER))?.body ?? ''

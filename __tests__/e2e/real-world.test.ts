@@ -5,7 +5,7 @@
  * action must fall back to paginated listFiles.
  */
 import { run } from '../../src/main.js'
-import { actionEnvironment, API_KEY, createWorkspace, GITHUB_TOKEN, OWNER, pullRequestEvent, REPO, runStep } from '../../__fixtures__/e2e/harness.js'
+import { actionEnvironment, API_KEY, createWorkspace, FAST_RUN, GITHUB_TOKEN, OWNER, pullRequestEvent, REPO, runStep } from '../../__fixtures__/e2e/harness.js'
 import { commentableRightLines } from '../../__fixtures__/e2e/commentable.js'
 import { scriptFindings } from '../../__fixtures__/model/scripted-reviewer.js'
 import { loadRealWorldDiff } from '../../__fixtures__/real-world-diff.js'
@@ -50,12 +50,7 @@ describe('a real-world pull request', () => {
         githubUrl: github.baseUrl,
         inputs: { 'api-key': API_KEY, 'base-url': model.baseUrl, 'max-comments': '40', 'max-concurrency': '4' }
       })
-      const step = await runStep(env, () =>
-        run({
-          githubThrottle: { writeSpacingMs: 0, notificationSpacingMs: 0, retryAfterUnitMs: 1 },
-          modelTransport: { sleep: async () => undefined }
-        })
-      )
+      const step = await runStep(env, () => run(FAST_RUN))
       expect(step.exitCode).toBeUndefined()
 
       // GitHub refused the unified diff (over 300 files) and the action paged through listFiles.
