@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { concludeRun } from './action/conclude-run.js'
+import { decideExitStatus } from './action/exit-status.js'
 import { createCoreLogger } from './action/core-logger.js'
 import { readActionEnvironment } from './action/environment.js'
 import { placeRunFindings } from './action/place-run-findings.js'
@@ -87,7 +87,7 @@ async function reviewFromEnvironment(logger: Logger, options: RunOptions): Promi
     })
   )
 
-  const conclusion = concludeRun({
+  const conclusion = decideExitStatus({
     config,
     outcomes,
     placed,

@@ -104,6 +104,8 @@ describe('re-runs and new pushes', () => {
     expect(commentKeys()).toHaveLength(4)
     expect(summary()).toContain(`**Incremental review** of \`${history.pull.headSha.slice(0, 7)}\``)
     expect(summary()).toContain(`since \`${h1.slice(0, 7)}\``)
+    // The job summary says the same as the PR's summary comment.
+    expect(workspace.jobSummary()).toContain(`**Incremental review** of \`${history.pull.headSha.slice(0, 7)}\``)
 
     // 3. The same head again: no model request, no review, only the summary updated in place.
     const reviewsBefore = github.reviews.length

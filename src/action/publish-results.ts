@@ -46,39 +46,9 @@ export interface PublishOutput {
  */
 export async function publishResults(input: PublishInput): Promise<PublishOutput> {
   const { github, pullRequest, placement, logger } = input
-  const comments = placement.inline.map(toReviewComment)
-  let reviewId: number | null = null
-  let inlinePosted = 0
-  let reviewError: string | undefined
-  const notes: string[] = [...(input.notes ?? [])]
-  if (comments.length === 0) {
-    logger.info('No inline comments to post: skipping the review, the summary comment says the rest.')
-  } else {
-    const runMarker = `<!-- codex-pr-review:review run=${input.runKey} -->`
-    try {
-      const posted = await publishReview(github, {
-        ref: pullRequest,
-        commitId: pullRequest.headSha,
-        body: renderReviewBody({ headSha: pullRequest.headSha, inlineCount: comments.length, runMarker }),
-        comments,
-        runMarker,
-        log: logger.info
-      })
-      reviewId = posted.reviewId
-      inlinePosted = posted.postedInline
-      if (posted.fallback === 'without-inline') {
-        notes.push(
-          `GitHub rejected the inline comments (${posted.error ?? '422'}); they were posted in the review body instead.`
-        )
-        logger.warning(`Review posted without inline comments: ${posted.error ?? 'GitHub answered 422'}.`)
-      }
-      if (posted.reviewId === null && posted.error !== undefined) reviewError = posted.error
-      logger.info(`Review ${posted.reviewId ?? '(none)'} posted with ${posted.postedInline} inline comment(s).`)
-    } catch (error: unknown) {
-      reviewError = getErrorMessage(error)
-      logger.warning(`Could not post the review: ${reviewError}`)
-    }
-  }
+  const posted = await postInlineReview(input)
+  const notes = [...(input.notes ?? []), ...posted.notes]
+  const { reviewError } = posted
   if (reviewError !== undefined) notes.push(`The review could not be posted: ${reviewError}. Its findings are listed below.`)
 
   const summaryInput = buildSummaryInput({
@@ -87,7 +57,7 @@ export async function publishResults(input: PublishInput): Promise<PublishOutput
     prepared: input.prepared,
     outcomes: input.outcomes,
     placement,
-    inlinePosted,
+    inlinePosted: posted.inlinePosted,
     source: input.source,
     notes,
     inlineLost: reviewError !== undefined,
@@ -102,13 +72,55 @@ export async function publishResults(input: PublishInput): Promise<PublishOutput
   const severities = reported.map((entry) => entry.finding.severity)
   const findings = placement.inline.length + placement.summaryOnly.length
   const scope = input.tracking && concludeRun(input.tracking, { complete, findings, severities, at: new Date().toISOString() })
-  const summary = renderSummary(scope === undefined ? summaryInput : { ...summaryInput, scope })
-  const upserted = await upsertSummaryComment(github, { ref: pullRequest, marker: SUMMARY_MARKER, body: summary })
+  const reportInput = scope === undefined ? summaryInput : { ...summaryInput, scope }
+  const upserted = await upsertSummaryComment(github, { ref: pullRequest, marker: SUMMARY_MARKER, body: renderSummary(reportInput) })
   logger.info(`Summary comment ${upserted.commentId} ${upserted.action}.`)
 
-  await writeJobSummary(renderJobSummaryMarkdown(summaryInput), logger)
+  await writeJobSummary(renderJobSummaryMarkdown(reportInput), logger)
+  const { reviewId, inlinePosted } = posted
   setOutputs({ input, summaryInput, reviewId, inlinePosted, summaryCommentId: upserted.commentId })
   return { reviewId, inlinePosted, summaryCommentId: upserted.commentId, ...(reviewError ? { reviewError } : {}) }
+}
+
+interface InlineReviewResult {
+  readonly reviewId: number | null
+  readonly inlinePosted: number
+  readonly reviewError?: string
+  /** For the summary: what happened to the inline comments when it was not the plan. */
+  readonly notes: readonly string[]
+}
+
+/** The one review with the inline comments; none when there is nothing to say inline. Never throws. */
+async function postInlineReview(input: PublishInput): Promise<InlineReviewResult> {
+  const { github, pullRequest, logger } = input
+  const comments = input.placement.inline.map(toReviewComment)
+  if (comments.length === 0) {
+    logger.info('No inline comments to post: skipping the review, the summary comment says the rest.')
+    return { reviewId: null, inlinePosted: 0, notes: [] }
+  }
+  const runMarker = `<!-- codex-pr-review:review run=${input.runKey} -->`
+  try {
+    const posted = await publishReview(github, {
+      ref: pullRequest,
+      commitId: pullRequest.headSha,
+      body: renderReviewBody({ headSha: pullRequest.headSha, inlineCount: comments.length, runMarker }),
+      comments,
+      runMarker,
+      log: logger.info
+    })
+    const notes: string[] = []
+    if (posted.fallback === 'without-inline') {
+      notes.push(`GitHub rejected the inline comments (${posted.error ?? '422'}); they were posted in the review body instead.`)
+      logger.warning(`Review posted without inline comments: ${posted.error ?? 'GitHub answered 422'}.`)
+    }
+    logger.info(`Review ${posted.reviewId ?? '(none)'} posted with ${posted.postedInline} inline comment(s).`)
+    const failed = posted.reviewId === null && posted.error !== undefined
+    return { reviewId: posted.reviewId, inlinePosted: posted.postedInline, notes, ...(failed ? { reviewError: posted.error } : {}) }
+  } catch (error: unknown) {
+    const reviewError = getErrorMessage(error)
+    logger.warning(`Could not post the review: ${reviewError}`)
+    return { reviewId: null, inlinePosted: 0, reviewError, notes: [] }
+  }
 }
 
 /**

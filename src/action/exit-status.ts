@@ -12,7 +12,7 @@ import type { RunPlacement } from './place-run-findings.js'
  *   posted and this run found again, and, on an incremental run, an earlier comment of ours still on
  *   unchanged code (a push must not turn a failing gate green without a fix).
  */
-export function concludeRun(options: {
+export function decideExitStatus(options: {
   readonly config: Pick<Config, 'failOnError' | 'failOnSeverity'>
   readonly outcomes: readonly ChunkOutcome[]
   readonly reviewError?: string
