@@ -68,7 +68,19 @@ async function reviewFromEnvironment(logger: Logger, options: RunOptions): Promi
   const { prepared, outcomes, source } = review
 
   await logger.group('Reports', () =>
-    writeReports({ pullRequest, config, prepared, outcomes, placement: placed.shown, belowThreshold: placed.belowThreshold, source, logger })
+    writeReports({
+      pullRequest,
+      config,
+      prepared,
+      outcomes,
+      placement: placed.shown,
+      belowThreshold: placed.belowThreshold,
+      source,
+      logger,
+      alreadyPosted: placed.earlier.alreadyPosted,
+      // After a push, earlier findings on code not reviewed again stay in the reports (and code scanning).
+      earlier: incremental.scope.kind === 'incremental' ? placed.earlier.ours : []
+    })
   )
   const published = await logger.group('Publish', () =>
     publishResults({

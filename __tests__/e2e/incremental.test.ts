@@ -3,6 +3,7 @@
  * head, force-push, push again. Asserts what the model was sent and how often, and that no comment is
  * ever posted twice.
  */
+import { readFileSync } from 'node:fs'
 import { run } from '../../src/main.js'
 import {
   actionEnvironment,
@@ -304,6 +305,12 @@ describe('re-runs and new pushes', () => {
     expect(elsewhere.modelRequests.map(sentPaths)).toEqual([['README.md']])
     expect(elsewhere.step.exitCode).toBe(1)
     expect(elsewhere.step.log).toMatch(/::error::\d+ earlier review comment\(s\) reaching fail-on-severity medium still point at unchanged code/)
+    // The reports still carry them, so a code-scanning upload after this push does not close their alerts.
+    const sarif = JSON.parse(readFileSync(workspace.outputs()['sarif-path']!, 'utf8')) as {
+      runs: { results: { properties: { status: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[]
+    }
+    const carried = sarif.runs[0]!.results.filter((result) => result.properties.status === 'earlier')
+    expect(carried.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri).sort()).toEqual(['src/app.ts', 'src/new.ts'])
 
     // A push that rewrites the flagged code outdates those comments; the new code is reviewed and is clean.
     github.pushCommit({

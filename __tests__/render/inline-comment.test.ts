@@ -1,6 +1,7 @@
 import {
   FINDING_MARKER_PREFIX,
   parseFindingMarker,
+  parseInlineCommentHeading,
   renderInlineComment,
   renderSuggestion,
   toReviewComment
@@ -136,5 +137,31 @@ describe('toReviewComment', () => {
   it('adds start line and start side for a range', () => {
     const comment = toReviewComment(makePlaced(makeFinding({ startLine: 10 }), { startLine: 10 }))
     expect(comment).toMatchObject({ line: 12, side: 'RIGHT', startLine: 10, startSide: 'RIGHT' })
+  })
+})
+
+describe('parseInlineCommentHeading', () => {
+  it('reads back the category and title renderInlineComment wrote', () => {
+    const body = renderInlineComment({
+      finding: {
+        path: 'a.ts',
+        line: 3,
+        startLine: null,
+        severity: 'high',
+        category: 'error-handling',
+        title: 'Swallowed error',
+        body: 'Rethrow it.',
+        replacement: null,
+        chunkId: 1
+      },
+      path: 'a.ts',
+      line: 3,
+      fingerprint: '0123456789ab'
+    })
+    expect(parseInlineCommentHeading(body)).toEqual({ category: 'error-handling', title: 'Swallowed error' })
+  })
+
+  it.each(['', 'plain text', '**🔴 High · unknown-category** — x'])('returns undefined for %p', (body) => {
+    expect(parseInlineCommentHeading(body)).toBeUndefined()
   })
 })

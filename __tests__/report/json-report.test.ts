@@ -26,6 +26,8 @@ describe('renderJsonReport', () => {
     expect(report.schemaVersion).toBe(REPORT_SCHEMA_VERSION)
     expect(report.maxSeverity).toBe('critical')
     expect(report.counts).toEqual({
+      alreadyPosted: 0,
+      earlier: 0,
       total: 4,
       inline: 1,
       summaryOnly: 2,

@@ -36,7 +36,8 @@ export async function placeRunFindings(
       findings: review.outcomes.flatMap((outcome) => (outcome.ok ? outcome.review.findings : [])),
       lineIndex,
       reviewedPaths,
-      needComments: context.incremental.scope.kind === 'incremental' && config.failOnSeverity !== 'off',
+      // An incremental run needs them even without findings: for the severity gate and the reports.
+      needComments: context.incremental.scope.kind === 'incremental',
       logger
     })
   )

@@ -14,8 +14,9 @@ import { buildSummaryInput } from '../pipeline/summary-input.js'
 import { renderJsonReport } from '../report/json-report.js'
 import { collectReportFindings, type ReportFinding } from '../report/report-findings.js'
 import { renderSarif } from '../report/sarif.js'
-import type { BelowThresholdFinding } from '../review/severity-gate.js'
-import type { ChunkOutcome, PlacementResult, PullDiffSource, PullRequestInfo, Severity } from '../types.js'
+import type { PostedFinding } from '../review/dedupe-existing.js'
+import { type BelowThresholdFinding, meetsSeverity } from '../review/severity-gate.js'
+import type { ChunkOutcome, ModelFinding, PlacementResult, PullDiffSource, PullRequestInfo, Severity } from '../types.js'
 
 export interface WriteReportsInput {
   readonly pullRequest: PullRequestInfo
@@ -29,6 +30,10 @@ export interface WriteReportsInput {
   readonly logger: Logger
   /** Where to write; defaults to RUNNER_TEMP, else the system temp directory. */
   readonly directory?: string
+  /** Findings found again that earlier comments hold (not posted again, still reported). */
+  readonly alreadyPosted?: readonly ModelFinding[]
+  /** Earlier comments to carry on an incremental run; those below the severity threshold are left out. */
+  readonly earlier?: readonly PostedFinding[]
 }
 
 export interface WrittenReports {
@@ -44,7 +49,9 @@ export async function writeReports(input: WriteReportsInput): Promise<WrittenRep
   const findings = collectReportFindings({
     placement: input.placement,
     belowThreshold: input.belowThreshold,
-    lineIndex: input.prepared.lineIndex
+    lineIndex: input.prepared.lineIndex,
+    alreadyPosted: input.alreadyPosted ?? [],
+    earlier: (input.earlier ?? []).filter((posted) => meetsSeverity(posted.severity, input.config.severityThreshold))
   })
   const summary = buildSummaryInput({
     model: input.config.model,

@@ -3,7 +3,7 @@
  * marker every one of them ends with. Outdated comments are included: GitHub lists them with `line: null`
  * and keeps `original_line`. Resolved threads are included too (REST has no resolution state).
  */
-import { parseFindingMarker } from '../render/inline-comment.js'
+import { parseFindingMarker, parseInlineCommentHeading } from '../render/inline-comment.js'
 import type { PostedFinding } from '../review/dedupe-existing.js'
 import type { PullRequestRef } from '../types.js'
 import type { GitHubApi } from './client.js'
@@ -30,7 +30,9 @@ function lineOrNull(value: number | null | undefined): number | null {
 export function toPostedFinding(comment: ListedReviewComment): PostedFinding | undefined {
   const marker = parseFindingMarker(comment.body)
   if (marker === undefined) return undefined
+  const heading = parseInlineCommentHeading(comment.body)
   return {
+    ...(heading === undefined ? {} : { heading }),
     commentId: comment.id,
     path: comment.path,
     line: lineOrNull(comment.line),

@@ -2,8 +2,8 @@
  * One inline review comment per placed finding: severity and category, title, body, an optional
  * suggested change, a note when re-anchored, and a hidden marker that later runs use to recognise it.
  */
-import type { PlacedFinding, ReviewComment, Severity } from '../types.js'
-import { SEVERITIES } from '../types.js'
+import type { Category, PlacedFinding, ReviewComment, Severity } from '../types.js'
+import { CATEGORIES, SEVERITIES } from '../types.js'
 import { MAX_BODY_CHARS, MAX_REPLACEMENT_CHARS, MAX_TITLE_CHARS } from './limits.js'
 import { longestBacktickRun, sanitizeBlock, sanitizeLine } from './sanitize.js'
 
@@ -40,6 +40,16 @@ export function parseFindingMarker(body: string): { fingerprint: string; severit
   const severity = SEVERITIES.find((known) => known === match?.[2])
   if (match === null || match[1] === undefined || severity === undefined) return undefined
   return { fingerprint: match[1], severity }
+}
+
+const HEADING_PATTERN = /^\*\*\S+ [A-Za-z]+ · ([a-z-]+)\*\* — (.*)$/
+
+/** Reads the category and title back from the first line of a comment renderInlineComment wrote. */
+export function parseInlineCommentHeading(body: string): { category: Category; title: string } | undefined {
+  const match = HEADING_PATTERN.exec(body.split('\n', 1)[0] ?? '')
+  const category = CATEGORIES.find((known) => known === match?.[1])
+  if (match === null || match[2] === undefined || category === undefined) return undefined
+  return { category, title: match[2] }
 }
 
 /**

@@ -31,6 +31,10 @@ export interface JsonReport {
     readonly inline: number
     readonly summaryOnly: number
     readonly belowThreshold: number
+    /** Found again by this run; an earlier comment holds it. */
+    readonly alreadyPosted: number
+    /** Carried from an earlier run: on code an incremental run did not review again. */
+    readonly earlier: number
     readonly duplicatesDropped: number
     readonly bySeverity: Readonly<Record<Severity, number>>
   }
@@ -76,6 +80,8 @@ export function renderJsonReport(input: JsonReportInput): JsonReport {
       inline: count('inline'),
       summaryOnly: count('summary-only'),
       belowThreshold: count('below-threshold'),
+      alreadyPosted: count('already-posted'),
+      earlier: count('earlier'),
       duplicatesDropped: summary.placement.duplicates,
       bySeverity: countBySeverity(asEntries)
     },

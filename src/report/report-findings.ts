@@ -6,9 +6,17 @@
 import { isCommentable, type LineIndex } from '../diff/line-index.js'
 import type { BelowThresholdFinding } from '../review/severity-gate.js'
 import { severityRank } from '../review/severity-gate.js'
-import type { Category, PlacedFinding, PlacementResult, Severity } from '../types.js'
+import type { PostedFinding } from '../review/dedupe-existing.js'
+import { fingerprintFinding } from '../review/fingerprint.js'
+import type { Category, ModelFinding, PlacedFinding, PlacementResult, Severity } from '../types.js'
 
-export type FindingStatus = 'inline' | 'summary-only' | 'below-threshold'
+/**
+ * inline, summary-only and below-threshold: found by this run. already-posted: found again by this run,
+ * not posted again (an earlier comment says it). earlier: an earlier run's comment on code this run did
+ * not review again (an incremental run), still on the current head. Reports carry all of them, so a
+ * code-scanning upload after a push does not close alerts that were never fixed.
+ */
+export type FindingStatus = 'inline' | 'summary-only' | 'below-threshold' | 'already-posted' | 'earlier'
 
 export interface ReportFinding {
   readonly fingerprint: string
@@ -72,23 +80,56 @@ function fromCited(entry: BelowThresholdFinding, status: FindingStatus, reason: 
   }
 }
 
+function fromAlreadyPosted(finding: ModelFinding, lineIndex: LineIndex): ReportFinding {
+  const entry = { finding, fingerprint: fingerprintFinding(finding), reason: 'posted by an earlier run' }
+  return fromCited(entry, 'already-posted', entry.reason, lineIndex)
+}
+
+/** An earlier comment still on current code: GitHub holds it on a line of the pull request's diff. */
+function fromEarlier(posted: PostedFinding & { readonly line: number }): ReportFinding {
+  return {
+    fingerprint: posted.fingerprint,
+    severity: posted.severity,
+    category: posted.heading?.category ?? 'bug',
+    title: posted.heading?.title ?? 'Finding of an earlier review',
+    body: '',
+    replacement: null,
+    path: posted.path,
+    startLine: posted.startLine ?? posted.line,
+    endLine: posted.line,
+    onDiffLines: true,
+    status: 'earlier',
+    reason: 'reported by an earlier run on code this run did not review again',
+    chunkId: 0
+  }
+}
+
 /** Flattens the placement and the held-back findings, most severe first, then by path and line. */
 export function collectReportFindings(input: {
   readonly placement: PlacementResult
   readonly belowThreshold: readonly BelowThresholdFinding[]
   readonly lineIndex: LineIndex
+  /** Findings this run found again that an earlier comment already holds. */
+  readonly alreadyPosted?: readonly ModelFinding[]
+  /** Earlier comments to carry (an incremental run): outdated ones and ones this run found again are left out. */
+  readonly earlier?: readonly PostedFinding[]
 }): ReportFinding[] {
   const below = 'below the severity threshold'
-  const all = [
+  const current = [
     ...input.placement.inline.map((placed) => fromPlaced(placed, 'inline')),
     ...input.placement.summaryOnly.map((entry) => fromCited(entry, 'summary-only', entry.reason, input.lineIndex)),
     ...input.belowThreshold.map((entry) =>
       isPlaced(entry)
         ? { ...fromPlaced(entry, 'below-threshold'), reason: below }
         : fromCited(entry, 'below-threshold', `${below}; ${entry.reason}`, input.lineIndex)
-    )
+    ),
+    ...(input.alreadyPosted ?? []).map((finding) => fromAlreadyPosted(finding, input.lineIndex))
   ]
-  return all.sort(
+  const seen = new Set(current.map((finding) => `${finding.path}\n${finding.fingerprint}`))
+  const earlier = (input.earlier ?? []).flatMap((posted) =>
+    posted.line === null || seen.has(`${posted.path}\n${posted.fingerprint}`) ? [] : [fromEarlier({ ...posted, line: posted.line })]
+  )
+  return [...current, ...earlier].sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
       (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||

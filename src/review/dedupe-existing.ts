@@ -10,7 +10,7 @@
  * finding someone resolved should not come back.
  */
 import type { LineIndex } from '../diff/line-index.js'
-import type { ModelFinding, Severity } from '../types.js'
+import type { Category, ModelFinding, Severity } from '../types.js'
 import { fingerprintFinding } from './fingerprint.js'
 import { resolveFindingPath } from './resolve-path.js'
 
@@ -30,6 +30,8 @@ export interface PostedFinding {
   /** From the comment's hidden finding marker. */
   readonly fingerprint: string
   readonly severity: Severity
+  /** From the comment's first line; absent when it was edited out of shape. */
+  readonly heading?: { readonly category: Category; readonly title: string }
   readonly authorLogin: string
   readonly authorIsBot: boolean
 }
