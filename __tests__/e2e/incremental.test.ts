@@ -322,6 +322,23 @@ describe('re-runs and new pushes', () => {
     expect(fixed.step.exitCode).toBeUndefined()
   })
 
+  it('keeps listing an earlier summary-only finding after a push that does not touch its file', async () => {
+    model.setHandler((request) => {
+      const steady = steadyFindings(request)
+      const outside = { ...(steady.findings[0] as object), line: 9_999, title: 'Cited far outside the diff' }
+      return { body: answerWith(request, { ...steady, findings: [...steady.findings, outside] }) }
+    })
+    await review({ action: 'opened' })
+    expect(summary()).toContain('Cited far outside the diff')
+
+    model.setHandler((request) => ({ body: answerWith(request, { overview: 'Docs only.', findings: [] }) }))
+    github.pushCommit({ pullNumber: history.pull.number, changes: { 'README.md': '# hello, docs\n' } })
+    const pushed = await review()
+    expect(pushed.modelRequests).toHaveLength(1)
+    expect(summary()).toContain('### Earlier findings not posted inline (1)')
+    expect(summary()).toContain('Cited far outside the diff')
+  })
+
   it('does not review what a merge from the base branch brought in', async () => {
     await review({ action: 'opened' })
     const newBase = addCommit(history.graph, { parents: [history.baseSha], changes: { 'README.md': '# hello, upstream\n' } })

@@ -69,7 +69,7 @@ describe('encodeStateMarker / decodeStateMarker', () => {
   })
 
   it('does not read an overlong state line', () => {
-    const body = `<!-- codex-pr-review:state v1 ${'A'.repeat(9_000)}.${'0'.repeat(32)} -->`
+    const body = `<!-- codex-pr-review:state v1 ${'A'.repeat(17_000)}.${'0'.repeat(32)} -->`
     expect(decodeStateMarker(body, SEAL)).toEqual({ found: false, reason: 'malformed' })
   })
 
@@ -151,5 +151,39 @@ describe('recordRun', () => {
     const next = recordRun(STATE, run({ maxSeverity: 'critical' }))
     expect(next.history[1]?.maxSeverity).toBe('critical')
     expect(decodeStateMarker(encodeStateMarker(next, SEAL), SEAL)).toEqual({ found: true, state: next })
+  })
+})
+
+describe('summary-only findings in the state', () => {
+  const carried = { path: 'src/a.ts', line: 400, severity: 'high' as const, title: 'Outside the diff', fingerprint: 'abcdef012345' }
+  const record: RunRecord = {
+    kind: 'full',
+    head: SHA('c'),
+    baseRef: 'main',
+    baseSha: SHA('d'),
+    config: { model: 'ffffffffffff' },
+    complete: true,
+    findings: 1,
+    at: '2026-01-03T00:00:00.000Z'
+  }
+
+  it('survives encoding, and a run that reviewed nothing keeps them', () => {
+    const withCarried = recordRun(STATE, { ...record, summaryOnly: [carried] })
+    expect(decodeStateMarker(encodeStateMarker(withCarried, SEAL), SEAL)).toEqual({ found: true, state: withCarried })
+    const skipped = recordRun(withCarried, { ...record, kind: 'skipped' })
+    expect(skipped.summaryOnly).toEqual([carried])
+    expect(recordRun(withCarried, { ...record, summaryOnly: [] })).not.toHaveProperty('summaryOnly')
+  })
+
+  it.each([
+    ['a newline in the path', { ...carried, path: 'a\nb' }],
+    ['line 0', { ...carried, line: 0 }],
+    ['an unknown severity', { ...carried, severity: 'urgent' }],
+    ['a title over the cap', { ...carried, title: 'x'.repeat(121) }],
+    ['a fingerprint that is not hex', { ...carried, fingerprint: 'nothex!' }],
+    ['an extra key', { ...carried, body: 'more' }]
+  ])('rejects a state whose carried finding has %s', (_what, entry) => {
+    const forged = { ...STATE, summaryOnly: [entry] } as unknown as ReviewState
+    expect(decodeStateMarker(encodeStateMarker(forged, SEAL), SEAL)).toEqual({ found: false, reason: 'malformed' })
   })
 })

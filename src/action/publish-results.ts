@@ -13,6 +13,8 @@ import { toReviewComment } from '../render/inline-comment.js'
 import { renderJobSummaryMarkdown, renderReviewBody, renderSummary, SUMMARY_MARKER } from '../render/summary.js'
 import { countBySeverity, type BelowThresholdFinding } from '../review/severity-gate.js'
 import { concludeRun, type RunTracking } from '../incremental/conclude-run.js'
+import { type CarriedFinding, MAX_CARRIED_TITLE } from '../incremental/review-state.js'
+import { reviewedPathsOf } from '../pipeline/prepare.js'
 import type { ChunkOutcome, PlacementResult, PullDiffSource, PullRequestInfo } from '../types.js'
 
 export interface PublishInput {
@@ -71,7 +73,16 @@ export async function publishResults(input: PublishInput): Promise<PublishOutput
   const reported = [...placement.inline, ...placement.summaryOnly, ...(input.belowThreshold ?? [])]
   const severities = reported.map((entry) => entry.finding.severity)
   const findings = placement.inline.length + placement.summaryOnly.length
-  const scope = input.tracking && concludeRun(input.tracking, { complete, findings, severities, at: new Date().toISOString() })
+  const scope =
+    input.tracking &&
+    concludeRun(input.tracking, {
+      complete,
+      findings,
+      severities,
+      at: new Date().toISOString(),
+      summaryOnly: carriedSummaryOnly(summaryInput.placement),
+      reviewedPaths: reviewedPathsOf(input.prepared.plan)
+    })
   const reportInput = scope === undefined ? summaryInput : { ...summaryInput, scope }
   const upserted = await upsertSummaryComment(github, { ref: pullRequest, marker: SUMMARY_MARKER, body: renderSummary(reportInput) })
   logger.info(`Summary comment ${upserted.commentId} ${upserted.action}.`)
@@ -80,6 +91,17 @@ export async function publishResults(input: PublishInput): Promise<PublishOutput
   const { reviewId, inlinePosted } = posted
   setOutputs({ input, summaryInput, reviewId, inlinePosted, summaryCommentId: upserted.commentId })
   return { reviewId, inlinePosted, summaryCommentId: upserted.commentId, ...(reviewError ? { reviewError } : {}) }
+}
+
+/** What the state carries of each summary-only finding (the summary's placement: inline ones lost to a failed post included). */
+function carriedSummaryOnly(placement: PlacementResult): CarriedFinding[] {
+  return placement.summaryOnly.map(({ finding, fingerprint }) => ({
+    path: finding.path,
+    line: finding.line,
+    severity: finding.severity,
+    title: finding.title.slice(0, MAX_CARRIED_TITLE),
+    fingerprint
+  }))
 }
 
 interface InlineReviewResult {

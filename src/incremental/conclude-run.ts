@@ -4,12 +4,23 @@
  */
 import { SEVERITIES, type PullRequestInfo, type Severity } from '../types.js'
 import {
+  renderCarriedBlock,
   renderHistoryBlock,
   renderScopeBlock,
   type ReportedScope,
   type ScopeSummaryParts
 } from '../render/summary-scope.js'
-import { encodeStateMarker, recordRun, type ReviewState, type RunKind, type StateSeal } from './review-state.js'
+import { severityRank } from '../review/severity-gate.js'
+import {
+  type CarriedFinding,
+  encodeStateMarker,
+  MAX_CARRIED,
+  recordRun,
+  type ReviewState,
+  type RunKind,
+  type StateSeal,
+  toCarriedFinding
+} from './review-state.js'
 
 /** Everything known about the run's scope before publishing; `concludeRun` adds the outcome. */
 export interface RunTracking {
@@ -35,6 +46,37 @@ export interface RunOutcome {
   readonly at: string
   /** Severities of the findings this run reported (posted, summary-only, below the threshold). */
   readonly severities?: readonly Severity[]
+  /** This run's summary-only findings; undefined for a run that reviewed nothing (the previous ones stand). */
+  readonly summaryOnly?: readonly CarriedFinding[]
+  /** Files this run reviewed: an earlier summary-only finding in one of them is superseded. */
+  readonly reviewedPaths?: ReadonlySet<string>
+}
+
+/**
+ * Summary-only findings standing after the run. A full review replaces them; an incremental one keeps
+ * the earlier ones in files it did not review again and did not find again, so a push does not make
+ * them disappear from the rewritten summary.
+ */
+function carrySummaryOnly(
+  tracking: RunTracking,
+  outcome: RunOutcome
+): { readonly standing: readonly CarriedFinding[]; readonly fromEarlier: readonly CarriedFinding[] } | undefined {
+  if (outcome.summaryOnly === undefined) return undefined
+  // Paths and titles come from the model: one the state could not read back would void the whole state.
+  const current = outcome.summaryOnly.flatMap((finding) => {
+    const valid = toCarriedFinding(finding)
+    return valid === undefined ? [] : [valid]
+  })
+  if (tracking.scope.kind !== 'incremental') return { standing: current.slice(0, MAX_CARRIED), fromEarlier: [] }
+  const found = new Set(current.map((finding) => finding.fingerprint))
+  const fromEarlier = (tracking.previous?.summaryOnly ?? []).filter(
+    (finding) => !(outcome.reviewedPaths?.has(finding.path) ?? false) && !found.has(finding.fingerprint)
+  )
+  const standing = [...current, ...fromEarlier]
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
+    .slice(0, MAX_CARRIED)
+  const kept = new Set(standing)
+  return { standing, fromEarlier: fromEarlier.filter((finding) => kept.has(finding)) }
 }
 
 function maxSeverityOf(severities: readonly Severity[]): { maxSeverity?: Severity } {
@@ -49,7 +91,9 @@ function kindOf(scope: ReportedScope): RunKind {
 /** The next state (signed) and the summary's scope and history blocks. */
 export function concludeRun(tracking: RunTracking, outcome: RunOutcome): ScopeSummaryParts & { readonly state: ReviewState } {
   const { scope, pullRequest } = tracking
+  const carried = carrySummaryOnly(tracking, outcome)
   const state = recordRun(tracking.previous, {
+    ...(carried === undefined ? {} : { summaryOnly: carried.standing }),
     kind: kindOf(scope),
     head: pullRequest.headSha,
     baseRef: pullRequest.baseRef,
@@ -74,6 +118,7 @@ export function concludeRun(tracking: RunTracking, outcome: RunOutcome): ScopeSu
     state,
     stateMarker: encodeStateMarker(state, tracking.seal),
     scopeBlock,
-    historyBlock: renderHistoryBlock(state.history)
+    historyBlock: renderHistoryBlock(state.history),
+    carriedBlock: renderCarriedBlock(carried?.fromEarlier ?? [])
   }
 }

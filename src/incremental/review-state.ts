@@ -12,8 +12,14 @@ import { SEVERITIES, type PullRequestRef, type Severity } from '../types.js'
 export const STATE_VERSION = 1
 /** Runs kept in the history: enough to see the recent pushes, small enough for one hidden line. */
 export const MAX_HISTORY = 10
-/** A state line longer than this is not ours (ours is well under 3,000 characters). */
-const MAX_STATE_CHARS = 8_000
+/** A state line longer than this is not ours (ours stays under about 9,000 characters). */
+const MAX_STATE_CHARS = 16_000
+/** Summary-only findings carried from run to run, most severe first. */
+export const MAX_CARRIED = 25
+/** Title characters kept for a carried finding. */
+export const MAX_CARRIED_TITLE = 120
+const MAX_CARRIED_PATH = 500
+const FINGERPRINT = /^[0-9a-f]{6,64}$/
 /** Hex characters of the HMAC kept: 128 bits. */
 const MAC_CHARS = 32
 const MARKER_PREFIX = '<!-- codex-pr-review:state v1 '
@@ -59,12 +65,26 @@ export interface ReviewedPoint {
   readonly config: Readonly<Record<string, string>>
 }
 
+/**
+ * A finding that was listed only in the summary (not placeable inline, or over max-comments). The summary
+ * is rewritten on every run, so these ride along in the state until a run reviews their file again.
+ */
+export interface CarriedFinding {
+  readonly path: string
+  readonly line: number
+  readonly severity: Severity
+  readonly title: string
+  readonly fingerprint: string
+}
+
 export interface ReviewState {
   readonly version: typeof STATE_VERSION
   /** Null until a run reviews everything it planned. */
   readonly reviewed: ReviewedPoint | null
   /** Most recent last, at most MAX_HISTORY. */
   readonly history: readonly HistoryEntry[]
+  /** Summary-only findings still standing, at most MAX_CARRIED; absent when none. */
+  readonly summaryOnly?: readonly CarriedFinding[]
 }
 
 /** Binds a state to one pull request and to the key only the workflow has. */
@@ -135,6 +155,8 @@ export interface RunRecord {
   readonly at: string
   readonly from?: string
   readonly maxSeverity?: Severity
+  /** Summary-only findings standing after this run; undefined keeps the previous ones (a run that reviewed nothing). */
+  readonly summaryOnly?: readonly CarriedFinding[]
 }
 
 /**
@@ -161,7 +183,25 @@ export function recordRun(previous: ReviewState | null, run: RunRecord): ReviewS
     run.complete && run.kind !== 'skipped'
       ? { head: run.head, baseRef: run.baseRef, baseSha: run.baseSha, config: { ...run.config } }
       : (previous?.reviewed ?? null)
-  return { version: STATE_VERSION, reviewed, history: [...kept, entry].slice(-MAX_HISTORY) }
+  const summaryOnly = (run.summaryOnly ?? previous?.summaryOnly ?? []).slice(0, MAX_CARRIED)
+  return {
+    version: STATE_VERSION,
+    reviewed,
+    history: [...kept, entry].slice(-MAX_HISTORY),
+    ...(summaryOnly.length === 0 ? {} : { summaryOnly })
+  }
+}
+
+/** The carried finding when `value` has the exact shape the state accepts; undefined otherwise. */
+export function toCarriedFinding(value: unknown): CarriedFinding | undefined {
+  if (!isRecord(value) || !hasOnlyKeys(value, ['path', 'line', 'severity', 'title', 'fingerprint'])) return undefined
+  const { path, line, title, fingerprint } = value
+  const severity = SEVERITIES.find((known) => known === value.severity)
+  const pathOk = typeof path === 'string' && path !== '' && path.length <= MAX_CARRIED_PATH && !/[\r\n]/.test(path)
+  const titleOk = typeof title === 'string' && title.length <= MAX_CARRIED_TITLE
+  const fingerprintOk = typeof fingerprint === 'string' && FINGERPRINT.test(fingerprint)
+  if (!pathOk || !titleOk || !fingerprintOk || !isCount(line) || line < 1 || severity === undefined) return undefined
+  return { path, line, severity, title, fingerprint }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -220,12 +260,21 @@ function toHistoryEntry(value: unknown): HistoryEntry | undefined {
 
 /** Strict shape check: unknown keys, wrong types or an overlong history make the whole state invalid. */
 function toReviewState(value: unknown): ReviewState | undefined {
-  if (!isRecord(value) || !hasOnlyKeys(value, ['version', 'reviewed', 'history'])) return undefined
+  if (!isRecord(value) || !hasOnlyKeys(value, ['version', 'reviewed', 'history', 'summaryOnly'])) return undefined
   if (value.version !== STATE_VERSION || !Array.isArray(value.history) || value.history.length > MAX_HISTORY) {
     return undefined
   }
   const reviewed = toReviewedPoint(value.reviewed)
   const history = value.history.map(toHistoryEntry)
   if (reviewed === undefined || history.some((entry) => entry === undefined)) return undefined
-  return { version: STATE_VERSION, reviewed, history: history as HistoryEntry[] }
+  const carried = value.summaryOnly === undefined ? [] : value.summaryOnly
+  if (!Array.isArray(carried) || carried.length > MAX_CARRIED) return undefined
+  const summaryOnly = carried.map(toCarriedFinding)
+  if (summaryOnly.some((entry) => entry === undefined)) return undefined
+  return {
+    version: STATE_VERSION,
+    reviewed,
+    history: history as HistoryEntry[],
+    ...(summaryOnly.length === 0 ? {} : { summaryOnly: summaryOnly as CarriedFinding[] })
+  }
 }

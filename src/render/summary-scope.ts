@@ -6,9 +6,10 @@
  * has `<!--` defanged by the sanitizer.
  */
 import type { FullScope, IncrementalScope } from '../incremental/plan-scope.js'
-import type { HistoryEntry } from '../incremental/review-state.js'
+import type { CarriedFinding, HistoryEntry } from '../incremental/review-state.js'
 import { stripStateMarkers } from '../incremental/review-state.js'
 import { MAX_NOTE_CHARS } from './limits.js'
+import { formatSeverity } from './inline-comment.js'
 import { formatCodeSpan, sanitizeLine } from './sanitize.js'
 import { SUMMARY_MARKER } from './summary.js'
 import { formatCount, formatQuantity } from './summary-sections.js'
@@ -42,6 +43,24 @@ export interface ScopeSummaryParts {
   readonly stateMarker: string
   readonly scopeBlock: string
   readonly historyBlock: string
+  /** Earlier runs' summary-only findings still standing ('' when none); not in the already-reviewed body. */
+  readonly carriedBlock?: string
+}
+
+/** Findings earlier runs listed only in the summary, on files this run did not review again. */
+export function renderCarriedBlock(findings: readonly CarriedFinding[]): string {
+  if (findings.length === 0) return ''
+  const items = findings.map(
+    (finding) =>
+      `- **${formatSeverity(finding.severity)}** — ${sanitizeLine(finding.title)} · ${formatCodeSpan(sanitizeLine(`${finding.path}:${finding.line}`, MAX_NOTE_CHARS))}`
+  )
+  return [
+    `### Earlier findings not posted inline (${findings.length})`,
+    '',
+    'Listed by earlier reviews of this pull request, in files this push did not change:',
+    '',
+    ...items
+  ].join('\n')
 }
 
 function sha(value: string): string {

@@ -189,6 +189,7 @@ function assemble({ input, items, shown, entriesTable, marker }: AssembleOptions
   blocks.push(entriesTable)
   if (items.failedChunks.length > 0) blocks.push(failedChunksSection(input, items, shown))
   if (items.findings.length > 0) blocks.push(findingsSection(items, shown))
+  if ((input.scope?.carriedBlock ?? '') !== '') blocks.push(input.scope?.carriedBlock ?? '')
   if (items.skipped.length > 0) blocks.push(skippedSection(input, items, shown))
   blocks.push(reviewedSection(input, items, shown))
   blocks.push(renderUsage(input))
