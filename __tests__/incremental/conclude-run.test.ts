@@ -20,7 +20,7 @@ const PREVIOUS: ReviewState = {
 
 function tracking(kind: 'incremental' | 'full'): RunTracking {
   return {
-    scope: kind === 'incremental' ? { kind, from: SHA('a'), commits: 1 } : { kind, reason: 'settings-changed', settings: ['model'] },
+    scope: kind === 'incremental' ? { kind, from: SHA('a'), commits: 1 } : { kind, reason: 'config-changed', settings: ['model'] },
     previous: PREVIOUS,
     config: { model: 'ffffffffffff' },
     seal: SEAL,
