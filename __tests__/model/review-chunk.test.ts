@@ -1,4 +1,3 @@
-import { Agent } from 'undici'
 import { ModelError } from '../../src/errors.js'
 import { reviewChunk, type ReviewChunkOptions } from '../../src/model/review-chunk.js'
 import type { ModelTransport } from '../../src/model/responses-client.js'
@@ -12,10 +11,9 @@ import {
   incompleteResponse,
   openAiError,
   refusalResponse,
-  startResponsesServer,
-  type ResponsesServer,
   type ScriptedReply
 } from '../../__fixtures__/servers/responses-server.js'
+import { useLoopbackModel } from '../../__fixtures__/servers/loopback-model.js'
 
 const API_KEY = 'sk-aiml-REVIEW-fedcba9876543210'
 const CHUNK: Chunk = { id: 4, pieces: [], text: 'src/a.ts\n 12 + if (i <= n) {', tokens: 12, changedLines: 1 }
@@ -35,25 +33,12 @@ const good = (): ScriptedReply => ({
   body: findingsResponse({ overview: 'Changes a bound.', findings: [FINDING] }, USAGE)
 })
 
-let server: ResponsesServer
-let agent: Agent
-
-beforeAll(async () => {
-  server = await startResponsesServer()
-  agent = new Agent()
-})
-afterAll(async () => {
-  await server.close()
-  await agent.close()
-})
-beforeEach(() => {
-  server.requests.length = 0
-})
+const loopback = useLoopbackModel()
 
 const transport = (): ModelTransport => ({
-  baseUrl: server.baseUrl,
+  baseUrl: loopback.server.baseUrl,
   apiKey: API_KEY,
-  dispatcher: agent,
+  dispatcher: loopback.agent,
   sleep: async () => undefined,
   random: () => 0,
   maxRetries: 2
@@ -72,9 +57,9 @@ const options = (overrides: Partial<ReviewChunkOptions> = {}): ReviewChunkOption
 })
 
 const script = (...replies: ScriptedReply[]): void =>
-  server.setHandler((_request, index) => replies[Math.min(index, replies.length - 1)] as ScriptedReply)
+  loopback.server.setHandler((_request, index) => replies[Math.min(index, replies.length - 1)] as ScriptedReply)
 
-const sentBudgets = (): unknown[] => server.requests.map((request) => (request.body as { max_output_tokens: unknown }).max_output_tokens)
+const sentBudgets = (): unknown[] => loopback.server.requests.map((request) => (request.body as { max_output_tokens: unknown }).max_output_tokens)
 
 function expectFailure(outcome: ChunkOutcome): Extract<ChunkOutcome, { ok: false }> {
   if (outcome.ok) throw new Error('expected a failed outcome')
@@ -85,7 +70,7 @@ function expectFailure(outcome: ChunkOutcome): Extract<ChunkOutcome, { ok: false
 describe('reviewChunk', () => {
   it('returns validated findings, usage, model and billed dollars; the request passes API validation', async () => {
     const validating = createDefaultHandler({ apiKey: API_KEY })
-    server.setHandler(async (request, index) => {
+    loopback.server.setHandler(async (request, index) => {
       const verdict = await validating(request, index)
       return verdict.status === undefined ? good() : verdict
     })
@@ -112,7 +97,7 @@ describe('reviewChunk', () => {
       billedUsd: 0.002,
       attempts: 1
     })
-    expect(server.requests[0]?.headers['x-client-request-id']).toBe('codex-pr-review-chunk-4')
+    expect(loopback.server.requests[0]?.headers['x-client-request-id']).toBe('codex-pr-review-chunk-4')
   })
 
   it('retries once with double the budget after running out of output tokens, summing usage', async () => {
@@ -140,7 +125,7 @@ describe('reviewChunk', () => {
     const base = options()
     await reviewChunk({ ...base, request: { ...base.request, maxOutputTokens: 100_000 } })
     expect(sentBudgets()).toEqual([100_000, 128_000])
-    server.requests.length = 0
+    loopback.server.requests.length = 0
     await reviewChunk({ ...base, maxOutputTokensCeiling: 8000 })
     expect(sentBudgets()).toEqual([8000])
   })
@@ -148,14 +133,14 @@ describe('reviewChunk', () => {
   it('fails a content-filtered answer without retrying', async () => {
     script({ body: incompleteResponse({ reason: 'content_filter', text: '{"overview":' }) })
     expect(expectFailure(await reviewChunk(options())).error).toContain('content_filter')
-    expect(server.requests).toHaveLength(1)
+    expect(loopback.server.requests).toHaveLength(1)
   })
 
   it('retries a malformed answer once', async () => {
     script({ body: completedResponse({ text: 'Looks good to me!' }) }, good())
     const outcome = await reviewChunk(options())
     expect(outcome.ok).toBe(true)
-    expect(server.requests).toHaveLength(2)
+    expect(loopback.server.requests).toHaveLength(2)
   })
 
   it('accepts a fenced answer after a schema-invalid one', async () => {
@@ -172,14 +157,14 @@ describe('reviewChunk', () => {
     script({ body: completedResponse({ text: '{"overview": "o"}', usage: USAGE }) })
     const outcome = expectFailure(await reviewChunk(options()))
     expect(outcome.error).toMatch(/invalid twice: .*required property 'findings'/)
-    expect(server.requests).toHaveLength(2)
+    expect(loopback.server.requests).toHaveLength(2)
     expect(outcome.usage.inputTokens).toBe(2000)
   })
 
   it('fails a refusal without retrying', async () => {
     script({ body: refusalResponse('I cannot review this.') })
     expect(expectFailure(await reviewChunk(options())).error).toBe('model refused: I cannot review this.')
-    expect(server.requests).toHaveLength(1)
+    expect(loopback.server.requests).toHaveLength(1)
   })
 
   it('fails a response with status failed, with its error message', async () => {
@@ -209,6 +194,6 @@ describe('reviewChunk', () => {
     expect(error).toBeInstanceOf(ModelError)
     expect((error as ModelError).options.status).toBe(status)
     expect((error as ModelError).message).not.toContain(API_KEY)
-    expect(server.requests).toHaveLength(1)
+    expect(loopback.server.requests).toHaveLength(1)
   })
 })

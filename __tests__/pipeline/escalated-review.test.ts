@@ -1,9 +1,9 @@
-import { Agent } from 'undici'
 import { planModels, type ModelPlanSettings } from '../../src/model/model-plan.js'
 import type { ModelTransport } from '../../src/model/responses-client.js'
 import { createModelRouting, planModelRouting, reviewChunkRouted } from '../../src/pipeline/escalated-review.js'
 import type { Chunk } from '../../src/types.js'
-import { answerWith, startResponsesServer, type RecordedRequest, type ResponsesServer } from '../../__fixtures__/servers/responses-server.js'
+import { answerWith, type RecordedRequest } from '../../__fixtures__/servers/responses-server.js'
+import { useLoopbackModel } from '../../__fixtures__/servers/loopback-model.js'
 
 const chunk = (path: string): Chunk => ({
   id: 5,
@@ -27,29 +27,19 @@ const REQUEST = { model: SETTINGS.model, reasoningEffort: 'medium' as const, max
 const isVerification = (request: RecordedRequest): boolean =>
   (request.body as { text: { format: { name: string } } }).text.format.name === 'finding_verdicts'
 
-let server: ResponsesServer
-let agent: Agent
-beforeAll(async () => {
-  server = await startResponsesServer()
-  agent = new Agent()
-})
-afterAll(async () => {
-  await server.close()
-  await agent.close()
-})
+const loopback = useLoopbackModel()
 beforeEach(() => {
-  server.requests.length = 0
-  server.setHandler((request) =>
+  loopback.server.setHandler((request) =>
     isVerification(request)
       ? { body: answerWith(request, { verdicts: [{ index: 0, verdict: 'rejected', reason: 'No.' }] }) }
       : { body: answerWith(request, { overview: 'o', findings: [finding('high'), finding('low')] }) }
   )
 })
 
-const transport = (): ModelTransport => ({ baseUrl: server.baseUrl, apiKey: 'k', dispatcher: agent, sleep: async () => undefined })
+const transport = (): ModelTransport => ({ baseUrl: loopback.server.baseUrl, apiKey: 'k', dispatcher: loopback.agent, sleep: async () => undefined })
 const routing = (patch: Partial<ModelPlanSettings> = {}) =>
   createModelRouting({ plan: planModels({ ...SETTINGS, ...patch }), escalatePaths: patch.escalatePaths ?? SETTINGS.escalatePaths, verifySeverity: patch.verifySeverity ?? SETTINGS.verifySeverity })
-const models = () => server.requests.map((request) => [(request.body as { model: string }).model, isVerification(request)])
+const models = () => loopback.server.requests.map((request) => [(request.body as { model: string }).model, isVerification(request)])
 
 describe('reviewChunkRouted', () => {
   it('reviews an escalated chunk with the escalation model once, without verifying it again', async () => {

@@ -2,7 +2,7 @@
  * The time budget and the token-rate limiter around the real chunk loop and model client, against the
  * loopback Responses server. Time is moved by hand: no test waits for a real deadline.
  */
-import { Agent, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { buildResponsesRequest } from '../../src/model/build-request.js'
 import type { ModelTransport } from '../../src/model/responses-client.js'
 import type { Logger } from '../../src/pipeline/logger.js'
@@ -14,10 +14,9 @@ import type { Chunk } from '../../src/types.js'
 import {
   findingsResponse,
   openAiError,
-  startResponsesServer,
   type ResponsesHandler,
-  type ResponsesServer
 } from '../../__fixtures__/servers/responses-server.js'
+import { useLoopbackModel } from '../../__fixtures__/servers/loopback-model.js'
 
 const chunkOf = (id: number): Chunk => ({
   id,
@@ -31,16 +30,7 @@ const REQUEST = { model: 'openai/gpt-5-1-codex-mini', reasoningEffort: 'low', ma
 const PULL = { title: 'A change', body: '' }
 const ok = () => ({ body: findingsResponse({ overview: 'Fine.', findings: [] }) })
 
-let server: ResponsesServer
-let agent: Agent
-beforeAll(async () => {
-  server = await startResponsesServer()
-  agent = new Agent()
-})
-afterAll(async () => {
-  await server.close()
-  await agent.close()
-})
+const loopback = useLoopbackModel()
 
 function recordingLogger() {
   const lines: string[] = []
@@ -74,12 +64,12 @@ function manualClock() {
 }
 
 function transport(extra: Partial<ModelTransport> = {}): ModelTransport {
-  return { baseUrl: server.baseUrl, apiKey: 'sk-test-limits', dispatcher: agent, random: () => 0, maxRetries: 2, ...extra }
+  return { baseUrl: loopback.server.baseUrl, apiKey: 'sk-test-limits', dispatcher: loopback.agent, random: () => 0, maxRetries: 2, ...extra }
 }
 
 /** A dispatcher that notes the clock the moment each request is handed to the network. */
 function timingDispatcher(now: () => number, sentAt: number[]): Dispatcher {
-  return agent.compose((dispatch) => (options, handler) => {
+  return loopback.agent.compose((dispatch) => (options, handler) => {
     sentAt.push(now())
     return dispatch(options, handler)
   })
@@ -93,8 +83,7 @@ async function reviewWith(options: {
   readonly concurrency?: number
   readonly transport?: Partial<ModelTransport>
 }) {
-  server.requests.length = 0
-  server.setHandler(options.handler)
+  loopback.server.setHandler(options.handler)
   const { lines, logger } = recordingLogger()
   const limits = createReviewLimits({
     timeBudgetMinutes: options.minutes ?? 0,
@@ -125,7 +114,7 @@ describe('the time budget in the chunk loop', () => {
         return ok()
       }
     })
-    expect(server.requests).toHaveLength(1)
+    expect(loopback.server.requests).toHaveLength(1)
     expect(outcomes.map((o) => o.ok)).toEqual([true, false, false])
     for (const outcome of outcomes.slice(1)) {
       expect(outcome).toMatchObject({ ok: false, error: 'not reviewed: the time budget of 5 minutes ran out', attempts: 0 })
@@ -143,7 +132,7 @@ describe('the time budget in the chunk loop', () => {
         return { hang: true }
       }
     })
-    expect(server.requests).toHaveLength(1)
+    expect(loopback.server.requests).toHaveLength(1)
     expect(outcomes[0]).toMatchObject({
       ok: false,
       error: 'not reviewed: the time budget of 1 minute ran out while it was being reviewed; its request was cancelled'
@@ -168,7 +157,7 @@ describe('the time budget in the chunk loop', () => {
       },
       handler: () => ({ ...openAiError(429, 'Rate limit reached for requests', 'rate_limit_exceeded'), headers: { 'retry-after': '60' } })
     })
-    expect(server.requests).toHaveLength(1)
+    expect(loopback.server.requests).toHaveLength(1)
     expect(outcomes[0]?.ok).toBe(false)
     expect(outcomes[0]?.ok === false && outcomes[0].error).toMatch(/^not reviewed: the time budget of 10 minutes ran out/)
   })
@@ -236,7 +225,7 @@ describe('the token-rate limiter in the chunk loop', () => {
       },
       handler: () => ok()
     })
-    expect(server.requests).toHaveLength(1)
+    expect(loopback.server.requests).toHaveLength(1)
     expect(outcomes.map((o) => (o.ok ? 'ok' : o.error))).toEqual([
       'ok',
       'not reviewed: the time budget of 1 minute ran out',
