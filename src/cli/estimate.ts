@@ -18,6 +18,7 @@ import { REVIEW_INSTRUCTIONS } from '../model/instructions.js'
 import { findModelSpec } from '../model/models.js'
 import type { Chunk } from '../types.js'
 import type { PriceOverrides } from './cli-settings.js'
+import { priceAtList } from '../pipeline/cost-report.js'
 
 /** OpenAI caches prompts from this many tokens, in steps of PROMPT_CACHE_STEP_TOKENS. */
 export const PROMPT_CACHE_MIN_TOKENS = 1_024
@@ -128,9 +129,10 @@ export function estimateCost(options: EstimateOptions): CostEstimate {
   const base = { requests, inputTokens, cachedInputTokens, cachedPerRequest, outputTokens, worstCaseOutputTokens }
   const { prices } = options
   if (prices === undefined) return base
-  const usd =
-    ((inputTokens - cachedInputTokens) * prices.input + cachedInputTokens * prices.cachedInput + outputTokens * prices.output) /
-    1_000_000
-  const worstCaseUsd = (inputTokens * prices.input + worstCaseOutputTokens * prices.output) / 1_000_000
+  const usd = priceAtList({ price: prices }, { inputTokens, cachedInputTokens, outputTokens, reasoningTokens: 0 })
+  const worstCaseUsd = priceAtList(
+    { price: prices },
+    { inputTokens, cachedInputTokens: 0, outputTokens: worstCaseOutputTokens, reasoningTokens: 0 }
+  )
   return { ...base, usd, worstCaseUsd }
 }

@@ -23,20 +23,6 @@ export function readInteger(
   return value
 }
 
-/** Parses a decimal number input within [min, max]. */
-export function readNumber(
-  read: InputReader,
-  options: { readonly name: string; readonly fallback: number; readonly min: number; readonly max: number }
-): number {
-  const raw = read(options.name).trim()
-  if (raw === '') return options.fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < options.min || value > options.max) {
-    throw new ConfigError(`Input "${options.name}" must be a number between ${options.min} and ${options.max}; got "${raw}".`)
-  }
-  return value
-}
-
 /** Parses one of a fixed set of values, case-insensitively. */
 export function readChoice<T extends string>(
   read: InputReader,

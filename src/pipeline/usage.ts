@@ -1,4 +1,3 @@
-import { findModelSpec } from '../model/models.js'
 import { buildCostReport, collectModelCalls } from './cost-report.js'
 import { type ChunkOutcome, type TokenUsage, ZERO_USAGE } from '../types.js'
 
@@ -37,15 +36,4 @@ export function estimateCost(model: string, outcomes: readonly ChunkOutcome[]): 
   const report = buildCostReport(collectModelCalls(outcomes, model))
   if (report.usd === undefined) return undefined
   return { usd: report.usd, billed: report.source === 'billed' }
-}
-
-/** List-price cost of a usage record; undefined when the model's prices are unknown. */
-export function priceUsage(model: string, usage: TokenUsage): RunCost | undefined {
-  const spec = findModelSpec(model)
-  if (spec === undefined) return undefined
-  const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens)
-  const usd =
-    (uncached * spec.price.input + usage.cachedInputTokens * spec.price.cachedInput + usage.outputTokens * spec.price.output) /
-    1_000_000
-  return { usd, billed: false }
 }
