@@ -108,7 +108,7 @@ function runSharedTool(tool: string, pair: PackagePair, cacheDir: string): strin
       stdio: ['ignore', 'pipe', 'pipe']
     })
   } catch (error: unknown) {
-    throw new Error(`npm-pair-diff ${pair.pkg} ${pair.oldVersion} ${pair.newVersion} failed: ${describeFailure(error)}`)
+    throw new Error(`npm-pair-diff ${pair.pkg} ${pair.oldVersion} ${pair.newVersion} failed: ${describeFailure(error)}`, { cause: error })
   }
 }
 
@@ -176,7 +176,7 @@ function runStep(label: string, command: string, args: readonly string[], cwd?: 
     execFileSync(command, args, { cwd, timeout: STEP_TIMEOUT_MS, stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'] })
   } catch (error: unknown) {
     const what = label.startsWith('npm pack ') ? label : `${label}: ${command} ${args.join(' ')}`
-    throw new Error(`${what} failed: ${describeFailure(error)}`)
+    throw new Error(`${what} failed: ${describeFailure(error)}`, { cause: error })
   }
 }
 

@@ -5,6 +5,7 @@
  */
 
 // C0 controls except \t and \n, DEL, and the C1 range (0x80-0x9f, which includes the 8-bit CSI).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
 
 /** `text` with control characters shown as `�`; `\r\n` line ends become `\n`. */

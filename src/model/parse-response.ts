@@ -92,6 +92,8 @@ export function parseFindingsText(text: string): unknown {
   } catch (error: unknown) {
     // V8 quotes part of the text in its message; keep the position, never the content.
     const reason = error instanceof Error && !error.message.includes('"') ? ` (${error.message})` : ''
+    // No `cause`: the parser's own error quotes the model's text, which must not reach a log.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(`the model's answer (${candidate.length} characters) is not valid JSON${reason}`)
   }
 }
