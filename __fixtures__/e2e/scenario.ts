@@ -4,7 +4,7 @@
  * edge-case tests build on this; assertions stay on what GitHub and the model received.
  */
 import { run, type RunOptions } from '../../src/main.js'
-import { SUMMARY_MARKER } from '../../src/render/summary.js'
+import { SUMMARY_MARKER } from '../../src/render/summary-input.js'
 import { type FakeGitHub, type FakePull, type GitHubServerOptions, startGitHubServer } from '../servers/github-server.js'
 import { type ResponsesHandler, type ResponsesServer, startResponsesServer } from '../servers/responses-server.js'
 import {

@@ -20,7 +20,7 @@ import {
 import { scriptFindings } from '../../__fixtures__/model/scripted-reviewer.js'
 import { type FakeGitHub, type FakePull, startGitHubServer } from '../../__fixtures__/servers/github-server.js'
 import { findingsResponse, type ResponsesServer, startResponsesServer } from '../../__fixtures__/servers/responses-server.js'
-import { SUMMARY_MARKER } from '../../src/render/summary.js'
+import { SUMMARY_MARKER } from '../../src/render/summary-input.js'
 import { commentableRightLines } from '../../__fixtures__/e2e/commentable.js'
 
 const SAMPLE_DIFF = readFileSync(new URL('../../__fixtures__/e2e/sample-pr.diff', import.meta.url), 'utf8')

@@ -18,8 +18,8 @@ import {
   type Workspace
 } from '../../__fixtures__/e2e/harness.js'
 import { BASE_FILES, createPullHistory, numberedLines, replaceLine, sentPaths, steadyFindings, type PullHistory } from '../../__fixtures__/e2e/pull-history.js'
-import { parseFindingMarker } from '../../src/render/inline-comment.js'
-import { SUMMARY_MARKER } from '../../src/render/summary.js'
+import { parseFindingMarker } from '../../src/review/finding-marker.js'
+import { SUMMARY_MARKER } from '../../src/render/summary-input.js'
 import { type FakeGitHub, startGitHubServer } from '../../__fixtures__/servers/github-server.js'
 import { answerWith, type RecordedRequest, type ResponsesServer, startResponsesServer } from '../../__fixtures__/servers/responses-server.js'
 import { addCommit, requireCommit } from '../../__fixtures__/servers/fake-git.js'

@@ -5,7 +5,7 @@
  * and GitHub received, and on the step's outputs and job summary.
  */
 import { run } from '../../src/main.js'
-import { SUMMARY_MARKER } from '../../src/render/summary.js'
+import { SUMMARY_MARKER } from '../../src/render/summary-input.js'
 import {
   actionEnvironment,
   API_KEY,

@@ -11,7 +11,7 @@ import { scriptFindings } from '../../__fixtures__/model/scripted-reviewer.js'
 import { loadRealWorldDiff } from '../../__fixtures__/real-world-diff.js'
 import { type FakePull, startGitHubServer } from '../../__fixtures__/servers/github-server.js'
 import { findingsResponse, startResponsesServer } from '../../__fixtures__/servers/responses-server.js'
-import { SUMMARY_MARKER } from '../../src/render/summary.js'
+import { SUMMARY_MARKER } from '../../src/render/summary-input.js'
 
 /** Every file git lists in the diff, by its path in the head (or in the base when deleted). */
 function filesInDiff(diff: string): string[] {

@@ -1,6 +1,6 @@
 import { createGitHubClient } from '../../src/github/client.js'
 import { listPostedFindings } from '../../src/github/existing-comments.js'
-import { renderFindingMarker } from '../../src/render/inline-comment.js'
+import { renderFindingMarker } from '../../src/review/finding-marker.js'
 import { addCommit, createCommitGraph, pullDiffOf } from '../../__fixtures__/servers/fake-git.js'
 import { startGitHubServer, type FakeGitHub } from '../../__fixtures__/servers/github-server.js'
 

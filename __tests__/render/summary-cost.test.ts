@@ -6,7 +6,8 @@ import {
   renderModelCostTable,
   type EscalationReport
 } from '../../src/render/summary-cost.js'
-import { renderSummary, type SummaryInput } from '../../src/render/summary.js'
+import { renderSummary } from '../../src/render/summary.js'
+import { type SummaryInput } from '../../src/render/summary-input.js'
 import { ZERO_USAGE, type ModelFinding } from '../../src/types.js'
 
 const usage = { inputTokens: 12_345, cachedInputTokens: 1_024, outputTokens: 2_000, reasoningTokens: 1_500 }

@@ -6,7 +6,7 @@ import {
   renderScopeBlock,
   type ScopeReport
 } from '../../src/render/summary-scope.js'
-import { SUMMARY_MARKER } from '../../src/render/summary.js'
+import { SUMMARY_MARKER } from '../../src/render/summary-input.js'
 
 const SHA = (digit: string): string => digit.repeat(40)
 

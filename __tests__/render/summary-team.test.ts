@@ -1,4 +1,5 @@
-import { renderSummary, type SummaryInput } from '../../src/render/summary.js'
+import { renderSummary } from '../../src/render/summary.js'
+import { type SummaryInput } from '../../src/render/summary-input.js'
 import { ZERO_USAGE } from '../../src/types.js'
 
 function makeInput(overrides: Partial<SummaryInput> = {}): SummaryInput {

@@ -1,11 +1,6 @@
 import { ZERO_WIDTH_JOINER as ZWJ } from '../../src/render/sanitize.js'
-import {
-  SUMMARY_MARKER,
-  renderJobSummaryMarkdown,
-  renderReviewBody,
-  renderSummary,
-  type SummaryInput
-} from '../../src/render/summary.js'
+import { renderJobSummaryMarkdown, renderReviewBody, renderSummary } from '../../src/render/summary.js'
+import { SUMMARY_MARKER, type SummaryInput } from '../../src/render/summary-input.js'
 import { MAX_COMMENT_CHARS, SUMMARY_BUDGET_CHARS } from '../../src/render/limits.js'
 import { SEVERITIES, ZERO_USAGE } from '../../src/types.js'
 import type { ModelFinding, PlacedFinding, SkippedFile, UnplacedFinding } from '../../src/types.js'

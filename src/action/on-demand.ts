@@ -1,6 +1,6 @@
 /** The permission check of on-demand (`/review`) reviews. */
 
-import type { ReviewTarget } from '../event.js'
+import type { ReviewTarget } from './event.js'
 import type { GitHubApi } from '../github/client.js'
 import { fetchRepoAccess, hasWriteAccess } from '../github/permission.js'
 import type { Logger } from '../pipeline/logger.js'

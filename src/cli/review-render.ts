@@ -1,6 +1,7 @@
 /** The review's result as readable text, or as Markdown built from the action's own comment renderers. */
 import { renderInlineComment } from '../render/inline-comment.js'
-import { renderJobSummaryMarkdown, type SummaryInput } from '../render/summary.js'
+import { renderJobSummaryMarkdown } from '../render/summary.js'
+import { type SummaryInput } from '../render/summary-input.js'
 import type { CostSource, EscalationReport } from '../render/summary-cost.js'
 import type { PlacementResult, TokenUsage } from '../types.js'
 import type { ReportedFinding, ReviewReport, UnplacedReportedFinding } from './review-report.js'

@@ -3,7 +3,7 @@
  * marker every one of them ends with. Outdated comments are included: GitHub lists them with `line: null`
  * and keeps `original_line`. Resolved threads are included too (REST has no resolution state).
  */
-import { parseFindingMarker, parseInlineCommentHeading } from '../render/inline-comment.js'
+import { parseFindingMarker, parseInlineCommentHeading } from '../review/finding-marker.js'
 import type { PostedFinding } from '../review/dedupe-existing.js'
 import type { PullRequestRef } from '../types.js'
 import type { GitHubApi } from './client.js'

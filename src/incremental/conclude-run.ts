@@ -3,13 +3,8 @@
  * supplies the time and whether the run was complete.
  */
 import { SEVERITIES, type PullRequestInfo, type Severity } from '../types.js'
-import {
-  renderCarriedBlock,
-  renderHistoryBlock,
-  renderScopeBlock,
-  type ReportedScope,
-  type ScopeSummaryParts
-} from '../render/summary-scope.js'
+import { renderCarriedBlock, renderHistoryBlock, renderScopeBlock, type ReportedScope } from '../render/summary-scope.js'
+import type { ScopeSummaryParts } from '../render/summary-input.js'
 import { severityRank } from '../review/severity-gate.js'
 import {
   type CarriedFinding,

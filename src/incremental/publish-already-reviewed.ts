@@ -9,7 +9,7 @@ import type { GitHubApi } from '../github/client.js'
 import { upsertSummaryComment } from '../github/summary-comment.js'
 import type { Logger } from '../pipeline/logger.js'
 import { renderAlreadyReviewedBody } from '../render/summary-scope.js'
-import { SUMMARY_MARKER } from '../render/summary.js'
+import { SUMMARY_MARKER } from '../render/summary-input.js'
 import { concludeRun } from './conclude-run.js'
 import { recordedMaxSeverity, trackRun, type IncrementalPlan } from './incremental-stage.js'
 

@@ -5,7 +5,7 @@
  */
 import { findModelSpec, type ModelSpec, MODEL_SPECS } from '../model/models.js'
 import type { CostSource, EscalationReport, ModelCostRow } from '../render/summary-cost.js'
-import type { SummaryInput } from '../render/summary.js'
+import type { SummaryInput } from '../render/summary-input.js'
 import { type ChunkOutcome, type Severity, type TokenUsage, ZERO_USAGE } from '../types.js'
 
 /** One model call's worth of spending: a chunk review (all its attempts) or one verification. */

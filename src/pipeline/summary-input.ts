@@ -1,4 +1,4 @@
-import type { SummaryInput } from '../render/summary.js'
+import type { SummaryInput } from '../render/summary-input.js'
 import type { ChunkOutcome, PlacementResult, PullDiffSource, PullRequestInfo, Severity } from '../types.js'
 import type { PreparedReview } from './prepare.js'
 import { mergeOverviews } from './merge-overview.js'

@@ -1,6 +1,6 @@
 import type { SkippedFile } from '../types.js'
 import { escapeTableCell, sanitizeLine } from './sanitize.js'
-import { formatCount, formatPath } from './summary-sections.js'
+import { formatCount, formatPath } from './format.js'
 
 /** Folders with at least this many files of the same reason are listed as one row. */
 export const MIN_FOLDER_GROUP = 3

@@ -2,13 +2,10 @@
  * One inline review comment per placed finding: severity and category, title, body, an optional
  * suggested change, a note when re-anchored, and a hidden marker that later runs use to recognise it.
  */
-import type { Category, PlacedFinding, ReviewComment, Severity } from '../types.js'
-import { CATEGORIES, SEVERITIES } from '../types.js'
+import { renderFindingMarker } from '../review/finding-marker.js'
+import type { PlacedFinding, ReviewComment, Severity } from '../types.js'
 import { MAX_BODY_CHARS, MAX_REPLACEMENT_CHARS, MAX_TITLE_CHARS } from './limits.js'
 import { longestBacktickRun, sanitizeBlock, sanitizeLine } from './sanitize.js'
-
-/** Start of the hidden marker ending every inline comment we post. */
-export const FINDING_MARKER_PREFIX = '<!-- codex-pr-review:finding'
 
 const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
   critical: '🚨 Critical',
@@ -22,34 +19,10 @@ const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
 const MIN_FENCE_LENGTH = 3
 /** Marker text inside a suggestion would be posted verbatim (code blocks are not sanitized). */
 const MARKER_LOOKALIKE = /<!--\s*codex-pr-review/i
-const MARKER_PATTERN = /<!-- codex-pr-review:finding fp=([0-9a-f]+) sev=([a-z]+) -->/
 
 /** Emoji and label of a severity, e.g. "🔴 High". */
 export function formatSeverity(severity: Severity): string {
   return SEVERITY_LABELS[severity]
-}
-
-/** The hidden marker: `<!-- codex-pr-review:finding fp=<fingerprint> sev=<severity> -->`. */
-export function renderFindingMarker(marker: { readonly fingerprint: string; readonly severity: Severity }): string {
-  return `${FINDING_MARKER_PREFIX} fp=${marker.fingerprint} sev=${marker.severity} -->`
-}
-
-/** Reads the marker back from a posted comment body; undefined when there is none. */
-export function parseFindingMarker(body: string): { fingerprint: string; severity: Severity } | undefined {
-  const match = MARKER_PATTERN.exec(body)
-  const severity = SEVERITIES.find((known) => known === match?.[2])
-  if (match === null || match[1] === undefined || severity === undefined) return undefined
-  return { fingerprint: match[1], severity }
-}
-
-const HEADING_PATTERN = /^\*\*\S+ [A-Za-z]+ · ([a-z-]+)\*\* — (.*)$/
-
-/** Reads the category and title back from the first line of a comment renderInlineComment wrote. */
-export function parseInlineCommentHeading(body: string): { category: Category; title: string } | undefined {
-  const match = HEADING_PATTERN.exec(body.split('\n', 1)[0] ?? '')
-  const category = CATEGORIES.find((known) => known === match?.[1])
-  if (match === null || match[2] === undefined || category === undefined) return undefined
-  return { category, title: match[2] }
 }
 
 /**

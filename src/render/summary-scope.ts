@@ -11,8 +11,8 @@ import { stripStateMarkers } from '../incremental/review-state.js'
 import { MAX_NOTE_CHARS } from './limits.js'
 import { formatSeverity } from './inline-comment.js'
 import { formatCodeSpan, sanitizeLine } from './sanitize.js'
-import { SUMMARY_MARKER } from './summary.js'
-import { formatCount, formatQuantity } from './summary-sections.js'
+import { formatCount, formatQuantity } from './format.js'
+import { SUMMARY_MARKER, type ScopeSummaryParts } from './summary-input.js'
 
 /** Characters of a SHA shown to readers, as GitHub abbreviates them. */
 const SHORT_SHA_CHARS = 7
@@ -35,16 +35,6 @@ export interface ScopeReport {
   readonly complete: boolean
   /** The head recorded as reviewed after this run; null when none is. */
   readonly recordedHead: string | null
-}
-
-/** The pre-rendered parts the summary comment carries for re-runs. */
-export interface ScopeSummaryParts {
-  /** The signed state line (review-state.ts); first line of the body after the summary marker. */
-  readonly stateMarker: string
-  readonly scopeBlock: string
-  readonly historyBlock: string
-  /** Earlier runs' summary-only findings still standing ('' when none); not in the already-reviewed body. */
-  readonly carriedBlock?: string
 }
 
 /** Findings earlier runs listed only in the summary, on files this run did not review again. */

@@ -13,7 +13,8 @@ import {
   MAX_TITLE_CHARS
 } from './limits.js'
 import { escapeTableCell, formatCodeSpan, sanitizeBlock, sanitizeLine } from './sanitize.js'
-import type { SummaryInput } from './summary.js'
+import { formatCount, formatPath, formatQuantity } from './format.js'
+import type { SummaryInput } from './summary-input.js'
 
 /** A finding shown in the summary's list, whether it never went inline or its inline comment was not posted. */
 export interface SummaryEntry extends UnplacedFinding {
@@ -21,20 +22,6 @@ export interface SummaryEntry extends UnplacedFinding {
   readonly line: number
   readonly startLine?: number
   readonly path: string
-}
-
-export function formatCount(value: number): string {
-  return value.toLocaleString('en-US')
-}
-
-/** "1 file", "2,000 files". */
-export function formatQuantity(value: number, noun: string): string {
-  return `${formatCount(value)} ${noun}${value === 1 ? '' : 's'}`
-}
-
-/** Inline code for a path or other diff/model text, safe in tables and for notifications. */
-export function formatPath(path: string): string {
-  return formatCodeSpan(sanitizeLine(path, MAX_PATH_CHARS))
 }
 
 /** Findings the reader must find in the summary: summary-only ones and inline ones GitHub did not get. */

@@ -4,9 +4,8 @@
  * important lists are shortened first (file lists, then finding bodies, then the findings list) and the
  * comment says so; the marker is always the first line and never cut.
  */
-import type { PlacementResult, RiskLevel, Severity, SkippedFile, TokenUsage } from '../types.js'
 import { compactPathItems, compactSkippedRows } from './compact-paths.js'
-import { renderEscalationSection, renderModelCostTable, type CostSource, type EscalationReport, type ModelCostRow } from './summary-cost.js'
+import { renderEscalationSection, renderModelCostTable } from './summary-cost.js'
 import {
   JOB_SUMMARY_BUDGET_CHARS,
   MAX_NOTE_CHARS,
@@ -15,12 +14,10 @@ import {
   SUMMARY_BUDGET_CHARS
 } from './limits.js'
 import { formatCodeSpan, sanitizeBlock, sanitizeLine } from './sanitize.js'
-import type { ScopeSummaryParts } from './summary-scope.js'
+import { SUMMARY_MARKER, type SummaryInput } from './summary-input.js'
+import { formatCount, formatPath, formatQuantity } from './format.js'
 import {
   collectSummaryEntries,
-  formatCount,
-  formatPath,
-  formatQuantity,
   renderEntryBody,
   renderEntryHead,
   renderFailedChunkRow,
@@ -28,42 +25,6 @@ import {
   renderSkippedRow,
   renderUsage
 } from './summary-sections.js'
-
-/** First line of the summary comment; publish finds the comment to update by it. */
-export const SUMMARY_MARKER = '<!-- codex-pr-review:summary -->'
-
-export interface SummaryInput {
-  readonly headSha: string
-  readonly model: string
-  readonly reviewedFiles: readonly string[]
-  readonly skipped: readonly SkippedFile[]
-  readonly chunks: {
-    readonly total: number
-    readonly failed: readonly { readonly id: number; readonly paths: readonly string[]; readonly error: string }[]
-  }
-  readonly placement: PlacementResult
-  /** Inline comments GitHub accepted: `placement.inline` beyond this count are listed in the summary. */
-  readonly inlinePosted: number
-  readonly usage: TokenUsage
-  readonly costUsd?: number
-  readonly costIsBilled?: boolean
-  /** Where `costUsd` comes from, when known more precisely than `costIsBilled` (e.g. partly billed). */
-  readonly costSource?: CostSource
-  /** Requests, tokens and dollars per model (summary-cost.ts). */
-  readonly modelCosts?: readonly ModelCostRow[]
-  /** What the escalation model did and cost, when it was called. */
-  readonly escalation?: EscalationReport
-  readonly overview?: string
-  /** The highest risk level the model gave any reviewed chunk. */
-  readonly risk?: RiskLevel
-  /** Findings held back by `severity-threshold`: counted here, not listed. */
-  readonly belowThreshold?: { readonly threshold: Severity; readonly counts: Readonly<Record<Severity, number>> }
-  readonly notes?: readonly string[]
-  /** How the diff was obtained, e.g. "unified diff" or "listFiles (diff too large)". */
-  readonly diffSource?: string
-  /** What this run reviewed of the PR (all, only the new commits, nothing), the state line and the history. */
-  readonly scope?: ScopeSummaryParts
-}
 
 /** Pre-rendered items of the lists that may be shortened, most important first. */
 interface Items {

@@ -3,7 +3,7 @@
  * location and status, plus what was reviewed and what it cost. Meant for scripts and dashboards; its
  * shape is versioned by `schemaVersion`. Pure.
  */
-import type { SummaryInput } from '../render/summary.js'
+import type { SummaryInput } from '../render/summary-input.js'
 import { countBySeverity, findMaxSeverity } from '../review/severity-gate.js'
 import type { PullRequestInfo, RiskLevel, Severity, SkippedFile, TokenUsage } from '../types.js'
 import type { ReportFinding } from './report-findings.js'

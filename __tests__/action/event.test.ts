@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { resolveReviewTarget } from '../src/event.js'
+import { resolveReviewTarget } from '../../src/action/event.js'
 
 const require = createRequire(import.meta.url)
 interface Example { action?: string; [key: string]: unknown }

@@ -1,34 +1,10 @@
 import { resolveIssueCommentEvent } from './event-comment.js'
-import type { PullRequestRef } from './types.js'
+import { asRecord, type EventContext, type ReviewTarget } from './event-payload.js'
 
-/** The parts of the workflow run that decide whether and what to review. */
-export interface EventContext {
-  readonly eventName: string
-  /** The webhook payload (`GITHUB_EVENT_PATH`), untyped JSON. */
-  readonly payload: unknown
-  /** `owner/repo` from `GITHUB_REPOSITORY`. */
-  readonly repository: string
-  /** The `pull-number` input, for workflow_dispatch. */
-  readonly pullNumberInput?: number
-}
+export type { EventContext, ReviewTarget } from './event-payload.js'
 
 /** Actions of `pull_request` that change what there is to review. */
 export const REVIEWED_PULL_REQUEST_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const
-
-export type ReviewTarget =
-  | {
-      readonly kind: 'review'
-      readonly ref: PullRequestRef
-      /** True when the head lives in another repository (the token is read-only, secrets are absent). */
-      readonly fromFork: boolean
-      /** Login of whoever opened the PR, when the payload says (Dependabot PRs get no Actions secrets). */
-      readonly author?: string
-      /** On-demand (`/review` comment): who asked. Their write access is checked before anything runs. */
-      readonly requestedBy?: string
-      /** `/review full`: review the whole PR this time. */
-      readonly fullReview?: boolean
-    }
-  | { readonly kind: 'skip'; readonly reason: string }
 
 /**
  * Decides from the event alone whether this run reviews a pull request. Pure: the payload is untrusted
@@ -106,8 +82,4 @@ function resolveDispatchEvent(
     }
   }
   return { kind: 'review', ref: { ...repository, pullNumber }, fromFork: false }
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
-import { resolveReviewTarget } from '../src/event.js'
-import { parseReviewCommand } from '../src/event-comment.js'
+import { resolveReviewTarget } from '../../src/action/event.js'
+import { parseReviewCommand } from '../../src/action/event-comment.js'
 
 const require = createRequire(import.meta.url)
 interface Example { action?: string; [key: string]: unknown }

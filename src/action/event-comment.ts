@@ -3,7 +3,7 @@
  * `/review full`). Pure: the payload is untrusted JSON, read defensively. Whether the commenter may ask
  * is checked through the API afterwards (action/on-demand.ts), never from the payload.
  */
-import type { EventContext, ReviewTarget } from './event.js'
+import { asRecord, type EventContext, type ReviewTarget } from './event-payload.js'
 
 /** The command word; `/review full` asks for a full review instead of an incremental one. */
 export const REVIEW_COMMAND = '/review'
@@ -14,10 +14,6 @@ export function parseReviewCommand(body: string): { readonly full: boolean } | u
   const [command, argument] = firstLine.trim().split(/\s+/)
   if (command !== REVIEW_COMMAND) return undefined
   return { full: argument?.toLowerCase() === 'full' }
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
 }
 
 /** Decides whether an `issue_comment` event asks for a review, and by whom. */

@@ -1,0 +1,52 @@
+/**
+ * What the summary comment shows, as one plain object, and the marker that identifies the comment. Kept apart
+ * from the renderers so the sections and the scope blocks can share the shape without importing each other.
+ */
+import type { PlacementResult, RiskLevel, Severity, SkippedFile, TokenUsage } from '../types.js'
+import type { CostSource, EscalationReport, ModelCostRow } from './summary-cost.js'
+
+/** First line of the summary comment; publish finds the comment to update by it. */
+export const SUMMARY_MARKER = '<!-- codex-pr-review:summary -->'
+
+export interface SummaryInput {
+  readonly headSha: string
+  readonly model: string
+  readonly reviewedFiles: readonly string[]
+  readonly skipped: readonly SkippedFile[]
+  readonly chunks: {
+    readonly total: number
+    readonly failed: readonly { readonly id: number; readonly paths: readonly string[]; readonly error: string }[]
+  }
+  readonly placement: PlacementResult
+  /** Inline comments GitHub accepted: `placement.inline` beyond this count are listed in the summary. */
+  readonly inlinePosted: number
+  readonly usage: TokenUsage
+  readonly costUsd?: number
+  readonly costIsBilled?: boolean
+  /** Where `costUsd` comes from, when known more precisely than `costIsBilled` (e.g. partly billed). */
+  readonly costSource?: CostSource
+  /** Requests, tokens and dollars per model (summary-cost.ts). */
+  readonly modelCosts?: readonly ModelCostRow[]
+  /** What the escalation model did and cost, when it was called. */
+  readonly escalation?: EscalationReport
+  readonly overview?: string
+  /** The highest risk level the model gave any reviewed chunk. */
+  readonly risk?: RiskLevel
+  /** Findings held back by `severity-threshold`: counted here, not listed. */
+  readonly belowThreshold?: { readonly threshold: Severity; readonly counts: Readonly<Record<Severity, number>> }
+  readonly notes?: readonly string[]
+  /** How the diff was obtained, e.g. "unified diff" or "listFiles (diff too large)". */
+  readonly diffSource?: string
+  /** What this run reviewed of the PR (all, only the new commits, nothing), the state line and the history. */
+  readonly scope?: ScopeSummaryParts
+}
+
+/** The pre-rendered parts the summary comment carries for re-runs. */
+export interface ScopeSummaryParts {
+  /** The signed state line (review-state.ts); first line of the body after the summary marker. */
+  readonly stateMarker: string
+  readonly scopeBlock: string
+  readonly historyBlock: string
+  /** Earlier runs' summary-only findings still standing ('' when none); not in the already-reviewed body. */
+  readonly carriedBlock?: string
+}
