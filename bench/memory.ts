@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { countTokens } from '../src/chunk/tokens.js'
-import { prepareReview } from '../src/pipeline/prepare.js'
+import { prepareReview } from '../src/engine/prepare.js'
 import { prepareOptions } from './planning.js'
 import { collectGarbage } from './stats.js'
 

@@ -8,7 +8,7 @@ import { countTokens } from '../src/chunk/tokens.js'
 import { filterFiles } from '../src/diff/filter.js'
 import { parseUnifiedDiff } from '../src/diff/parse.js'
 import { DEFAULTS } from '../src/config/review-settings.js'
-import { prepareReview, type PreparedReview } from '../src/pipeline/prepare.js'
+import { prepareReview, type PreparedReview } from '../src/engine/prepare.js'
 import { resetTokenizerTally, tokenizerTally } from './counting-tokens.js'
 import { collectGarbage, median, timeMs } from './stats.js'
 

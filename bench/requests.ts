@@ -4,7 +4,7 @@
  */
 import { planChunks } from '../src/chunk/plan.js'
 import { countTokens } from '../src/chunk/tokens.js'
-import { measureRequestOverhead } from '../src/cli/estimate.js'
+import { measureRequestOverhead } from '../src/engine/estimate.js'
 import { REVIEW_INSTRUCTIONS } from '../src/model/instructions.js'
 import type { ChunkPlan, DiffFile, DiffLine } from '../src/types.js'
 

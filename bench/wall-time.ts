@@ -6,10 +6,9 @@
  */
 import { Agent } from 'undici'
 import { DEFAULTS } from '../src/config/review-settings.js'
-import { SILENT_LOGGER } from '../src/pipeline/logger.js'
-import type { PreparedReview } from '../src/pipeline/prepare.js'
-import { reviewedPathsOf } from '../src/pipeline/prepare.js'
-import { reviewAllChunks } from '../src/pipeline/review-all-chunks.js'
+import { SILENT_LOGGER } from '../src/engine/logger.js'
+import type { PreparedReview } from '../src/engine/prepare.js'
+import { reviewAllChunks } from '../src/engine/review-chunks.js'
 import { placeFindings } from '../src/review/place-findings.js'
 import { scriptFindings } from '../__fixtures__/model/scripted-reviewer.js'
 import { findingsResponse, startResponsesServer } from '../__fixtures__/servers/responses-server.js'
@@ -81,7 +80,7 @@ export async function measureWallTime(options: {
       const failed = outcomes.filter((outcome) => !outcome.ok).length
       if (failed > 0) throw new Error(`${failed} chunk(s) failed against the loopback server`)
       const findings = outcomes.flatMap((outcome) => (outcome.ok ? outcome.review.findings : []))
-      placeFindings(findings, { maxComments: DEFAULTS.maxComments, lineIndex: prepared.lineIndex, reviewedPaths: reviewedPathsOf(prepared.plan) })
+      placeFindings(findings, { maxComments: DEFAULTS.maxComments, lineIndex: prepared.lineIndex, reviewedPaths: prepared.reviewedPaths })
       return findings.length
     }
     await review(1, chunks.slice(0, 1)) // opens a connection and warms the JIT

@@ -1,20 +1,21 @@
 import * as core from '@actions/core'
-import { decideExitStatus } from './action/exit-status.js'
 import { createCoreLogger } from './action/core-logger.js'
+import { earlierCommentsOf, recordedMaxSeverity, replayRecordedGate } from './action/earlier-reviews.js'
 import { readActionEnvironment } from './action/environment.js'
-import { placeRunFindings } from './action/place-run-findings.js'
-import { publishResults } from './action/publish-results.js'
+import { decideExitStatus } from './action/exit-status.js'
+import { setAlreadyReviewedOutputs, setRunOutputs } from './action/outputs.js'
+import { publishAlreadyReviewed } from './action/publish-already-reviewed.js'
+import { publishRun } from './action/publish.js'
 import { loadReviewContext } from './action/review-context.js'
-import { reviewDiff } from './action/review-diff.js'
+import { readReviewInput } from './action/review-input.js'
 import { startRun } from './action/start-run.js'
 import { writeReports } from './action/write-reports.js'
+import type { Logger } from './engine/logger.js'
+import { planReview } from './engine/plan-review.js'
+import type { ReviewClock } from './engine/review-limits.js'
+import { runReview, type TransportTuning } from './engine/run-review.js'
 import { getErrorMessage } from './errors.js'
 import type { GitHubClientOptions } from './github/client.js'
-import { replayRecordedGate, trackRun } from './incremental/incremental-stage.js'
-import { publishAlreadyReviewed } from './incremental/publish-already-reviewed.js'
-import type { ModelTransport } from './model/responses-client.js'
-import type { Logger } from './pipeline/logger.js'
-import type { ReviewClock } from './pipeline/review-limits.js'
 
 /**
  * Transport settings a caller may tune. The runner uses the defaults; tests shorten waits (GitHub's
@@ -22,7 +23,7 @@ import type { ReviewClock } from './pipeline/review-limits.js'
  */
 export interface RunOptions {
   readonly githubThrottle?: GitHubClientOptions['throttle']
-  readonly modelTransport?: Pick<ModelTransport, 'sleep' | 'timeouts' | 'maxRetries' | 'random'>
+  readonly modelTransport?: TransportTuning
   /** The clock of the time budget and the token-rate limiter; tests move it by hand. */
   readonly clock?: ReviewClock
 }
@@ -31,14 +32,14 @@ export interface RunOptions {
 export async function run(options: RunOptions = {}): Promise<void> {
   const logger = createCoreLogger()
   try {
-    await reviewFromEnvironment(logger, options)
+    await reviewPullRequest(logger, options)
   } catch (error: unknown) {
     core.setFailed(getErrorMessage(error))
   }
 }
 
-/** The pipeline, stage by stage; each stage logs its own group. */
-async function reviewFromEnvironment(logger: Logger, options: RunOptions): Promise<void> {
+/** The stages, in order; each logs its own group. */
+async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<void> {
   const environment = readActionEnvironment()
   const started = await startRun({
     environment,
@@ -47,65 +48,41 @@ async function reviewFromEnvironment(logger: Logger, options: RunOptions): Promi
   })
   if (started === undefined) return
   const { github } = started
-
   const context = await loadReviewContext(started, logger)
   if (context === undefined) return
   const { config, pullRequest, incremental } = context
+
   if (incremental.scope.kind === 'already-reviewed') {
-    await logger.group('Publish', () => publishAlreadyReviewed(github, { plan: incremental, logger }))
+    const summaryCommentId = await logger.group('Publish', () => publishAlreadyReviewed(github, { plan: incremental, logger }))
+    setAlreadyReviewedOutputs({ maxSeverity: recordedMaxSeverity(incremental), summaryCommentId })
     const replayed = replayRecordedGate(incremental, config.failOnSeverity)
     if (replayed !== undefined) core.setFailed(replayed)
     return
   }
 
-  const review = await reviewDiff(github, {
-    context,
+  const input = await logger.group('Diff', () => readReviewInput(github, { context, logger }))
+  const planned = await logger.group('Plan', async () => planReview(input, { settings: config, logger }))
+  const result = await runReview(planned, {
+    settings: config,
+    apiKey: config.apiKey,
+    guidance: context.repoConfig,
+    routing: context.routing,
     logger,
+    earlier: earlierCommentsOf(github, incremental),
     ...(options.modelTransport === undefined ? {} : { transport: options.modelTransport }),
     ...(options.clock === undefined ? {} : { clock: options.clock })
   })
-  const placed = await placeRunFindings(github, { context, review, logger })
-  const { prepared, outcomes, source } = review
-
-  await logger.group('Reports', () =>
-    writeReports({
-      pullRequest,
-      config,
-      prepared,
-      outcomes,
-      placement: placed.shown,
-      belowThreshold: placed.belowThreshold,
-      source,
-      logger,
-      alreadyPosted: placed.earlier.alreadyPosted,
-      // After a push, earlier findings on code not reviewed again stay in the reports (and code scanning).
-      earlier: incremental.scope.kind === 'incremental' ? placed.earlier.ours : []
-    })
-  )
+  const reports = await logger.group('Reports', () => writeReports({ result, pullRequest, logger }))
   const published = await logger.group('Publish', () =>
-    publishResults({
-      github,
-      config,
-      pullRequest,
-      prepared,
-      outcomes,
-      placement: placed.shown,
-      belowThreshold: placed.belowThreshold,
-      source,
-      runKey: environment.runKey,
-      logger,
-      ...(review.nothingToReview === undefined ? {} : { notes: [review.nothingToReview] }),
-      tracking: trackRun(incremental, { alreadyPosted: placed.earlier.alreadyPosted, outsidePull: review.focus.outsidePull })
-    })
+    publishRun({ github, pullRequest, result, incremental, runKey: environment.runKey, logger })
   )
+  setRunOutputs({ result, published, reports })
 
-  const conclusion = decideExitStatus({
+  const exit = decideExitStatus({
     config,
-    outcomes,
-    placed,
-    incremental,
+    result,
     ...(published.reviewError === undefined ? {} : { reviewError: published.reviewError })
   })
-  if (conclusion.warning !== undefined) logger.warning(conclusion.warning)
-  if (conclusion.failures.length > 0) core.setFailed(conclusion.failures.join('\n'))
+  if (exit.warning !== undefined) logger.warning(exit.warning)
+  if (exit.failures.length > 0) core.setFailed(exit.failures.join('\n'))
 }

@@ -187,6 +187,16 @@ export const ZERO_USAGE: TokenUsage = Object.freeze({
   reasoningTokens: 0
 })
 
+/** Adds two usage records. */
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens
+  }
+}
+
 /** How risky a change is, as the model judges it; most risky first. */
 export const RISK_LEVELS = ['high', 'medium', 'low'] as const
 export type RiskLevel = (typeof RISK_LEVELS)[number]
@@ -229,6 +239,13 @@ export interface FindingVerification {
   readonly error?: string
 }
 
+/**
+ * Why a chunk was not reviewed, when it was not the model request failing on its own: `cancelled` (its request
+ * was cancelled by the caller's signal), `time-budget` (the run's time ran out before or while it was reviewed).
+ * A value, so reports and policies never match on message text.
+ */
+export type ChunkFailure = 'cancelled' | 'time-budget'
+
 export type ChunkOutcome =
   | { readonly ok: true; readonly chunk: Chunk; readonly review: ChunkReview }
   | {
@@ -236,6 +253,8 @@ export type ChunkOutcome =
       readonly chunk: Chunk
       /** Provider's message or our description of what went wrong. */
       readonly error: string
+      /** Absent when the model request failed (refused, unreachable, an unusable answer). */
+      readonly failure?: ChunkFailure
       /** Tokens already spent on failed attempts. */
       readonly usage: TokenUsage
       readonly attempts: number

@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setReportOutputs } from '../../src/action/outputs.js'
 import { writeReports } from '../../src/action/write-reports.js'
-import { SILENT_LOGGER, type Logger } from '../../src/pipeline/logger.js'
-import { prepareReview } from '../../src/pipeline/prepare.js'
+import { SILENT_LOGGER, type Logger } from '../../src/engine/logger.js'
+import { prepareReview } from '../../src/engine/prepare.js'
+import { buildRunResult } from '../../src/engine/run-result.js'
 import type { PullRequestInfo } from '../../src/types.js'
 import { parseOutputFile } from '../../__fixtures__/e2e/harness.js'
 import { BELOW, PLACEMENT } from '../report/report-fixtures.js'
@@ -25,6 +27,18 @@ const PULL: PullRequestInfo = {
 }
 const SOURCE = { kind: 'unified', text: '' } as const
 const prepared = prepareReview(SOURCE, { include: [], exclude: [], maxChunkTokens: 12_000, maxFiles: 3_000, maxFileChangedLines: 5_000 })
+const RESULT = buildRunResult({
+  planned: { input: { source: SOURCE, pullRequest: { title: 't', body: '' }, head: PULL.headSha, label: 'o/r#9' }, prepared },
+  outcomes: [],
+  findings: { placement: PLACEMENT, shown: PLACEMENT, belowThreshold: BELOW, alreadyPosted: [], earlier: [] },
+  settings: {
+    model: 'openai/gpt-5-1-codex-mini',
+    severityThreshold: 'low',
+    failOnSeverity: 'off',
+    escalationModel: 'openai/gpt-5-1-codex',
+    verifySeverity: 'off'
+  }
+})
 
 describe('writeReports', () => {
   let dir: string
@@ -39,18 +53,12 @@ describe('writeReports', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const write = (directory: string, logger: Logger = SILENT_LOGGER) =>
-    writeReports({
-      pullRequest: PULL,
-      config: { model: 'openai/gpt-5-1-codex-mini', severityThreshold: 'low' },
-      prepared,
-      outcomes: [],
-      placement: PLACEMENT,
-      belowThreshold: BELOW,
-      source: SOURCE,
-      logger,
-      directory
-    })
+  /** Writes the reports and sets their outputs, as the action's stages do one after the other. */
+  const write = async (directory: string, logger: Logger = SILENT_LOGGER) => {
+    const written = await writeReports({ result: RESULT, pullRequest: PULL, logger, directory })
+    setReportOutputs(written)
+    return written
+  }
 
   it('writes both files named after the pull request and sets the outputs', async () => {
     const written = await write(join(dir, 'reports'))

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { countReviewableTokens, measureRequests } from '../../bench/requests.js'
 import { median } from '../../bench/stats.js'
 import { simulateSchedule } from '../../bench/wall-time.js'
-import { prepareReview } from '../../src/pipeline/prepare.js'
+import { prepareReview } from '../../src/engine/prepare.js'
 import { prepareOptions } from '../../bench/planning.js'
 
 const SAMPLE_DIFF = readFileSync(new URL('../../__fixtures__/e2e/sample-pr.diff', import.meta.url), 'utf8')

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { runCli, type CliIo } from '../../src/cli/run-cli.js'
-import type { ReviewClock } from '../../src/pipeline/review-limits.js'
+import type { ReviewClock } from '../../src/engine/review-limits.js'
 
 export interface CliRun {
   readonly code: number

@@ -5,7 +5,7 @@
  */
 import type { ReviewReport } from '../../src/cli/review-report.js'
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE } from '../../src/cli/run-cli.js'
-import type { ReviewClock } from '../../src/pipeline/review-limits.js'
+import type { ReviewClock } from '../../src/engine/review-limits.js'
 import { readSentDiff, scriptFindings } from '../../__fixtures__/model/scripted-reviewer.js'
 import { answerWith, startResponsesServer, type ResponsesServer } from '../../__fixtures__/servers/responses-server.js'
 import { createFeatureRepo, runCliCapture, type TempRepo } from './cli-harness.js'

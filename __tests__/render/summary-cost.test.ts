@@ -1,11 +1,6 @@
 import { renderInlineComment } from '../../src/render/inline-comment.js'
-import {
-  MAX_ESCALATION_ITEMS,
-  formatCost,
-  renderEscalationSection,
-  renderModelCostTable,
-  type EscalationReport
-} from '../../src/render/summary-cost.js'
+import { MAX_ESCALATION_ITEMS, formatCost, renderEscalationSection, renderModelCostTable } from '../../src/render/summary-cost.js'
+import type { EscalationReport } from '../../src/engine/cost.js'
 import { renderSummary } from '../../src/render/summary.js'
 import { type SummaryInput } from '../../src/render/summary-input.js'
 import { ZERO_USAGE, type ModelFinding } from '../../src/types.js'

@@ -1,11 +1,7 @@
-import type { FullReviewReason } from '../../src/incremental/plan-scope.js'
-import type { HistoryEntry } from '../../src/incremental/review-state.js'
-import {
-  renderAlreadyReviewedBody,
-  renderHistoryBlock,
-  renderScopeBlock,
-  type ScopeReport
-} from '../../src/render/summary-scope.js'
+import type { FullReviewReason } from '../../src/state/plan-scope.js'
+import type { HistoryEntry } from '../../src/state/review-state.js'
+import type { ScopeReport } from '../../src/state/conclude-run.js'
+import { renderAlreadyReviewedBody, renderHistoryBlock, renderScopeBlock } from '../../src/render/summary-scope.js'
 import { SUMMARY_MARKER } from '../../src/render/summary-input.js'
 
 const SHA = (digit: string): string => digit.repeat(40)

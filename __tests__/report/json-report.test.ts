@@ -1,5 +1,5 @@
 import { renderJsonReport, REPORT_SCHEMA_VERSION } from '../../src/report/json-report.js'
-import { collectReportFindings } from '../../src/report/report-findings.js'
+import { collectReportFindings } from '../../src/engine/run-findings.js'
 import { ZERO_USAGE } from '../../src/types.js'
 import { BELOW, LINE_INDEX, PLACEMENT } from './report-fixtures.js'
 

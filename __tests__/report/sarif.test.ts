@@ -1,5 +1,5 @@
 import type { Log } from 'sarif'
-import { collectReportFindings } from '../../src/report/report-findings.js'
+import { collectReportFindings } from '../../src/engine/run-findings.js'
 import { FINGERPRINT_KEY, renderSarif, ruleIdOf, SARIF_LEVELS, toArtifactUri } from '../../src/report/sarif.js'
 import { CATEGORIES } from '../../src/types.js'
 import { BELOW, LINE_INDEX, PLACEMENT } from './report-fixtures.js'

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { Logger } from '../pipeline/logger.js'
+import type { Logger } from '../engine/logger.js'
 
 /** Logger that writes through @actions/core, one collapsible group per stage. */
 export function createCoreLogger(): Logger {

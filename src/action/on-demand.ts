@@ -3,7 +3,7 @@
 import type { ReviewTarget } from './event.js'
 import type { GitHubApi } from '../github/client.js'
 import { fetchRepoAccess, hasWriteAccess } from '../github/permission.js'
-import type { Logger } from '../pipeline/logger.js'
+import type { Logger } from '../engine/logger.js'
 
 /**
  * True when the run may go on: not an on-demand request, or one by someone with write, maintain or admin

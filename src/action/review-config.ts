@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js'
 import { EMPTY_REPO_CONFIG, parseRepoConfig, REPO_CONFIG_LIMITS, type RepoConfig } from '../config/repo-config.js'
 import type { GitHubApi } from '../github/client.js'
 import { fetchRepoFile } from '../github/repo-file.js'
-import type { Logger } from '../pipeline/logger.js'
+import type { Logger } from '../engine/logger.js'
 import type { PullRequestInfo } from '../types.js'
 
 export interface ReviewConfig {

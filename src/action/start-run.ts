@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { type Config, readConfig } from '../config/config.js'
 import { resolveReviewTarget, type ReviewTarget } from './event.js'
 import { createGitHubClient, type GitHubApi, type GitHubClientOptions } from '../github/client.js'
-import type { Logger } from '../pipeline/logger.js'
+import type { Logger } from '../engine/logger.js'
 import type { ActionEnvironment } from './environment.js'
 import { authorizeReviewRequest } from './on-demand.js'
 

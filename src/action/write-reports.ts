@@ -1,42 +1,20 @@
 /**
- * Writes the JSON report and the SARIF log next to the job (RUNNER_TEMP) and exposes them as step outputs
- * (`report-path`, `sarif-path`, `max-severity`), so later steps can upload or inspect them.
+ * Writes the JSON report and the SARIF log of a run next to the job (RUNNER_TEMP), so later steps can upload
+ * or inspect them. Both render from the run result; a file that cannot be written is a warning, not a failure.
  */
-import * as core from '@actions/core'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { Config } from '../config/config.js'
+import type { Logger } from '../engine/logger.js'
+import type { RunResult } from '../engine/run-result.js'
 import { getErrorMessage } from '../errors.js'
-import type { Logger } from '../pipeline/logger.js'
-import type { PreparedReview } from '../pipeline/prepare.js'
-import { buildSummaryInput } from '../pipeline/summary-input.js'
-import { renderJsonReport } from '../report/json-report.js'
-import { collectReportFindings, type ReportFinding } from '../report/report-findings.js'
+import { renderRunReport } from '../report/json-report.js'
 import { renderSarif } from '../report/sarif.js'
-import type { PostedFinding } from '../review/dedupe-existing.js'
-import { type BelowThresholdFinding, meetsSeverity } from '../review/severity-gate.js'
-import type { ChunkOutcome, ModelFinding, PlacementResult, PullDiffSource, PullRequestInfo, Severity } from '../types.js'
-
-export interface WriteReportsInput {
-  readonly pullRequest: PullRequestInfo
-  readonly config: Pick<Config, 'model' | 'severityThreshold'>
-  readonly prepared: PreparedReview
-  readonly outcomes: readonly ChunkOutcome[]
-  /** The placement after the severity threshold. */
-  readonly placement: PlacementResult
-  readonly belowThreshold: readonly BelowThresholdFinding[]
-  readonly source: PullDiffSource
-  readonly logger: Logger
-  /** Where to write; defaults to RUNNER_TEMP, else the system temp directory. */
-  readonly directory?: string
-  /** Findings found again that earlier comments hold (not posted again, still reported). */
-  readonly alreadyPosted?: readonly ModelFinding[]
-  /** Earlier comments to carry on an incremental run; those below the severity threshold are left out. */
-  readonly earlier?: readonly PostedFinding[]
-}
+import type { ReportFinding } from '../engine/run-findings.js'
+import type { PullRequestInfo, Severity } from '../types.js'
 
 export interface WrittenReports {
+  /** What both reports list (the run result's flat findings). */
   readonly findings: readonly ReportFinding[]
   readonly maxSeverity: Severity | 'none'
   /** Absent when the file could not be written (a warning says why). */
@@ -44,45 +22,25 @@ export interface WrittenReports {
   readonly sarifPath?: string
 }
 
-/** Renders both reports, writes them, and sets the outputs. A failed write is a warning, not a failure. */
-export async function writeReports(input: WriteReportsInput): Promise<WrittenReports> {
-  const findings = collectReportFindings({
-    placement: input.placement,
-    belowThreshold: input.belowThreshold,
-    lineIndex: input.prepared.lineIndex,
-    alreadyPosted: input.alreadyPosted ?? [],
-    earlier: (input.earlier ?? []).filter((posted) => meetsSeverity(posted.severity, input.config.severityThreshold))
-  })
-  const summary = buildSummaryInput({
-    model: input.config.model,
-    pullRequest: input.pullRequest,
-    prepared: input.prepared,
-    outcomes: input.outcomes,
-    placement: input.placement,
-    inlinePosted: input.placement.inline.length,
-    source: input.source,
-    notes: [],
-    inlineLost: false
-  })
-  const report = renderJsonReport({
-    pullRequest: input.pullRequest,
-    severityThreshold: input.config.severityThreshold,
-    findings,
-    summary
-  })
-  const directory = input.directory ?? ((process.env.RUNNER_TEMP ?? '').trim() || tmpdir())
-  const base = join(directory, `codex-pr-review-${input.pullRequest.pullNumber}`)
-  const reportPath = await writeOne(`${base}.json`, report, input.logger)
-  const sarifPath = await writeOne(`${base}.sarif`, renderSarif({ findings }), input.logger)
-  core.setOutput('max-severity', report.maxSeverity)
-  core.setOutput('report-path', reportPath ?? '')
-  core.setOutput('sarif-path', sarifPath ?? '')
-  input.logger.info(
+/** Renders both reports and writes them; `directory` defaults to RUNNER_TEMP, else the system temp directory. */
+export async function writeReports(options: {
+  readonly result: RunResult
+  readonly pullRequest: PullRequestInfo
+  readonly logger: Logger
+  readonly directory?: string
+}): Promise<WrittenReports> {
+  const { result, logger } = options
+  const report = renderRunReport({ pullRequest: options.pullRequest, result })
+  const directory = options.directory ?? ((process.env.RUNNER_TEMP ?? '').trim() || tmpdir())
+  const base = join(directory, `codex-pr-review-${options.pullRequest.pullNumber}`)
+  const reportPath = await writeOne(`${base}.json`, report, logger)
+  const sarifPath = await writeOne(`${base}.sarif`, renderSarif({ findings: result.reported }), logger)
+  logger.info(
     `Reports: ${report.counts.total} finding(s), highest severity ${report.maxSeverity}; ` +
       `JSON ${reportPath ?? '(not written)'}, SARIF ${sarifPath ?? '(not written)'}.`
   )
   return {
-    findings,
+    findings: result.reported,
     maxSeverity: report.maxSeverity,
     ...(reportPath === undefined ? {} : { reportPath }),
     ...(sarifPath === undefined ? {} : { sarifPath })

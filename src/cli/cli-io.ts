@@ -1,6 +1,6 @@
 /** What the CLI reads and writes, and its exit codes: shared by the command (run-cli.ts) and its review stage. */
 import type { ModelTransport } from '../model/responses-client.js'
-import type { ReviewClock } from '../pipeline/review-limits.js'
+import type { ReviewClock } from '../engine/review-limits.js'
 import type { TextSink } from './stream-logger.js'
 
 export const EXIT_OK = 0

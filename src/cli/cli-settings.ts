@@ -5,19 +5,13 @@
  */
 import { ConfigError } from '../errors.js'
 import { readReviewSettings, type ReviewSettings } from '../config/review-settings.js'
+import type { PriceOverrides } from '../engine/estimate.js'
 import { type FlagValues, OUTPUT_FORMATS, type OutputFormat, readFlag, REVIEW_SETTING_FLAGS } from './flags.js'
 import { toFlagWording, UsageError } from './usage-error.js'
 
 /** Highest price accepted per million tokens: well above any model's, low enough to catch a typo. */
 const MAX_PRICE_PER_MILLION = 10_000
 const MAX_ASSUMED_OUTPUT_TOKENS = 1_000_000
-
-/** Prices given on the command line, USD per million tokens. */
-export interface PriceOverrides {
-  readonly input?: number
-  readonly cachedInput?: number
-  readonly output?: number
-}
 
 export interface CliSettings {
   readonly review: ReviewSettings

@@ -3,9 +3,9 @@
  * tokens and files, the requests, and the estimated cost. One plain object, printed as JSON as is, or as
  * text or Markdown by plan-render.ts.
  */
-import type { PreparedReview } from '../pipeline/prepare.js'
+import type { CostEstimate, PlanEstimate, Prices, RequestOverhead } from '../engine/estimate.js'
+import type { PlannedReview } from '../engine/plan-review.js'
 import type { FileStatus, SkipReason } from '../types.js'
-import type { CostEstimate, Prices, PriceResolution, RequestOverhead } from './estimate.js'
 
 export interface PlannedFile {
   readonly path: string
@@ -47,21 +47,13 @@ export interface PlanReport {
   }
 }
 
-export interface PlanReportOptions {
-  readonly source: string
-  readonly model: string
-  readonly maxChunkTokens: number
-  readonly prepared: PreparedReview
-  readonly overhead: RequestOverhead
-  readonly estimate: CostEstimate
-  readonly outputTokensPerRequest: number
-  readonly outputAssumption: string
-  readonly pricing: PriceResolution
-}
-
-/** Gathers the report from the planner's output and the estimate. Pure. */
-export function buildPlanReport(options: PlanReportOptions): PlanReport {
-  const { prepared, pricing } = options
+/** The CLI's dry-run view of a plan and its estimate. Pure: a projection, nothing is computed again. */
+export function toPlanReport(
+  planned: PlannedReview,
+  options: { readonly model: string; readonly maxChunkTokens: number; readonly estimate: PlanEstimate }
+): PlanReport {
+  const { prepared, input } = planned
+  const { pricing } = options.estimate
   const chunksOf = new Map<string, number[]>()
   for (const chunk of prepared.plan.chunks) {
     for (const piece of chunk.pieces) {
@@ -89,7 +81,7 @@ export function buildPlanReport(options: PlanReportOptions): PlanReport {
     : { missingPrices: pricing.missing }
   return {
     mode: 'plan',
-    source: options.source,
+    source: input.label,
     model: options.model,
     maxChunkTokens: options.maxChunkTokens,
     changedFiles: prepared.files.length,
@@ -98,11 +90,11 @@ export function buildPlanReport(options: PlanReportOptions): PlanReport {
     chunks,
     requests: chunks.length,
     diffTokens: prepared.plan.totalTokens,
-    overhead: options.overhead,
+    overhead: options.estimate.overhead,
     estimate: {
-      ...options.estimate,
-      outputTokensPerRequest: options.outputTokensPerRequest,
-      outputAssumption: options.outputAssumption,
+      ...options.estimate.estimate,
+      outputTokensPerRequest: options.estimate.outputTokensPerRequest,
+      outputAssumption: options.estimate.outputAssumption,
       ...pricingFields
     }
   }

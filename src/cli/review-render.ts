@@ -2,7 +2,7 @@
 import { renderInlineComment } from '../render/inline-comment.js'
 import { renderJobSummaryMarkdown } from '../render/summary.js'
 import { type SummaryInput } from '../render/summary-input.js'
-import type { CostSource, EscalationReport } from '../render/summary-cost.js'
+import type { CostSource, EscalationReport } from '../engine/cost.js'
 import type { PlacementResult, TokenUsage } from '../types.js'
 import type { ReportedFinding, ReviewReport, UnplacedReportedFinding } from './review-report.js'
 import { formatInteger, formatUsd, toTerminalText } from './terminal-text.js'

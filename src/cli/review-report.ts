@@ -5,11 +5,10 @@
  * and usage and cost per model. JSON prints this object as is; text and Markdown render it (review-render.ts).
  */
 import type { SeverityGate } from '../config/review-settings.js'
-import type { CostReport } from '../pipeline/cost-report.js'
-import type { PreparedReview } from '../pipeline/prepare.js'
-import type { CostSource, EscalationReport, ModelCostRow } from '../render/summary-cost.js'
-import { countBySeverity, findMaxSeverity, type BelowThresholdFinding, type GateVerdict } from '../review/severity-gate.js'
-import type { ChunkOutcome, ModelFinding, PlacementResult, Severity, SkipReason, TokenUsage } from '../types.js'
+import type { CostSource, EscalationReport, ModelCostRow } from '../engine/cost.js'
+import type { RunResult } from '../engine/run-result.js'
+import { countBySeverity } from '../review/severity-gate.js'
+import type { ModelFinding, PlacementResult, Severity, SkipReason, TokenUsage } from '../types.js'
 import { toFlagWording } from './usage-error.js'
 
 export interface ReportedFinding {
@@ -73,69 +72,50 @@ export interface ReviewReport {
   readonly escalation?: EscalationReport
 }
 
-export interface ReviewReportOptions {
-  readonly source: string
-  readonly model: string
-  readonly prepared: PreparedReview
-  readonly outcomes: readonly ChunkOutcome[]
-  /** What is shown: the placement after --severity-threshold. */
-  readonly placement: PlacementResult
-  readonly belowThreshold: readonly BelowThresholdFinding[]
-  readonly severityThreshold: Severity
-  readonly failOnSeverity: SeverityGate
-  readonly gate: GateVerdict
-  readonly cost: CostReport
-  readonly escalation?: EscalationReport
-}
-
-/** Gathers the report from the stages' outputs. Pure. */
-export function buildReviewReport(options: ReviewReportOptions): ReviewReport {
-  const { placement, outcomes, prepared, cost } = options
-  const failedChunks = outcomes.flatMap((outcome) =>
-    outcome.ok
-      ? []
-      : [{ id: outcome.chunk.id, paths: [...new Set(outcome.chunk.pieces.map((piece) => piece.path))], error: toFlagWording(outcome.error) }]
-  )
-  const everyFinding = [...placement.inline, ...placement.summaryOnly, ...options.belowThreshold]
+/** The CLI's JSON view of a run result. Pure: a projection, nothing is computed again. */
+export function toReviewReport(result: RunResult, options: { readonly source: string }): ReviewReport {
+  const { findings, coverage, cost, settings } = result
+  const { shown, belowThreshold } = findings
+  const everyFinding = [...shown.inline, ...shown.summaryOnly, ...belowThreshold]
+  const { verdict } = result.gate
   return {
     mode: 'review',
     source: options.source,
-    model: options.model,
-    complete: failedChunks.length === 0,
+    model: result.model,
+    complete: coverage.complete,
     findings: {
-      placed: placement.inline.map(reportPlaced),
-      unplaced: placement.summaryOnly.map(reportUnplaced),
-      belowThreshold: options.belowThreshold.map((entry) => ('path' in entry ? reportPlaced(entry) : reportUnplaced(entry))),
-      duplicates: placement.duplicates
+      placed: shown.inline.map(reportPlaced),
+      unplaced: shown.summaryOnly.map(reportUnplaced),
+      belowThreshold: belowThreshold.map((entry) => ('path' in entry ? reportPlaced(entry) : reportUnplaced(entry))),
+      duplicates: shown.duplicates
     },
-    severityThreshold: options.severityThreshold,
-    failOnSeverity: options.failOnSeverity,
-    maxSeverity: findMaxSeverity(everyFinding),
+    severityThreshold: settings.severityThreshold,
+    failOnSeverity: settings.failOnSeverity,
+    maxSeverity: result.maxSeverity,
     counts: {
       total: everyFinding.length,
-      placed: placement.inline.length,
-      unplaced: placement.summaryOnly.length,
-      belowThreshold: options.belowThreshold.length,
+      placed: shown.inline.length,
+      unplaced: shown.summaryOnly.length,
+      belowThreshold: belowThreshold.length,
       bySeverity: countBySeverity(everyFinding),
-      belowThresholdBySeverity: countBySeverity(options.belowThreshold)
+      belowThresholdBySeverity: countBySeverity(belowThreshold)
     },
     gate: {
-      failed: options.gate.failed,
-      reached: options.gate.reached.length,
-      ...(options.gate.message === undefined ? {} : { message: options.gate.message })
+      failed: verdict.failed,
+      reached: verdict.reached.length,
+      ...(verdict.message === undefined ? {} : { message: verdict.message })
     },
-    reviewedFiles: [...new Set(prepared.plan.chunks.flatMap((chunk) => chunk.pieces.map((piece) => piece.path)))],
-    skipped: prepared.filter.skipped.map(({ path, reason, detail }) => ({ path, reason, detail })),
-    chunks: outcomes.length,
-    failedChunks,
+    reviewedFiles: coverage.reviewedFiles,
+    skipped: coverage.skipped.map(({ path, reason, detail }) => ({ path, reason, detail })),
+    chunks: coverage.chunks,
+    failedChunks: coverage.failedChunks.map((chunk) => ({ ...chunk, error: toFlagWording(chunk.error) })),
     usage: cost.usage,
     ...(cost.usd === undefined ? {} : { costUsd: cost.usd, costIsBilled: cost.source === 'billed' }),
     costSource: cost.source,
     modelCosts: cost.rows,
-    ...(options.escalation === undefined ? {} : { escalation: options.escalation })
+    ...(result.escalation === undefined ? {} : { escalation: result.escalation })
   }
 }
-
 function reportPlaced(placed: PlacementResult['inline'][number]): ReportedFinding {
   return {
     ...describeFinding(placed.finding, placed),

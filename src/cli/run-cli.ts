@@ -4,20 +4,20 @@
  * Everything it touches comes in through `CliIo`, so tests run it in-process against a temp repository and
  * the loopback Responses server.
  */
-import { DEFAULTS } from '../config/review-settings.js'
+import { estimatePlan, resolvePrices } from '../engine/estimate.js'
+import { planModelRouting } from '../engine/model-routing.js'
+import { planReview, type PlannedReview } from '../engine/plan-review.js'
+import { runReview } from '../engine/run-review.js'
 import { ConfigError, getErrorMessage } from '../errors.js'
-import { planModelRouting } from '../pipeline/escalated-review.js'
-import { prepareReview, type PreparedReview } from '../pipeline/prepare.js'
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js'
 import { readCliSettings, type CliSettings } from './cli-settings.js'
-import { loadDiff, type LoadedDiff } from './diff-source.js'
-import { ASSUMED_OUTPUT_TOKENS, estimateCost, measureRequestOverhead, resolvePrices } from './estimate.js'
+import { loadDiff } from './diff-source.js'
 import { API_KEY_VARIABLES, parseCommandLine, readFlag, renderHelp, type FlagValues } from './flags.js'
 import { createGitRunner } from './git.js'
 import { loadLocalRepoConfig } from './local-config.js'
-import { buildPlanReport } from './plan-report.js'
+import { toPlanReport } from './plan-report.js'
 import { renderPlanMarkdown, renderPlanText } from './plan-render.js'
-import { reviewAndPrint } from './run-review.js'
+import { printReview } from './print-review.js'
 import { createStreamLogger } from './stream-logger.js'
 import { toFlagWording } from './usage-error.js'
 import { CLI_VERSION } from './version.js'
@@ -72,25 +72,17 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
   const settings: CliSettings = { ...flags, review: local.review }
   const { review } = settings
   const routing = planModelRouting(review, logger)
-  const prepared = prepareReview(loaded.source, {
-    include: review.include,
-    exclude: review.exclude,
-    maxChunkTokens: review.maxChunkTokens,
-    maxFiles: DEFAULTS.maxFiles,
-    maxFileChangedLines: DEFAULTS.maxFileChangedLines
-  })
-  logger.info(
-    `${loaded.label}: ${prepared.files.length} file(s) changed, ${prepared.filter.reviewable.length} to review, ` +
-      `${prepared.filter.skipped.length} skipped; ${prepared.plan.chunks.length} chunk(s), ${prepared.plan.totalTokens} diff tokens.`
+  const planned = planReview(
+    { source: loaded.source, pullRequest: loaded.pullRequest, head: loaded.head, label: loaded.label },
+    { settings: review, logger }
   )
-  for (const skipped of prepared.filter.skipped) logger.debug(`skip ${skipped.path}: ${skipped.detail}`)
+  const pricing = resolvePrices(review.model, settings.prices)
 
   const apiKey = readApiKey(io.env)
-  if (settings.dryRun || apiKey === undefined || prepared.plan.chunks.length === 0) {
+  if (settings.dryRun || apiKey === undefined || planned.prepared.plan.chunks.length === 0) {
     if (!settings.dryRun && apiKey === undefined) {
       logger.notice(`No API key in ${API_KEY_VARIABLES.join(' or ')}: dry run, nothing is sent.`)
     }
-    if (prepared.plan.chunks.length === 0) logger.notice('Nothing to review: no changed line in a reviewable file.')
     const escalation = routing.plan.escalation?.model.id
     if (escalation !== undefined) {
       logger.notice(
@@ -98,39 +90,32 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
           'and --verify-severity checks, cost more and are not in it.'
       )
     }
-    io.stdout.write(renderPlan(settings, loaded, prepared))
+    io.stdout.write(renderPlan(settings, planned))
     return EXIT_OK
   }
-  return reviewAndPrint({ io, settings, loaded, prepared, apiKey, logger, routing, repoConfig: local.repoConfig })
-}
-
-function renderPlan(settings: CliSettings, loaded: LoadedDiff, prepared: PreparedReview): string {
-  const { review } = settings
-  const overhead = measureRequestOverhead(loaded.pullRequest)
-  const pricing = resolvePrices(review.model, settings.prices)
-  const outputTokensPerRequest = settings.outputTokensPerRequest ?? ASSUMED_OUTPUT_TOKENS[review.reasoningEffort]
-  const estimate = estimateCost({
-    chunkTokens: prepared.plan.chunks.map((chunk) => chunk.tokens),
-    overhead,
-    concurrency: review.maxConcurrency,
-    outputTokensPerRequest,
-    maxOutputTokens: review.maxOutputTokens,
+  const result = await runReview(planned, {
+    settings: review,
+    apiKey,
+    guidance: local.repoConfig,
+    routing,
+    logger,
+    ...(io.modelTransport === undefined ? {} : { transport: io.modelTransport }),
+    ...(io.clock === undefined ? {} : { clock: io.clock }),
     ...(pricing.ok ? { prices: pricing.prices } : {})
   })
-  const report = buildPlanReport({
-    source: loaded.label,
-    model: review.model,
-    maxChunkTokens: review.maxChunkTokens,
-    prepared,
-    overhead,
-    estimate,
-    outputTokensPerRequest,
-    outputAssumption:
-      settings.outputTokensPerRequest === undefined
-        ? `assumed for effort ${review.reasoningEffort}; set --output-tokens-per-request`
-        : 'from --output-tokens-per-request',
-    pricing
+  return printReview({ io, settings, result, logger })
+}
+
+function renderPlan(settings: CliSettings, planned: PlannedReview): string {
+  const { review } = settings
+  const estimate = estimatePlan({
+    chunkTokens: planned.prepared.plan.chunks.map((chunk) => chunk.tokens),
+    pullRequest: planned.input.pullRequest,
+    settings: review,
+    prices: settings.prices,
+    ...(settings.outputTokensPerRequest === undefined ? {} : { outputTokensPerRequest: settings.outputTokensPerRequest })
   })
+  const report = toPlanReport(planned, { model: review.model, maxChunkTokens: review.maxChunkTokens, estimate })
   if (settings.format === 'json') return `${JSON.stringify(report, null, 2)}\n`
   return settings.format === 'markdown' ? renderPlanMarkdown(report) : renderPlanText(report)
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '../pipeline/logger.js'
+import type { Logger } from '../engine/logger.js'
 import { toTerminalText } from './terminal-text.js'
 import { toFlagWording } from './usage-error.js'
 

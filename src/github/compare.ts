@@ -3,7 +3,6 @@
  * last reviewed head is an ancestor of the new one, and the diff between them. Three-dot semantics: the
  * diff is `merge_base...head`, which is exactly "what is new" only when the status is `ahead`.
  */
-import type { Comparison } from '../incremental/plan-scope.js'
 import type { PullRequestRef } from '../types.js'
 import type { GitHubApi } from './client.js'
 import { describeGitHubError, githubMessageOf, statusOf } from './http-errors.js'
@@ -13,6 +12,16 @@ const DIFF_TOO_LARGE_STATUS = 406
 /** The status needs no commit list: one commit per page keeps the JSON small (files come regardless). */
 const COMMITS_PER_PAGE = 1
 const COMPARE_STATUSES = ['ahead', 'behind', 'diverged', 'identical'] as const
+
+/** GitHub's answer to `compare/{from}...{head}`, as the compare adapter reports it. */
+export type Comparison =
+  | {
+      readonly kind: 'compared'
+      readonly status: 'ahead' | 'behind' | 'diverged' | 'identical'
+      readonly aheadBy: number
+      readonly behindBy: number
+    }
+  | { readonly kind: 'no-common-ancestor' | 'not-found' | 'too-large' | 'failed'; readonly message: string }
 
 export interface CompareOptions {
   readonly ref: Pick<PullRequestRef, 'owner' | 'repo'>

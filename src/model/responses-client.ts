@@ -70,15 +70,32 @@ export interface PostResponsesResult {
 export class ModelRequestError extends ModelError {
   readonly attempts: number
   readonly billedUsd?: number
+  /** The last attempt was cancelled by the transport's signal (the caller's time budget), not refused or lost. */
+  readonly cancelled: boolean
   constructor(
     message: string,
-    details: { status?: number; retryable: boolean; requestId?: string; attempts: number; billedUsd?: number }
+    details: {
+      status?: number
+      retryable: boolean
+      requestId?: string
+      attempts: number
+      billedUsd?: number
+      cancelled?: boolean
+    }
   ) {
-    const { attempts, billedUsd, ...options } = details
+    const { attempts, billedUsd, cancelled, ...options } = details
     super(message, options)
     this.attempts = attempts
+    this.cancelled = cancelled === true
     if (billedUsd !== undefined) this.billedUsd = billedUsd
   }
+}
+
+/** True when `error` is the transport's signal aborting the call (the caller cancelled it), whatever wraps it. */
+export function isCancellation(transport: Pick<ModelTransport, 'signal'>, error: unknown): boolean {
+  const { signal } = transport
+  if (signal?.aborted !== true) return false
+  return error === signal.reason || (error instanceof ModelRequestError && error.cancelled)
 }
 
 /**
@@ -164,6 +181,7 @@ interface CallContext {
   readonly attempts: number
   readonly billedUsd: number | undefined
   readonly redact: (text: string) => string
+  readonly cancelled?: boolean
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -208,7 +226,10 @@ export async function postResponses(
       random: transport.random ?? Math.random,
       now: transport.now ?? Date.now
     })
-    if (!decision.retry) throw createFailureError(attempt, failure, context)
+    if (!decision.retry) {
+      const cancelled = attempt.kind === 'transport' && isCancellation(transport, attempt.error)
+      throw createFailureError(attempt, failure, { ...context, cancelled })
+    }
     const seconds = (decision.delayMs / 1000).toFixed(1)
     const summary = describeAttempt(attempt).summary
     transport.log?.(redact(`Model API attempt ${attempts} failed: ${summary}; retrying in ${seconds} s`))
@@ -247,7 +268,8 @@ function createFailureError(attempt: Attempt, failure: RequestFailure, context: 
     ...described.details,
     retryable,
     attempts: context.attempts,
-    ...optional('billedUsd', context.billedUsd)
+    ...optional('billedUsd', context.billedUsd),
+    ...(context.cancelled === true ? { cancelled: true } : {})
   })
 }
 

@@ -4,13 +4,13 @@
  */
 import { getErrorMessage } from '../errors.js'
 import type { Chunk, ChunkOutcome, TokenUsage } from '../types.js'
-import { ZERO_USAGE } from '../types.js'
+import { addUsage, ZERO_USAGE } from '../types.js'
 import { buildResponsesRequest, type BuildRequestOptions } from './build-request.js'
 import { validateFindingsPayload } from './findings-schema.js'
 import { readEndpointReply } from './chat-completions-response.js'
 import type { ModelEndpoint } from './models.js'
 import { parseFindingsText, type ResponseReading } from './parse-response.js'
-import { isFatalModelError, ModelRequestError, postResponses, type ModelTransport } from './responses-client.js'
+import { isCancellation, isFatalModelError, ModelRequestError, postResponses, type ModelTransport } from './responses-client.js'
 
 /** The model's hard output cap (GPT-5.1 Codex Mini: 128,000 tokens). */
 export const DEFAULT_MAX_OUTPUT_TOKENS_CEILING = 128_000
@@ -25,14 +25,6 @@ export interface ReviewChunkOptions {
   readonly endpoint?: ModelEndpoint
 }
 
-function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    reasoningTokens: a.reasoningTokens + b.reasoningTokens
-  }
-}
 
 /** What to do after reading one answer. */
 type Step =
@@ -84,14 +76,15 @@ export async function reviewChunk(options: ReviewChunkOptions): Promise<ChunkOut
   let budgetRetried = false
   let formatRetried = false
   const endpoint = options.endpoint ?? 'responses'
-  const fail = (error: string): ChunkOutcome => ({
+  const fail = (error: string, failure?: 'cancelled'): ChunkOutcome => ({
     ok: false,
     chunk,
     error,
     usage,
     attempts,
     model: options.request.model,
-    ...(billedUsd === undefined ? {} : { billedUsd })
+    ...(billedUsd === undefined ? {} : { billedUsd }),
+    ...(failure === undefined ? {} : { failure })
   })
 
   for (;;) {
@@ -110,7 +103,7 @@ export async function reviewChunk(options: ReviewChunkOptions): Promise<ChunkOut
         // Failed attempts can still be billed (e.g. a 5xx after the model started); count them.
         if (error.billedUsd !== undefined) billedUsd = (billedUsd ?? 0) + error.billedUsd
       }
-      return fail(getErrorMessage(error))
+      return fail(getErrorMessage(error), isCancellation(transport, error) ? 'cancelled' : undefined)
     }
     usage = addUsage(usage, reading.usage)
     const step = judge(reading, chunk.id)

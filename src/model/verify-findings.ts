@@ -8,7 +8,7 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import { getErrorMessage } from '../errors.js'
 import type { Verdict } from '../review/escalation.js'
 import type { Chunk, ModelFinding, TokenUsage } from '../types.js'
-import { ZERO_USAGE } from '../types.js'
+import { addUsage, ZERO_USAGE } from '../types.js'
 import { buildReviewInput, type ReasoningEffort } from './build-request.js'
 import type { StructuredRequestBody } from './chat-completions-request.js'
 import { readEndpointReply } from './chat-completions-response.js'
@@ -187,11 +187,3 @@ export async function verifyFindings(options: VerifyFindingsOptions): Promise<Ve
   }
 }
 
-function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    reasoningTokens: a.reasoningTokens + b.reasoningTokens
-  }
-}

@@ -2,49 +2,10 @@
  * The summary's cost and escalation sections: tokens and dollars per model, and which chunks went to the
  * escalation model, which findings it checked and what that cost. Pure; all model-written text sanitized.
  */
-import type { Severity, TokenUsage } from '../types.js'
+import type { CostSource, EscalationReport, ModelCostRow } from '../engine/cost.js'
 import { formatSeverity } from './inline-comment.js'
 import { MAX_PATH_CHARS, MAX_TITLE_CHARS } from './limits.js'
 import { escapeTableCell, formatCodeSpan, sanitizeLine } from './sanitize.js'
-
-/**
- * Where a dollar figure comes from: the provider's `x-aimlapi-usd-spent` for every request (`billed`),
- * list prices (`estimated`), both (`partly billed`), or nowhere for part of it (`unknown`).
- */
-export type CostSource = 'billed' | 'estimated' | 'partly billed' | 'unknown'
-
-export interface ModelCostRow {
-  readonly model: string
-  /** Requests sent, retries included. */
-  readonly requests: number
-  readonly usage: TokenUsage
-  /** Undefined when the cost is unknown (a model without list prices that the provider did not bill). */
-  readonly usd?: number
-  readonly source: CostSource
-}
-
-export interface EscalationReport {
-  readonly model: string
-  /** Chunks reviewed by the escalation model, with the paths that matched `escalate-paths`. */
-  readonly escalatedChunks: readonly { readonly id: number; readonly paths: readonly string[]; readonly ok: boolean }[]
-  /** Findings at or above this severity were re-checked; absent when verification is off. */
-  readonly verifySeverity?: Severity
-  readonly verifiedChunks: number
-  readonly confirmed: number
-  readonly rejected: readonly {
-    readonly path: string
-    readonly line: number
-    readonly severity: Severity
-    readonly title: string
-  }[]
-  readonly unverified: number
-  /** Chunks whose verification failed (their findings were posted unverified). */
-  readonly failedVerifications: number
-  /** Tokens and dollars of the escalated reviews and the verification requests. */
-  readonly usage: TokenUsage
-  readonly usd?: number
-  readonly source: CostSource
-}
 
 /** Most escalated chunks and rejected findings listed by name; the rest are counted. */
 export const MAX_ESCALATION_ITEMS = 20

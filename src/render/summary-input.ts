@@ -3,7 +3,7 @@
  * from the renderers so the sections and the scope blocks can share the shape without importing each other.
  */
 import type { PlacementResult, RiskLevel, Severity, SkippedFile, TokenUsage } from '../types.js'
-import type { CostSource, EscalationReport, ModelCostRow } from './summary-cost.js'
+import type { CostSource, EscalationReport, ModelCostRow } from '../engine/cost.js'
 
 /** First line of the summary comment; publish finds the comment to update by it. */
 export const SUMMARY_MARKER = '<!-- codex-pr-review:summary -->'

@@ -5,9 +5,9 @@
  * previous summary and leave its report as it was. Model text cannot forge a delimiter: every model text
  * has `<!--` defanged by the sanitizer.
  */
-import type { FullScope, IncrementalScope } from '../incremental/plan-scope.js'
-import type { CarriedFinding, HistoryEntry } from '../incremental/review-state.js'
-import { stripStateMarkers } from '../incremental/review-state.js'
+import type { ConcludedRun, ScopeReport } from '../state/conclude-run.js'
+import type { FullScope } from '../state/plan-scope.js'
+import { encodeStateMarker, stripStateMarkers, type CarriedFinding, type HistoryEntry } from '../state/review-state.js'
 import { MAX_NOTE_CHARS } from './limits.js'
 import { formatSeverity } from './inline-comment.js'
 import { formatCodeSpan, sanitizeLine } from './sanitize.js'
@@ -20,22 +20,6 @@ const SCOPE_OPEN = '<!-- codex-pr-review:scope -->'
 const SCOPE_CLOSE = '<!-- codex-pr-review:scope:end -->'
 const HISTORY_OPEN = '<!-- codex-pr-review:history -->'
 const HISTORY_CLOSE = '<!-- codex-pr-review:history:end -->'
-
-export type ReportedScope = FullScope | IncrementalScope | { readonly kind: 'already-reviewed'; readonly head: string }
-
-export interface ScopeReport {
-  readonly scope: ReportedScope
-  readonly headSha: string
-  readonly baseRef: string
-  /** Findings dropped because an earlier run had already posted them. */
-  readonly alreadyPosted: number
-  /** Files changed since the last review that the pull request itself no longer changes. */
-  readonly outsidePull: number
-  /** False when chunks failed or the review was not posted: the head is not recorded as reviewed. */
-  readonly complete: boolean
-  /** The head recorded as reviewed after this run; null when none is. */
-  readonly recordedHead: string | null
-}
 
 /** Findings earlier runs listed only in the summary, on files this run did not review again. */
 export function renderCarriedBlock(findings: readonly CarriedFinding[]): string {
@@ -170,4 +154,14 @@ export function renderAlreadyReviewedBody(previousBody: string | undefined, part
   const withHistory = withScope === undefined ? undefined : replaceBlock(withScope, HISTORY_OPEN, HISTORY_CLOSE, parts.historyBlock)
   const body = withHistory ?? ['## 🤖 Codex PR review', parts.scopeBlock, parts.historyBlock].join('\n\n')
   return [SUMMARY_MARKER, parts.stateMarker, body].join('\n')
+}
+
+/** The summary's re-run parts for a concluded run: the signed state line, the scope, history and carried blocks. */
+export function renderScopeParts(concluded: ConcludedRun): ScopeSummaryParts {
+  return {
+    stateMarker: encodeStateMarker(concluded.state, concluded.seal),
+    scopeBlock: renderScopeBlock(concluded.scope),
+    historyBlock: renderHistoryBlock(concluded.state.history),
+    carriedBlock: renderCarriedBlock(concluded.carriedFromEarlier)
+  }
 }

@@ -3,10 +3,10 @@
  * location and status, plus what was reviewed and what it cost. Meant for scripts and dashboards; its
  * shape is versioned by `schemaVersion`. Pure.
  */
-import type { SummaryInput } from '../render/summary-input.js'
+import type { FailedChunk, RunResult } from '../engine/run-result.js'
+import type { ReportFinding } from '../engine/run-findings.js'
 import { countBySeverity, findMaxSeverity } from '../review/severity-gate.js'
-import type { PullRequestInfo, RiskLevel, Severity, SkippedFile, TokenUsage } from '../types.js'
-import type { ReportFinding } from './report-findings.js'
+import type { PlacementResult, PullRequestInfo, RiskLevel, Severity, SkippedFile, TokenUsage } from '../types.js'
 import { TOOL_INFO } from './tool-info.js'
 
 /** Bumped when a field changes meaning or disappears; new fields do not bump it. */
@@ -40,20 +40,61 @@ export interface JsonReport {
   }
   readonly findings: readonly ReportFinding[]
   readonly files: { readonly reviewed: readonly string[]; readonly skipped: readonly SkippedFile[] }
-  readonly chunks: SummaryInput['chunks']
+  readonly chunks: ChunkCounts
   readonly usage: TokenUsage
   readonly costUsd: number | null
+}
+
+/** Chunks planned and the ones that failed. */
+export interface ChunkCounts {
+  readonly total: number
+  readonly failed: readonly FailedChunk[]
+}
+
+/** The run's facts the report carries besides its findings. */
+export interface JsonReportFacts {
+  readonly model: string
+  readonly reviewedFiles: readonly string[]
+  readonly skipped: readonly SkippedFile[]
+  readonly chunks: ChunkCounts
+  readonly usage: TokenUsage
+  readonly costUsd?: number
+  readonly overview?: string
+  readonly risk?: RiskLevel
+  readonly placement: PlacementResult
 }
 
 export interface JsonReportInput {
   readonly pullRequest: Pick<PullRequestInfo, 'owner' | 'repo' | 'pullNumber' | 'headSha' | 'baseSha'>
   readonly severityThreshold: Severity
   readonly findings: readonly ReportFinding[]
-  /** What the summary shows (files, chunks, usage, overview), built from the same stages. */
-  readonly summary: Pick<
-    SummaryInput,
-    'model' | 'reviewedFiles' | 'skipped' | 'chunks' | 'usage' | 'costUsd' | 'overview' | 'risk' | 'placement'
-  >
+  /** What the summary shows (files, chunks, usage, overview), from the same run result. */
+  readonly summary: JsonReportFacts
+}
+
+/** The JSON report of a run result. */
+export function renderRunReport(options: {
+  readonly pullRequest: JsonReportInput['pullRequest']
+  readonly result: RunResult
+}): JsonReport {
+  const { result } = options
+  const { coverage, cost, overview } = result
+  return renderJsonReport({
+    pullRequest: options.pullRequest,
+    severityThreshold: result.settings.severityThreshold,
+    findings: result.reported,
+    summary: {
+      model: result.model,
+      reviewedFiles: coverage.reviewedFiles,
+      skipped: coverage.skipped,
+      chunks: { total: coverage.chunks, failed: coverage.failedChunks },
+      usage: result.usage,
+      ...(cost.usd === undefined ? {} : { costUsd: cost.usd }),
+      overview: overview.text,
+      ...(overview.risk === undefined ? {} : { risk: overview.risk }),
+      placement: result.findings.shown
+    }
+  })
 }
 
 /** Builds the report object; the writer serialises it. */

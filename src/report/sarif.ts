@@ -5,7 +5,7 @@
  */
 import type { Log, ReportingDescriptor, Result } from 'sarif'
 import { CATEGORIES, type Category, type Severity } from '../types.js'
-import type { ReportFinding } from './report-findings.js'
+import type { ReportFinding } from '../engine/run-findings.js'
 import { TOOL_INFO } from './tool-info.js'
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json'
