@@ -46,6 +46,8 @@ export interface DiffFile {
    * (e.g. GitHub's listFiles omits `patch` for very large files).
    */
   readonly missingPatchReason?: string
+  /** The path is a submodule (git mode 160000): its only "lines" are the `Subproject commit` pointer. */
+  readonly submodule?: boolean
 }
 
 /** Why a file is not sent to the model. Every skipped file keeps one, shown in the summary. */
@@ -64,6 +66,7 @@ export type SkipReason =
   | 'not-included'
   | 'too-large'
   | 'over-file-limit'
+  | 'submodule'
 
 export interface SkippedFile {
   readonly path: string

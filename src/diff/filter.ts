@@ -1,12 +1,12 @@
 /**
  * Decides which files go to the model. Every skipped file keeps a reason and a detail for the summary.
- * Per file, the first rule that applies wins: file limit, no patch, binary/image, deleted or unchanged,
+ * Per file, the first rule that applies wins: file limit, submodule, no patch, binary/image, deleted or unchanged,
  * default skips (lockfile, vendored, build output, minified, generated), too large, then the user's globs.
  */
 import picomatch from 'picomatch'
 import { ConfigError, getErrorMessage } from '../errors.js'
 import type { DiffFile, FilterResult, SkippedFile } from '../types.js'
-import { detectBinaryByName, detectDefaultSkip, type SkipDecision } from './default-skips.js'
+import { detectBinaryByName, detectDefaultSkip, detectSubmodule, type SkipDecision } from './default-skips.js'
 
 export interface FilterOptions {
   /** When non-empty, only files matching one of these globs are reviewed. */
@@ -62,6 +62,8 @@ function overFileLimit(index: number, total: number, maxFiles: number): SkipDeci
 }
 
 function decideContentSkip(file: DiffFile, maxChangedLines: number): SkipDecision | undefined {
+  const submodule = detectSubmodule(file)
+  if (submodule !== undefined) return submodule
   if (file.missingPatchReason !== undefined) {
     return detectBinaryByName(file.path) ?? { reason: 'no-patch', detail: file.missingPatchReason }
   }
