@@ -101,8 +101,8 @@ export function detectSubmodule(file: DiffFile): SkipDecision | undefined {
 /** 'image' or 'binary' judged by the file name alone (GitHub sends no binary flag with listFiles). */
 export function detectBinaryByName(path: string): SkipDecision | undefined {
   const extension = extensionOf(path)
-  if (IMAGE_EXTENSIONS.has(extension)) return { reason: 'image', detail: `image file (.${extension})` }
-  if (BINARY_EXTENSIONS.has(extension)) return { reason: 'binary', detail: `binary file type (.${extension})` }
+  if (IMAGE_EXTENSIONS.has(extension)) return { reason: 'image', detail: `.${extension}` }
+  if (BINARY_EXTENSIONS.has(extension)) return { reason: 'binary', detail: `.${extension}` }
   return undefined
 }
 
@@ -119,8 +119,9 @@ export function detectDefaultSkip(file: DiffFile): SkipDecision | undefined {
 
 function detectLockfile(path: string): SkipDecision | undefined {
   const name = baseNameOf(path).toLowerCase()
-  if (LOCKFILE_NAMES.has(name)) return { reason: 'lockfile', detail: `dependency lockfile (${baseNameOf(path)})` }
-  if (name.endsWith('.lock')) return { reason: 'lockfile', detail: 'lockfile (*.lock)' }
+  // A known name needs no explanation; the path next to the reason shows it.
+  if (LOCKFILE_NAMES.has(name)) return { reason: 'lockfile', detail: '' }
+  if (name.endsWith('.lock')) return { reason: 'lockfile', detail: 'matches *.lock' }
   return undefined
 }
 
@@ -128,7 +129,7 @@ function detectVendored(path: string): SkipDecision | undefined {
   const directories = directoriesOf(path)
   const at = directories.findIndex((directory) => VENDOR_DIRS.has(directory))
   if (at === -1) return undefined
-  return { reason: 'vendored', detail: `third-party code under "${directories.slice(0, at + 1).join('/')}/"` }
+  return { reason: 'vendored', detail: `under "${directories.slice(0, at + 1).join('/')}/"` }
 }
 
 function detectBuildOutput(path: string): SkipDecision | undefined {
@@ -136,7 +137,7 @@ function detectBuildOutput(path: string): SkipDecision | undefined {
   for (const [at, directory] of directories.entries()) {
     if (SOURCE_ROOTS.has(directory)) return undefined
     if (OUTPUT_DIRS.has(directory)) {
-      return { reason: 'build-output', detail: `build output under "${directories.slice(0, at + 1).join('/')}/"` }
+      return { reason: 'build-output', detail: `under "${directories.slice(0, at + 1).join('/')}/"` }
     }
   }
   return undefined
@@ -145,7 +146,7 @@ function detectBuildOutput(path: string): SkipDecision | undefined {
 function detectMinified(file: DiffFile): SkipDecision | undefined {
   const name = baseNameOf(file.path).toLowerCase()
   const suffix = MINIFIED_SUFFIXES.find((candidate) => name.endsWith(candidate))
-  if (suffix !== undefined) return { reason: 'minified', detail: `minified or source-map file (*${suffix})` }
+  if (suffix !== undefined) return { reason: 'minified', detail: `matches *${suffix}` }
   let count = 0
   let total = 0
   let longest = 0
@@ -170,10 +171,9 @@ function detectMinified(file: DiffFile): SkipDecision | undefined {
 function detectGenerated(file: DiffFile): SkipDecision | undefined {
   const name = baseNameOf(file.path).toLowerCase()
   const suffix = GENERATED_SUFFIXES.find((candidate) => name.endsWith(candidate))
-  if (suffix !== undefined) return { reason: 'generated', detail: `generated file name (*${suffix})` }
-  if (name.includes('.generated.') || name.startsWith('zz_generated.')) {
-    return { reason: 'generated', detail: 'generated file name (*.generated.*)' }
-  }
+  if (suffix !== undefined) return { reason: 'generated', detail: `matches *${suffix}` }
+  if (name.includes('.generated.')) return { reason: 'generated', detail: 'matches *.generated.*' }
+  if (name.startsWith('zz_generated.')) return { reason: 'generated', detail: 'matches zz_generated.*' }
   if (name.endsWith('.snap') && directoriesOf(file.path).includes('__snapshots__')) {
     return { reason: 'generated', detail: 'test snapshot (__snapshots__/*.snap)' }
   }

@@ -7,7 +7,7 @@ import { isSubprojectPatch } from './default-skips.js'
 import { countChanges, parseHunks } from './parse.js'
 
 /** Why a file from listFiles has no hunks although it changed. */
-export const MISSING_PATCH_REASON = 'GitHub sent no patch for this file (binary, or its diff is too large)'
+export const MISSING_PATCH_REASON = 'GitHub sent none (binary, or its diff is too large)'
 
 const STATUS_BY_GITHUB_STATUS: Readonly<Record<string, FileStatus>> = {
   added: 'added',

@@ -45,6 +45,15 @@ export function filterFiles(files: readonly DiffFile[], options: FilterOptions):
 }
 
 /**
+ * How a skipped file is explained to people: the reason alone, or `reason: detail` when the detail adds
+ * something (the pattern that matched, the commits a submodule moved between, a size).
+ */
+export function describeSkip(skipped: Pick<SkippedFile, 'reason' | 'detail'>): string {
+  const detail = skipped.detail.trim()
+  return detail === '' ? skipped.reason : `${skipped.reason}: ${detail}`
+}
+
+/**
  * Throws a ConfigError naming the input and the first bad pattern: empty, unbalanced `[`, `{`, `(`,
  * or one picomatch cannot compile.
  */
@@ -69,9 +78,10 @@ function decideContentSkip(file: DiffFile, maxChangedLines: number): SkipDecisio
   }
   const byName = detectBinaryByName(file.path)
   if (byName?.reason === 'image') return byName
-  if (file.binary) return { reason: 'binary', detail: 'git reports a binary file' }
+  if (file.binary) return { reason: 'binary', detail: '' }
   if (byName !== undefined) return byName
-  if (file.status === 'deleted') return { reason: 'deleted', detail: 'deleted in the pull request: nothing left to comment on' }
+  // Nothing is left in the head to comment on; the reason says it all.
+  if (file.status === 'deleted') return { reason: 'deleted', detail: '' }
   if (!file.hunks.some((hunk) => hunk.lines.some((line) => line.kind !== 'context'))) {
     return { reason: 'no-changes', detail: describeUnchanged(file) }
   }
@@ -85,9 +95,9 @@ function decideContentSkip(file: DiffFile, maxChangedLines: number): SkipDecisio
 }
 
 function describeUnchanged(file: DiffFile): string {
-  if (file.status === 'renamed' && file.previousPath !== undefined) return `renamed from ${file.previousPath} without content changes`
-  if (file.status === 'copied' && file.previousPath !== undefined) return `copied from ${file.previousPath} without content changes`
-  return 'no added or deleted lines (e.g. a file mode change)'
+  if (file.status === 'renamed' && file.previousPath !== undefined) return `renamed from ${file.previousPath}`
+  if (file.status === 'copied' && file.previousPath !== undefined) return `copied from ${file.previousPath}`
+  return ''
 }
 
 function decideGlobSkip(
@@ -95,10 +105,10 @@ function decideGlobSkip(
   globs: { readonly include: readonly GlobMatcher[]; readonly exclude: readonly GlobMatcher[] }
 ): SkipDecision | undefined {
   const excludedBy = globs.exclude.find((glob) => glob.matches(path))
-  if (excludedBy !== undefined) return { reason: 'excluded', detail: `matches exclude pattern "${excludedBy.pattern}"` }
+  if (excludedBy !== undefined) return { reason: 'excluded', detail: `matches "${excludedBy.pattern}"` }
   if (globs.include.length > 0 && !globs.include.some((glob) => glob.matches(path))) {
     const patterns = globs.include.map((glob) => `"${glob.pattern}"`).join(', ')
-    return { reason: 'not-included', detail: `matches none of the include patterns (${patterns})` }
+    return { reason: 'not-included', detail: `matches none of ${patterns}` }
   }
   return undefined
 }
