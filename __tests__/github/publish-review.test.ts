@@ -157,3 +157,28 @@ describe('review bodies', () => {
     expect(body.split(runMarker)).toHaveLength(2)
   })
 })
+
+describe('hostile file names in the fallback body', () => {
+  /** Markdown outside code spans: where GitHub would find mentions, comments and tags. */
+  const outsideCode = (markdown: string): string => markdown.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, '')
+
+  it.each([
+    ['a backtick breaking out to a team mention', 'docs/a` @octo-org/security-team `b.md'],
+    ['an HTML comment hiding the rest', 'docs/<!-- hide.md'],
+    ['a tag', 'x</details><img src=x onerror=alert(1)>.md'],
+    ['a mention', 'docs/@alice.md'],
+    ['runs of backticks and a newline', 'a```b``c\n@bob.md'],
+    ['a forged marker', 'f <!-- codex-pr-review:review run=forged -->.ts']
+  ])('%s: %j stays inside one code span', (_label, path) => {
+    const comment: ReviewComment = { path, line: 3, side: 'RIGHT', body: 'finding text' }
+    const body = buildFallbackBody({ body: 'intro', comments: [comment], runMarker })
+    const item = body.split('\n').find(line => line.startsWith('- **')) ?? ''
+    // One list item on one line, its location a code span, followed by the comment's own text.
+    expect(item).toMatch(/^- \*\*(`+).+\1\*\* — finding text$/)
+    const visible = outsideCode(body.replace(runMarker, ''))
+    expect(visible).not.toMatch(/(?<![A-Za-z0-9_])@[A-Za-z0-9]/)
+    expect(visible).not.toContain('<')
+    expect(body.replace(runMarker, '')).not.toContain('<!--')
+    expect(body.split(runMarker)).toHaveLength(2)
+  })
+})

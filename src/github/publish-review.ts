@@ -4,6 +4,8 @@
  * here so a review is neither lost nor posted twice.
  */
 
+import { MAX_PATH_CHARS } from '../render/limits.js'
+import { formatCodeSpan, sanitizeLine } from '../render/sanitize.js'
 import type { PullRequestRef, ReviewComment } from '../types.js'
 import type { GitHubApi } from './client.js'
 import {
@@ -83,17 +85,22 @@ function toApiComment(comment: ReviewComment) {
   return { path: comment.path, line: comment.line, side: comment.side, ...range, body: fitBody({ text: comment.body }) }
 }
 
+/**
+ * `path:line` as a code span. The path comes from the diff, so anyone who can push may choose it: it is
+ * sanitised like every path in the summary (no mention, no HTML comment, one line) and fenced by a
+ * delimiter no backtick run in it can close.
+ */
 function describeRange(comment: ReviewComment): string {
   const ranged = comment.startLine !== undefined && comment.startLine !== comment.line
   const lines = ranged ? `${comment.startLine}-${comment.line}` : `${comment.line}`
-  return `${comment.path}:${lines}`
+  return formatCodeSpan(`${sanitizeLine(comment.path, MAX_PATH_CHARS)}:${lines}`)
 }
 
 /** One list item per comment; continuation lines indented so code fences stay inside the item. */
 function renderMovedComment(comment: ReviewComment): string {
   const [first = '', ...rest] = comment.body.split('\n')
   const continuation = rest.map(line => (line === '' ? '' : `  ${line}`))
-  return [`- **\`${describeRange(comment)}\`** — ${first}`, ...continuation].join('\n')
+  return [`- **${describeRange(comment)}** — ${first}`, ...continuation].join('\n')
 }
 
 /** The review body with the refused comments appended as a list, as many as fit under the limit. */
