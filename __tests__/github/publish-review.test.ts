@@ -182,3 +182,40 @@ describe('hostile file names in the fallback body', () => {
     expect(body.split(runMarker)).toHaveLength(2)
   })
 })
+
+describe('after a 5xx, GitHub may list the stored review only a moment later', () => {
+  it('waits first, then looks, then does not post again', async () => {
+    let clock = 0
+    const lagging = await startGitHubServer({
+      owner: 'octo',
+      repo: 'demo',
+      token: TOKEN,
+      now: () => clock,
+      pulls: [{ number: 1, title: 't', body: null, headSha: HEAD, baseSha: '2'.repeat(40), headRef: 'h', baseRef: 'main', diff: SAMPLE_DIFF }]
+    })
+    try {
+      // Stored, answered 502, and listed one second later.
+      lagging.inject({ method: 'POST', pathPattern: /\/reviews$/, times: 1, afterHandling: true, listedAfterMs: 1_000, ...serverError })
+      const sleptAfter: number[] = []
+      const api = createGitHubClient({ token: TOKEN, baseUrl: lagging.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
+      const result = await publishReview(api, {
+        ref,
+        commitId: HEAD,
+        body: 'Summary',
+        comments: good,
+        runMarker,
+        sleep: async ms => {
+          sleptAfter.push(lagging.requests.length)
+          clock += ms
+        }
+      })
+      expect(lagging.reviews).toHaveLength(1)
+      expect(result).toEqual({ reviewId: lagging.reviews[0]?.id, postedInline: 3, movedToBody: [] })
+      expect(lagging.requests.map(r => `${r.method} ${r.path}`)).toEqual(['POST /repos/octo/demo/pulls/1/reviews', 'GET /repos/octo/demo/pulls/1/reviews'])
+      // The wait came between the failed POST and the look.
+      expect(sleptAfter).toEqual([1])
+    } finally {
+      await lagging.close()
+    }
+  })
+})
