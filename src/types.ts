@@ -269,6 +269,11 @@ export interface PullRequestInfo extends PullRequestRef {
   readonly labels: readonly string[]
   /** `owner/repo` of the head; differs from the base for fork PRs. */
   readonly headRepoFullName: string
+  /**
+   * Files the pull request changes as GitHub counts them (`changed_files`), listed or not; absent when the
+   * pull request was not read from GitHub's API.
+   */
+  readonly changedFiles?: number
 }
 
 /** A file entry from `pulls.listFiles`, already translated from Octokit's shape. */
@@ -290,8 +295,10 @@ export type PullDiffSource =
       readonly files: readonly PullFileEntry[]
       /** Why the unified diff was not used (GitHub's 406 message). */
       readonly fallbackReason: string
-      /** True when GitHub's 3,000-file listing cap was reached. */
+      /** True when GitHub's 3,000-file listing cap (or a lower `maxFiles`) was reached. */
       readonly truncated: boolean
+      /** Changed files that were not listed (GitHub's `changed_files` minus those listed), when known. */
+      readonly unlistedFiles?: number
     }
 
 /** One inline comment of a review, as sent to GitHub. */

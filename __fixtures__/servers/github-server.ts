@@ -68,6 +68,8 @@ export interface FakeGitHub {
   addIssueComment(options: { pullNumber: number; body: string; user?: GitHubUser }): StoredComment
   /** Pushes a commit to a pull request's branch (needs `commits`): its head and diff move. Returns the SHA. */
   pushCommit(options: PushOptions): string
+  /** Runs `hook` after each request is handled, before the answer is sent (e.g. to push between two calls). */
+  onHandled(hook: (request: RecordedGitHubRequest) => void): void
   /** Seeds an inline review comment (RIGHT side) as if someone had posted it on `commitId` (default: the head). */
   addReviewComment(options: { pullNumber: number; path: string; line: number; body: string; user?: GitHubUser; commitId?: string }): StoredReviewComment
 }
@@ -343,6 +345,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
   const prefix = options.pathPrefix ?? ''
 
   const lagging = createListingLag(state, options.now ?? Date.now)
+  const handledHooks: Array<(request: RecordedGitHubRequest) => void> = []
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     lagging.release()
@@ -352,7 +355,8 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
     const body = await readJson(req)
     const { authorization, ...headers } = req.headers
     const recordedHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]))
-    requests.push({ method, path, query: Object.fromEntries(url.searchParams), headers: recordedHeaders, body })
+    const recorded: RecordedGitHubRequest = { method, path, query: Object.fromEntries(url.searchParams), headers: recordedHeaders, body }
+    requests.push(recorded)
 
     const fault = faults.find(candidate => candidate.times > 0 && candidate.method === method && candidate.pathPattern.test(path))
     if (fault !== undefined) fault.times--
@@ -371,6 +375,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
           origin: req.headers.host === undefined ? ctx.origin : `http://${req.headers.host}`
         })
     if (fault?.listedAfterMs !== undefined) lagging.hideSince(stored, fault.listedAfterMs)
+    for (const hook of handledHooks) hook(recorded)
     send(res, faultReply ?? reply, rate)
   }
 
@@ -389,6 +394,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
     requests,
     ...state,
     inject: fault => void faults.push({ ...fault }),
+    onHandled: hook => void handledHooks.push(hook),
     addIssueComment: ({ pullNumber, body, user = { login: 'octocat', type: 'User' } }) => {
       const now = timestamp(ctx)
       const comment: StoredComment = { id: ctx.ids.next++, pullNumber, body, user, createdAt: now, updatedAt: now }
