@@ -46,6 +46,8 @@ export interface DiffFile {
    * (e.g. GitHub's listFiles omits `patch` for very large files).
    */
   readonly missingPatchReason?: string
+  /** The path is a submodule (git mode 160000): its only "lines" are the `Subproject commit` pointer. */
+  readonly submodule?: boolean
 }
 
 /** Why a file is not sent to the model. Every skipped file keeps one, shown in the summary. */
@@ -64,6 +66,7 @@ export type SkipReason =
   | 'not-included'
   | 'too-large'
   | 'over-file-limit'
+  | 'submodule'
 
 export interface SkippedFile {
   readonly path: string
@@ -285,6 +288,11 @@ export interface PullRequestInfo extends PullRequestRef {
   readonly labels: readonly string[]
   /** `owner/repo` of the head; differs from the base for fork PRs. */
   readonly headRepoFullName: string
+  /**
+   * Files the pull request changes as GitHub counts them (`changed_files`), listed or not; absent when the
+   * pull request was not read from GitHub's API.
+   */
+  readonly changedFiles?: number
 }
 
 /** A file entry from `pulls.listFiles`, already translated from Octokit's shape. */
@@ -306,8 +314,10 @@ export type PullDiffSource =
       readonly files: readonly PullFileEntry[]
       /** Why the unified diff was not used (GitHub's 406 message). */
       readonly fallbackReason: string
-      /** True when GitHub's 3,000-file listing cap was reached. */
+      /** True when GitHub's 3,000-file listing cap (or a lower `maxFiles`) was reached. */
       readonly truncated: boolean
+      /** Changed files that were not listed (GitHub's `changed_files` minus those listed), when known. */
+      readonly unlistedFiles?: number
     }
 
 /** One inline comment of a review, as sent to GitHub. */

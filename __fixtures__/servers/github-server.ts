@@ -49,6 +49,11 @@ export interface GitHubFault {
   body?: unknown
   /** Handle the request normally first (store what it creates), then answer with the fault. */
   afterHandling?: boolean
+  /**
+   * With `afterHandling`: what the request stored is listed (and shown in `reviews`, `issueComments`…) only
+   * this many ms of the server's clock later, as GitHub's lists lag its writes.
+   */
+  listedAfterMs?: number
 }
 
 export interface FakeGitHub {
@@ -63,6 +68,8 @@ export interface FakeGitHub {
   addIssueComment(options: { pullNumber: number; body: string; user?: GitHubUser }): StoredComment
   /** Pushes a commit to a pull request's branch (needs `commits`): its head and diff move. Returns the SHA. */
   pushCommit(options: PushOptions): string
+  /** Runs `hook` after each request is handled, before the answer is sent (e.g. to push between two calls). */
+  onHandled(hook: (request: RecordedGitHubRequest) => void): void
   /** Seeds an inline review comment (RIGHT side) as if someone had posted it on `commitId` (default: the head). */
   addReviewComment(options: { pullNumber: number; path: string; line: number; body: string; user?: GitHubUser; commitId?: string }): StoredReviewComment
 }
@@ -80,6 +87,8 @@ export interface GitHubServerOptions {
   permissions?: FakePermissions
   /** Commit history (fake-git.ts): enables the compare API, pushes, and outdated review comments. */
   commits?: FakeCommitGraph
+  /** The server's clock (ms), for `listedAfterMs`; tests advance it from their injected sleep. Default: Date.now. */
+  now?: () => number
 }
 
 /** What GitHub says when a secondary (abuse) limit is hit; the throttling plugin matches "secondary rate". */
@@ -303,6 +312,29 @@ function send(res: ServerResponse, reply: Reply, rate: { used: number }): void {
   res.end(reply.text ?? (reply.json === undefined ? '' : JSON.stringify(reply.json)))
 }
 
+type StoredLists = Pick<FakeGitHub, 'reviews' | 'reviewComments' | 'issueComments'>
+
+/** Holds back what one request stored until the clock passes a time, then puts it back in its lists. */
+function createListingLag(state: StoredLists, now: () => number) {
+  const names = ['reviews', 'reviewComments', 'issueComments'] as const
+  const held: Array<{ releaseAt: number; name: (typeof names)[number]; items: unknown[] }> = []
+  return {
+    mark: () => names.map(name => state[name].length),
+    hideSince(lengths: number[], delayMs: number): void {
+      names.forEach((name, index) => {
+        const items = state[name].splice(lengths[index] ?? state[name].length)
+        if (items.length > 0) held.push({ releaseAt: now() + delayMs, name, items })
+      })
+    },
+    release(): void {
+      for (const entry of held.filter(candidate => now() >= candidate.releaseAt)) {
+        ;(state[entry.name] as unknown[]).push(...entry.items)
+        held.splice(held.indexOf(entry), 1)
+      }
+    }
+  }
+}
+
 /** Starts the fake on 127.0.0.1 (random port). `close()` stops it. */
 export async function startGitHubServer(options: GitHubServerOptions): Promise<FakeGitHub> {
   const faults: GitHubFault[] = []
@@ -312,14 +344,19 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
   const ctx: Context = { options, state, files: new Map(), ids: { next: 1001 }, origin: '' }
   const prefix = options.pathPrefix ?? ''
 
+  const lagging = createListingLag(state, options.now ?? Date.now)
+  const handledHooks: Array<(request: RecordedGitHubRequest) => void> = []
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    lagging.release()
     const url = new URL(req.url ?? '/', ctx.origin)
     const method = req.method ?? 'GET'
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname
     const body = await readJson(req)
     const { authorization, ...headers } = req.headers
     const recordedHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]))
-    requests.push({ method, path, query: Object.fromEntries(url.searchParams), headers: recordedHeaders, body })
+    const recorded: RecordedGitHubRequest = { method, path, query: Object.fromEntries(url.searchParams), headers: recordedHeaders, body }
+    requests.push(recorded)
 
     const fault = faults.find(candidate => candidate.times > 0 && candidate.method === method && candidate.pathPattern.test(path))
     if (fault !== undefined) fault.times--
@@ -327,6 +364,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
     if (faultReply !== undefined && fault?.afterHandling !== true) return send(res, faultReply, rate)
 
     const token = String(authorization ?? '').replace(/^(token|bearer)\s+/i, '')
+    const stored = lagging.mark()
     const reply = token !== options.token
       ? json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' })
       : route(ctx, method, {
@@ -336,6 +374,8 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
           path,
           origin: req.headers.host === undefined ? ctx.origin : `http://${req.headers.host}`
         })
+    if (fault?.listedAfterMs !== undefined) lagging.hideSince(stored, fault.listedAfterMs)
+    for (const hook of handledHooks) hook(recorded)
     send(res, faultReply ?? reply, rate)
   }
 
@@ -354,6 +394,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
     requests,
     ...state,
     inject: fault => void faults.push({ ...fault }),
+    onHandled: hook => void handledHooks.push(hook),
     addIssueComment: ({ pullNumber, body, user = { login: 'octocat', type: 'User' } }) => {
       const now = timestamp(ctx)
       const comment: StoredComment = { id: ctx.ids.next++, pullNumber, body, user, createdAt: now, updatedAt: now }

@@ -112,19 +112,19 @@ describe('filterFiles: limits and user globs', () => {
     const result = filterFiles(files, { ...OPTIONS, maxFiles: 2 })
     expect(result.reviewable.map((file) => file.path)).toEqual(['a.ts'])
     expect(result.skipped).toEqual([
-      { path: 'b.png', reason: 'image', detail: 'image file (.png)' },
+      { path: 'b.png', reason: 'image', detail: '.png' },
       { path: 'c.ts', reason: 'over-file-limit', detail: 'file 3 of 4; only the first 2 are reviewed' },
       { path: 'd.lock', reason: 'over-file-limit', detail: 'file 4 of 4; only the first 2 are reviewed' }
     ])
   })
 
   it.each<[string, Partial<FilterOptions>, SkipReason | 'reviewed', string | undefined]>([
-    ['src/a.ts', { exclude: ['**/*.md', 'src/**'] }, 'excluded', 'matches exclude pattern "src/**"'],
-    ['.github/ci.yml', { exclude: ['**/*.yml'] }, 'excluded', 'matches exclude pattern "**/*.yml"'],
-    ['docs/a.md', { include: ['src/**/*.ts', 'lib/**'] }, 'not-included', 'matches none of the include patterns ("src/**/*.ts", "lib/**")'],
+    ['src/a.ts', { exclude: ['**/*.md', 'src/**'] }, 'excluded', 'matches "src/**"'],
+    ['.github/ci.yml', { exclude: ['**/*.yml'] }, 'excluded', 'matches "**/*.yml"'],
+    ['docs/a.md', { include: ['src/**/*.ts', 'lib/**'] }, 'not-included', 'matches none of "src/**/*.ts", "lib/**"'],
     ['src/deep/a.ts', { include: ['src/**/*.ts'] }, 'reviewed', undefined],
-    ['src/a.ts', { include: ['src/**'], exclude: ['src/a.ts'] }, 'excluded', 'matches exclude pattern "src/a.ts"'],
-    ['package-lock.json', { include: ['*.json'] }, 'lockfile', 'dependency lockfile (package-lock.json)']
+    ['src/a.ts', { include: ['src/**'], exclude: ['src/a.ts'] }, 'excluded', 'matches "src/a.ts"'],
+    ['package-lock.json', { include: ['*.json'] }, 'lockfile', '']
   ])('%s with %j ⇒ %s', (path, options, reason, detail) => {
     const result = filterFiles([makeFile(path)], { ...OPTIONS, ...options })
     expect(result.skipped[0]?.reason ?? 'reviewed').toBe(reason)
@@ -134,8 +134,8 @@ describe('filterFiles: limits and user globs', () => {
   it('explains each default skip with the rule that matched', () => {
     const files = [makeFile('web/dist/app.js'), makeFile('src/vendor/x.js'), makeFile('huge.ts', { additions: 5000 })]
     expect(filterFiles(files, OPTIONS).skipped.map((skip) => skip.detail)).toEqual([
-      'build output under "web/dist/"',
-      'third-party code under "src/vendor/"',
+      'under "web/dist/"',
+      'under "src/vendor/"',
       '5000 changed lines, over the limit of 1000 per file'
     ])
   })

@@ -136,4 +136,62 @@ describe('a prompt-injection pull request, end to end', () => {
     expect(JSON.stringify(scenario.model.requests.map((request) => request.body))).not.toContain(API_KEY)
     expect(step.log.replace(`::add-mask::${API_KEY}`, '')).not.toContain(API_KEY)
   })
+
+  it('keeps hostile file names inside code wherever a path is shown, the 422 fallback body included', async () => {
+    const names = [
+      'docs/a` @octo-org/security-team `b.md',
+      'docs/<!-- hidden.md',
+      'docs/x<img src=x onerror=alert(1)>.md',
+      'docs/ping-@alice.md'
+    ]
+    const diff = names
+      .flatMap((name, index) => [
+        `diff --git a/${name} b/${name}`,
+        'new file mode 100644',
+        `index 0000000..${String(index + 1).repeat(7)}`,
+        '--- /dev/null',
+        `+++ b/${name}`,
+        '@@ -0,0 +1,1 @@',
+        `+line ${index}`
+      ])
+      .join('\n')
+    scenario = await startScenario({
+      pull: makePull(`${diff}\n`),
+      handler: (request) => ({
+        body: findingsResponse({
+          overview: 'Files with odd names.',
+          findings: readSentDiff(request).map((line) => ({
+            path: line.path, line: line.line, start_line: null, severity: 'medium', category: 'bug', title: 'Check this', body: 'Body.', replacement: null
+          }))
+        })
+      })
+    })
+    // GitHub refuses the inline comments once: the review is posted again with them listed in its body.
+    scenario.github.inject({ method: 'POST', pathPattern: /\/pulls\/17\/reviews$/, times: 1, status: 422, body: { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] } })
+    const step = await scenario.run()
+    expect(step.exitCode).toBeUndefined()
+
+    const [review] = scenario.github.reviews
+    expect(scenario.github.reviews).toHaveLength(1)
+    expect(review?.comments).toHaveLength(0)
+    const body = review?.body ?? ''
+    expect(body).toContain('Comments that could not be placed inline')
+    expect(body.match(/^- \*\*`/gm)).toHaveLength(names.length)
+    for (const text of [body, scenario.summary()]) {
+      // What renders outside code: no live mention, none of the names' tags, no comment but our own markers.
+      const ours = text.replace(/<!-- codex-pr-review:[^>]*-->/g, '')
+      const visible = outsideCode(ours)
+      expect(visible).not.toMatch(LIVE_MENTION)
+      expect(visible).not.toContain('<img')
+      expect(ours).not.toContain('<!--')
+      for (const name of names) expect(visible).not.toContain(name.slice(5))
+    }
+    // The text after the list was not swallowed by an HTML comment: the run marker still ends the body.
+    expect(body.trimEnd().endsWith('-->')).toBe(true)
+  })
 })
+
+/** Markdown outside fenced blocks and code spans (a span's delimiter may be several backticks long). */
+function outsideCode(markdown: string): string {
+  return markdown.replace(/^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\s*$/gm, '').replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, '')
+}

@@ -39,6 +39,12 @@ describe('createGitHubClient', () => {
     expect(github.requests.map(r => r.path)).toEqual(['/repos/octo/demo/pulls/1'])
   })
 
+  it('takes the API root from GITHUB_API_URL when no base URL is given, when the client is built', async () => {
+    const api = createGitHubClient({ token: TOKEN, env: { GITHUB_API_URL: github.baseUrl }, throttle: { writeSpacingMs: 0 } })
+    expect((await fetchPullRequest(api, ref)).headSha).toBe(HEAD)
+    expect(github.requests.map(r => [r.path, r.headers['user-agent']?.split(' ')[0]])).toEqual([['/repos/octo/demo/pulls/1', 'codex-pr-review']])
+  })
+
   it('retries a GET after a secondary rate limit, and logs the wait', async () => {
     github.inject({ method: 'GET', pathPattern: /\/pulls\/1$/, times: 1, ...secondaryLimit })
     expect((await fetchPullRequest(client(), ref)).headSha).toBe(HEAD)

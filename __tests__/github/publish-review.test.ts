@@ -157,3 +157,65 @@ describe('review bodies', () => {
     expect(body.split(runMarker)).toHaveLength(2)
   })
 })
+
+describe('hostile file names in the fallback body', () => {
+  /** Markdown outside code spans: where GitHub would find mentions, comments and tags. */
+  const outsideCode = (markdown: string): string => markdown.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, '')
+
+  it.each([
+    ['a backtick breaking out to a team mention', 'docs/a` @octo-org/security-team `b.md'],
+    ['an HTML comment hiding the rest', 'docs/<!-- hide.md'],
+    ['a tag', 'x</details><img src=x onerror=alert(1)>.md'],
+    ['a mention', 'docs/@alice.md'],
+    ['runs of backticks and a newline', 'a```b``c\n@bob.md'],
+    ['a forged marker', 'f <!-- codex-pr-review:review run=forged -->.ts']
+  ])('%s: %j stays inside one code span', (_label, path) => {
+    const comment: ReviewComment = { path, line: 3, side: 'RIGHT', body: 'finding text' }
+    const body = buildFallbackBody({ body: 'intro', comments: [comment], runMarker })
+    const item = body.split('\n').find(line => line.startsWith('- **')) ?? ''
+    // One list item on one line, its location a code span, followed by the comment's own text.
+    expect(item).toMatch(/^- \*\*(`+).+\1\*\* — finding text$/)
+    const visible = outsideCode(body.replace(runMarker, ''))
+    expect(visible).not.toMatch(/(?<![A-Za-z0-9_])@[A-Za-z0-9]/)
+    expect(visible).not.toContain('<')
+    expect(body.replace(runMarker, '')).not.toContain('<!--')
+    expect(body.split(runMarker)).toHaveLength(2)
+  })
+})
+
+describe('after a 5xx, GitHub may list the stored review only a moment later', () => {
+  it('waits first, then looks, then does not post again', async () => {
+    let clock = 0
+    const lagging = await startGitHubServer({
+      owner: 'octo',
+      repo: 'demo',
+      token: TOKEN,
+      now: () => clock,
+      pulls: [{ number: 1, title: 't', body: null, headSha: HEAD, baseSha: '2'.repeat(40), headRef: 'h', baseRef: 'main', diff: SAMPLE_DIFF }]
+    })
+    try {
+      // Stored, answered 502, and listed one second later.
+      lagging.inject({ method: 'POST', pathPattern: /\/reviews$/, times: 1, afterHandling: true, listedAfterMs: 1_000, ...serverError })
+      const sleptAfter: number[] = []
+      const api = createGitHubClient({ token: TOKEN, baseUrl: lagging.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
+      const result = await publishReview(api, {
+        ref,
+        commitId: HEAD,
+        body: 'Summary',
+        comments: good,
+        runMarker,
+        sleep: async ms => {
+          sleptAfter.push(lagging.requests.length)
+          clock += ms
+        }
+      })
+      expect(lagging.reviews).toHaveLength(1)
+      expect(result).toEqual({ reviewId: lagging.reviews[0]?.id, postedInline: 3, movedToBody: [] })
+      expect(lagging.requests.map(r => `${r.method} ${r.path}`)).toEqual(['POST /repos/octo/demo/pulls/1/reviews', 'GET /repos/octo/demo/pulls/1/reviews'])
+      // The wait came between the failed POST and the look.
+      expect(sleptAfter).toEqual([1])
+    } finally {
+      await lagging.close()
+    }
+  })
+})

@@ -47,7 +47,8 @@ describe('fetchPullRequest', () => {
       draft: true,
       authorLogin: 'alice',
       labels: ['bug', 'needs-review'],
-      headRepoFullName: 'octo/demo'
+      headRepoFullName: 'octo/demo',
+      changedFiles: 3
     })
   })
 

@@ -72,3 +72,41 @@ describe('upsertSummaryComment', () => {
     )
   })
 })
+
+describe('after a 5xx, GitHub may list the stored comment only a moment later', () => {
+  it('waits first, then looks, then does not post again', async () => {
+    let clock = 0
+    const lagging = await startGitHubServer({
+      owner: 'octo',
+      repo: 'demo',
+      token: TOKEN,
+      now: () => clock,
+      pulls: [{ number: 1, title: 't', body: null, headSha: '1'.repeat(40), baseSha: '2'.repeat(40), headRef: 'h', baseRef: 'main', diff: SAMPLE_DIFF }]
+    })
+    try {
+      lagging.inject({ method: 'POST', pathPattern: /\/comments$/, times: 1, afterHandling: true, listedAfterMs: 1_000, status: 502, body: { message: 'Server Error' } })
+      const sleptAfter: number[] = []
+      const api = createGitHubClient({ token: TOKEN, baseUrl: lagging.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
+      const result = await upsertSummaryComment(api, {
+        ref,
+        marker,
+        body: 'summary',
+        sleep: async ms => {
+          sleptAfter.push(lagging.requests.length)
+          clock += ms
+        }
+      })
+      const marked = lagging.issueComments.filter(c => c.body.includes(marker))
+      expect(marked).toHaveLength(1)
+      expect(result).toEqual({ commentId: marked[0]?.id, action: 'created' })
+      expect(lagging.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+        'GET /repos/octo/demo/issues/1/comments',
+        'POST /repos/octo/demo/issues/1/comments',
+        'GET /repos/octo/demo/issues/1/comments'
+      ])
+      expect(sleptAfter).toEqual([2])
+    } finally {
+      await lagging.close()
+    }
+  })
+})

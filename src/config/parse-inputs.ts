@@ -83,8 +83,31 @@ function splitTopLevelCommas(text: string): string[] {
   return parts.map((part) => part.trim()).filter((part) => part !== '')
 }
 
-/** Parses an http(s) URL input and drops a trailing slash, so `${base}/responses` is always right. */
-export function readBaseUrl(read: InputReader, options: { readonly name: string; readonly fallback: string }): string {
+/**
+ * True for hosts that name this machine: `localhost`, 127.0.0.0/8, `::1` and its IPv4-mapped forms. Takes
+ * `URL.hostname`, which the URL parser has already normalised (`127.1` ⇒ `127.0.0.1`, `[::ffff:127.0.0.1]` ⇒
+ * `[::ffff:7f00:1]`, lower case).
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  if (hostname === 'localhost' || hostname === '[::1]') return true
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)) return true
+  return /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(hostname)
+}
+
+/**
+ * Parses an http(s) URL input and drops a trailing slash, so `${base}/responses` is always right. The API
+ * key is sent to this URL, so plain http is refused for any host but this machine unless `allowInsecure`.
+ */
+export function readBaseUrl(
+  read: InputReader,
+  options: {
+    readonly name: string
+    readonly fallback: string
+    /** Input that allows http to other hosts, named in the error. */
+    readonly allowInsecureInput: string
+    readonly allowInsecure: boolean
+  }
+): string {
   const raw = read(options.name).trim() || options.fallback
   let url: URL
   try {
@@ -98,6 +121,13 @@ export function readBaseUrl(read: InputReader, options: { readonly name: string;
   if (url.username !== '' || url.password !== '') {
     // Credentials in the URL would end up in logs and error messages; the key has its own input.
     throw new ConfigError(`Input "${options.name}" must not contain credentials; pass the key through "api-key".`)
+  }
+  if (url.protocol === 'http:' && !options.allowInsecure && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(
+      `Input "${options.name}" uses http:// for a host that is not this machine (${url.host}): the API key would ` +
+        `cross the network unencrypted. Use https, or set "${options.allowInsecureInput}: true" if the network ` +
+        'path is trusted.'
+    )
   }
   if (url.search !== '' || url.hash !== '') {
     throw new ConfigError(`Input "${options.name}" must not have a query or fragment; got "${raw}".`)

@@ -112,7 +112,12 @@ export function readReviewSettings(read: InputReader): ReviewSettings {
   }
   return Object.freeze({
     model: readModelId(read, 'model', DEFAULTS.model),
-    baseUrl: readBaseUrl(read, { name: 'base-url', fallback: DEFAULTS.baseUrl }),
+    baseUrl: readBaseUrl(read, {
+      name: 'base-url',
+      fallback: DEFAULTS.baseUrl,
+      allowInsecureInput: 'allow-insecure-base-url',
+      allowInsecure: readBoolean(read, { name: 'allow-insecure-base-url', fallback: false })
+    }),
     api: readChoice(read, { name: 'api', fallback: 'auto', allowed: MODEL_APIS }),
     reasoningEffort: readChoice(read, { name: 'reasoning-effort', fallback: DEFAULTS.reasoningEffort, allowed: REASONING_EFFORTS }),
     maxChunkTokens: int('max-chunk-tokens', DEFAULTS.maxChunkTokens, LIMITS.minChunkTokens, LIMITS.maxChunkTokens),

@@ -3,10 +3,11 @@
  * Each entry's `patch` holds only hunks; its paths and status come from the entry itself.
  */
 import type { DiffFile, FileStatus, PullFileEntry } from '../types.js'
+import { isSubprojectPatch } from './default-skips.js'
 import { countChanges, parseHunks } from './parse.js'
 
 /** Why a file from listFiles has no hunks although it changed. */
-export const MISSING_PATCH_REASON = 'GitHub sent no patch for this file (binary, or its diff is too large)'
+export const MISSING_PATCH_REASON = 'GitHub sent none (binary, or its diff is too large)'
 
 const STATUS_BY_GITHUB_STATUS: Readonly<Record<string, FileStatus>> = {
   added: 'added',
@@ -34,7 +35,7 @@ function translateEntry(entry: PullFileEntry): DiffFile {
   }
   if (entry.patch !== undefined && entry.patch.length > 0) {
     const hunks = parseHunks(entry.patch)
-    return { ...base, hunks, ...countChanges(hunks) }
+    return { ...base, hunks, ...countChanges(hunks), ...(isSubprojectPatch({ hunks }) ? { submodule: true } : {}) }
   }
   // A pure rename has no patch because nothing inside changed; anything else without one lost its patch.
   const lostPatch = entry.additions + entry.deletions > 0 || status !== 'renamed'

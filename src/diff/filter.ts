@@ -1,12 +1,12 @@
 /**
  * Decides which files go to the model. Every skipped file keeps a reason and a detail for the summary.
- * Per file, the first rule that applies wins: file limit, no patch, binary/image, deleted or unchanged,
+ * Per file, the first rule that applies wins: file limit, submodule, no patch, binary/image, deleted or unchanged,
  * default skips (lockfile, vendored, build output, minified, generated), too large, then the user's globs.
  */
 import picomatch from 'picomatch'
 import { ConfigError, getErrorMessage } from '../errors.js'
 import type { DiffFile, FilterResult, SkippedFile } from '../types.js'
-import { detectBinaryByName, detectDefaultSkip, type SkipDecision } from './default-skips.js'
+import { detectBinaryByName, detectDefaultSkip, detectSubmodule, type SkipDecision } from './default-skips.js'
 
 export interface FilterOptions {
   /** When non-empty, only files matching one of these globs are reviewed. */
@@ -45,6 +45,15 @@ export function filterFiles(files: readonly DiffFile[], options: FilterOptions):
 }
 
 /**
+ * How a skipped file is explained to people: the reason alone, or `reason: detail` when the detail adds
+ * something (the pattern that matched, the commits a submodule moved between, a size).
+ */
+export function describeSkip(skipped: Pick<SkippedFile, 'reason' | 'detail'>): string {
+  const detail = skipped.detail.trim()
+  return detail === '' ? skipped.reason : `${skipped.reason}: ${detail}`
+}
+
+/**
  * Throws a ConfigError naming the input and the first bad pattern: empty, unbalanced `[`, `{`, `(`,
  * or one picomatch cannot compile.
  */
@@ -62,14 +71,17 @@ function overFileLimit(index: number, total: number, maxFiles: number): SkipDeci
 }
 
 function decideContentSkip(file: DiffFile, maxChangedLines: number): SkipDecision | undefined {
+  const submodule = detectSubmodule(file)
+  if (submodule !== undefined) return submodule
   if (file.missingPatchReason !== undefined) {
     return detectBinaryByName(file.path) ?? { reason: 'no-patch', detail: file.missingPatchReason }
   }
   const byName = detectBinaryByName(file.path)
   if (byName?.reason === 'image') return byName
-  if (file.binary) return { reason: 'binary', detail: 'git reports a binary file' }
+  if (file.binary) return { reason: 'binary', detail: '' }
   if (byName !== undefined) return byName
-  if (file.status === 'deleted') return { reason: 'deleted', detail: 'deleted in the pull request: nothing left to comment on' }
+  // Nothing is left in the head to comment on; the reason says it all.
+  if (file.status === 'deleted') return { reason: 'deleted', detail: '' }
   if (!file.hunks.some((hunk) => hunk.lines.some((line) => line.kind !== 'context'))) {
     return { reason: 'no-changes', detail: describeUnchanged(file) }
   }
@@ -83,9 +95,9 @@ function decideContentSkip(file: DiffFile, maxChangedLines: number): SkipDecisio
 }
 
 function describeUnchanged(file: DiffFile): string {
-  if (file.status === 'renamed' && file.previousPath !== undefined) return `renamed from ${file.previousPath} without content changes`
-  if (file.status === 'copied' && file.previousPath !== undefined) return `copied from ${file.previousPath} without content changes`
-  return 'no added or deleted lines (e.g. a file mode change)'
+  if (file.status === 'renamed' && file.previousPath !== undefined) return `renamed from ${file.previousPath}`
+  if (file.status === 'copied' && file.previousPath !== undefined) return `copied from ${file.previousPath}`
+  return ''
 }
 
 function decideGlobSkip(
@@ -93,10 +105,10 @@ function decideGlobSkip(
   globs: { readonly include: readonly GlobMatcher[]; readonly exclude: readonly GlobMatcher[] }
 ): SkipDecision | undefined {
   const excludedBy = globs.exclude.find((glob) => glob.matches(path))
-  if (excludedBy !== undefined) return { reason: 'excluded', detail: `matches exclude pattern "${excludedBy.pattern}"` }
+  if (excludedBy !== undefined) return { reason: 'excluded', detail: `matches "${excludedBy.pattern}"` }
   if (globs.include.length > 0 && !globs.include.some((glob) => glob.matches(path))) {
     const patterns = globs.include.map((glob) => `"${glob.pattern}"`).join(', ')
-    return { reason: 'not-included', detail: `matches none of the include patterns (${patterns})` }
+    return { reason: 'not-included', detail: `matches none of ${patterns}` }
   }
   return undefined
 }

@@ -10,6 +10,8 @@ const GIT_FILE_START = 'diff --git '
 const DEV_NULL = '/dev/null'
 /** git's default (a/, b/) and mnemonic (i/, w/, c/, o/) prefixes, and 1/ 2/ from `git diff --no-index`. */
 const GIT_PREFIX = /^[abciwo12]\//
+/** git's mode for a gitlink (submodule) entry, on `index`, `new file mode`, `deleted file mode`, `old/new mode` lines. */
+const SUBMODULE_MODE = /(?:^index \S+ |mode )160000$/
 const C_ESCAPES: Readonly<Record<string, number>> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 }
 
 /**
@@ -77,6 +79,7 @@ interface GitHeader {
   added: boolean
   deleted: boolean
   binary: boolean
+  submodule: boolean
 }
 
 function parseGitSection(section: readonly string[]): DiffFile | undefined {
@@ -90,13 +93,15 @@ function parseGitSection(section: readonly string[]): DiffFile | undefined {
   if (path === undefined || path.length === 0) return undefined
   const hunks = header.binary || firstHunk === -1 ? [] : readHunks(section.slice(firstHunk))
   const previousPath = (status === 'renamed' || status === 'copied') && oldPath !== undefined ? { previousPath: oldPath } : {}
-  return { path, ...previousPath, status, binary: header.binary, hunks, ...countChanges(hunks) }
+  const submodule = header.submodule ? { submodule: true } : {}
+  return { path, ...previousPath, status, binary: header.binary, hunks, ...countChanges(hunks), ...submodule }
 }
 
 function readGitHeader(lines: readonly string[]): GitHeader {
   const [gitOld, gitNew] = splitGitPaths(lines[0]?.slice(GIT_FILE_START.length) ?? '')
-  const header: GitHeader = { gitOld, gitNew, added: false, deleted: false, binary: false }
+  const header: GitHeader = { gitOld, gitNew, added: false, deleted: false, binary: false, submodule: false }
   for (const line of lines.slice(1)) {
+    if (SUBMODULE_MODE.test(line)) header.submodule = true
     if (line.startsWith('new file mode ')) header.added = true
     else if (line.startsWith('deleted file mode ')) header.deleted = true
     else if (line.startsWith('rename from ')) header.renameFrom = readPathToken(line.slice(12))

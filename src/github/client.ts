@@ -1,17 +1,23 @@
 /**
- * The Octokit every GitHub call goes through: `@actions/github`'s `getOctokit` (GITHUB_API_URL for GHES,
- * runner proxies) plus the throttling and retry plugins.
+ * The Octokit every GitHub call goes through: `@octokit/rest` with the throttling and retry plugins, the
+ * API root from the options or GITHUB_API_URL (GHES), and the runner's HTTP(S)_PROXY/NO_PROXY.
+ *
+ * Not `@actions/github`: its `context` parses GITHUB_EVENT_PATH when the module is imported, so a malformed
+ * event file threw a raw stack trace before any of our error handling ran. Nothing here reads the
+ * environment until a client is built.
  */
 
-import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling'
+import { Octokit } from '@octokit/rest'
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
 
 export interface GitHubClientOptions {
   readonly token: string
   /** API root, e.g. `https://ghe.example.com/api/v3`; defaults to GITHUB_API_URL, then api.github.com. */
   readonly baseUrl?: string
+  /** Where GITHUB_API_URL is read from when `baseUrl` is not given (default: process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>
   readonly log?: (message: string) => void
   readonly throttle?: {
     /**
@@ -28,6 +34,8 @@ export interface GitHubClientOptions {
   }
 }
 
+const DEFAULT_API_URL = 'https://api.github.com'
+const USER_AGENT = 'codex-pr-review'
 const DEFAULT_MAX_RETRIES = 2
 /** Waiting longer than this for a primary limit to reset costs more runner time than it saves. */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 600
@@ -73,9 +81,8 @@ function isLoopback(url: URL): boolean {
 }
 
 /**
- * `@actions/github` picks its proxy for GITHUB_API_URL at import time; an explicit base URL (CLI, tests, a
- * second GHES) gets a fetch that applies HTTP(S)_PROXY/NO_PROXY to that URL instead. Loopback never goes
- * through a proxy.
+ * A fetch that applies HTTP(S)_PROXY/NO_PROXY (either case, as the runner sets them) to the API root, read
+ * when the client is built. Loopback never goes through a proxy.
  */
 function createFetchFor(baseUrl: string): typeof fetch {
   if (isLoopback(new URL(baseUrl))) return globalThis.fetch
@@ -126,22 +133,24 @@ function buildThrottle(options: GitHubClientOptions): ThrottlingOptions {
  */
 export function createGitHubClient(options: GitHubClientOptions) {
   const retryAfterUnitMs = options.throttle?.retryAfterUnitMs
-  return getOctokit(
-    options.token,
-    {
-      ...(options.baseUrl === undefined
-        ? {}
-        : { baseUrl: options.baseUrl.replace(/\/+$/, ''), request: { fetch: createFetchFor(options.baseUrl) } }),
-      throttle: buildThrottle(options),
-      retry: {
-        doNotRetry: DO_NOT_RETRY,
-        retries: options.throttle?.maxRetries ?? DEFAULT_MAX_RETRIES,
-        ...(retryAfterUnitMs === undefined ? {} : { retryAfterBaseValue: retryAfterUnitMs })
-      }
-    },
-    throttling,
-    retry
-  )
+  const env = options.env ?? process.env
+  const baseUrl = (options.baseUrl ?? (env.GITHUB_API_URL || DEFAULT_API_URL)).replace(/\/+$/, '')
+  const log = options.log ?? (() => undefined)
+  const ThrottledOctokit = Octokit.plugin(throttling, retry)
+  return new ThrottledOctokit({
+    auth: options.token,
+    baseUrl,
+    userAgent: USER_AGENT,
+    request: { fetch: createFetchFor(baseUrl) },
+    // Octokit's request log prints every failed request to the console; failures reach our callers instead.
+    log: { debug: () => undefined, info: () => undefined, warn: log, error: () => undefined },
+    throttle: buildThrottle(options),
+    retry: {
+      doNotRetry: DO_NOT_RETRY,
+      retries: options.throttle?.maxRetries ?? DEFAULT_MAX_RETRIES,
+      ...(retryAfterUnitMs === undefined ? {} : { retryAfterBaseValue: retryAfterUnitMs })
+    }
+  })
 }
 
 /** The client type every github/ function takes. */

@@ -84,6 +84,20 @@ export function isTransientGitHubError(error: unknown): boolean {
   return status >= 500 || status === 429 || isSecondaryRateLimit(error)
 }
 
+const SERVER_ERROR_BACKOFF_MS = 2_000
+/** GitHub's advice when a secondary limit comes without `retry-after`: wait at least a minute. */
+const SECONDARY_LIMIT_FALLBACK_MS = 60_000
+
+/**
+ * How long to wait after a failed write before looking whether it was stored and trying again: the
+ * secondary limit's `retry-after` (else a minute), otherwise a backoff growing with the attempt.
+ */
+export function waitAfterFailedWriteMs(error: unknown, attempt: number): number {
+  if (!isSecondaryRateLimit(error)) return SERVER_ERROR_BACKOFF_MS * attempt
+  const seconds = Number(responseHeaderOf(error, 'retry-after'))
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : SECONDARY_LIMIT_FALLBACK_MS
+}
+
 /** GitHub's secondary ("abuse") limit: a 403 or 429 whose message says so. */
 export function isSecondaryRateLimit(error: unknown): boolean {
   const status = statusOf(error)

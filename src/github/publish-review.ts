@@ -4,15 +4,11 @@
  * here so a review is neither lost nor posted twice.
  */
 
+import { MAX_PATH_CHARS } from '../render/limits.js'
+import { formatCodeSpan, sanitizeLine } from '../render/sanitize.js'
 import type { PullRequestRef, ReviewComment } from '../types.js'
 import type { GitHubApi } from './client.js'
-import {
-  describeGitHubError,
-  isSecondaryRateLimit,
-  isTransientGitHubError,
-  responseHeaderOf,
-  statusOf
-} from './http-errors.js'
+import { describeGitHubError, isTransientGitHubError, statusOf, waitAfterFailedWriteMs } from './http-errors.js'
 
 /** GitHub's maximum for a review, comment or review-comment body (422 "Body is too long"). */
 export const MAX_BODY_CHARS = 65_536
@@ -23,9 +19,6 @@ export const REVIEW_MARKER_PREFIX = '<!-- codex-pr-review:review'
 
 /** Tries of one payload when GitHub fails transiently (5xx, network, secondary limit). */
 const MAX_CREATE_ATTEMPTS = 3
-const SERVER_ERROR_BACKOFF_MS = 2_000
-/** GitHub's advice when a secondary limit comes without `retry-after`: wait at least a minute. */
-const SECONDARY_LIMIT_FALLBACK_MS = 60_000
 const UNPROCESSABLE = 422
 
 /**
@@ -83,17 +76,22 @@ function toApiComment(comment: ReviewComment) {
   return { path: comment.path, line: comment.line, side: comment.side, ...range, body: fitBody({ text: comment.body }) }
 }
 
+/**
+ * `path:line` as a code span. The path comes from the diff, so anyone who can push may choose it: it is
+ * sanitised like every path in the summary (no mention, no HTML comment, one line) and fenced by a
+ * delimiter no backtick run in it can close.
+ */
 function describeRange(comment: ReviewComment): string {
   const ranged = comment.startLine !== undefined && comment.startLine !== comment.line
   const lines = ranged ? `${comment.startLine}-${comment.line}` : `${comment.line}`
-  return `${comment.path}:${lines}`
+  return formatCodeSpan(`${sanitizeLine(comment.path, MAX_PATH_CHARS)}:${lines}`)
 }
 
 /** One list item per comment; continuation lines indented so code fences stay inside the item. */
 function renderMovedComment(comment: ReviewComment): string {
   const [first = '', ...rest] = comment.body.split('\n')
   const continuation = rest.map(line => (line === '' ? '' : `  ${line}`))
-  return [`- **\`${describeRange(comment)}\`** — ${first}`, ...continuation].join('\n')
+  return [`- **${describeRange(comment)}** — ${first}`, ...continuation].join('\n')
 }
 
 /** The review body with the refused comments appended as a list, as many as fit under the limit. */
@@ -118,12 +116,6 @@ export function buildFallbackBody(options: {
   return fitBody({ text, marker: options.runMarker })
 }
 
-function waitBeforeRetryMs(error: unknown, attempt: number): number {
-  if (!isSecondaryRateLimit(error)) return SERVER_ERROR_BACKOFF_MS * attempt
-  const seconds = Number(responseHeaderOf(error, 'retry-after'))
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : SECONDARY_LIMIT_FALLBACK_MS
-}
-
 /** The id of a review on the PR whose body carries `marker`, or null. */
 async function findReviewByMarker(api: GitHubApi, ref: PullRequestRef, marker: string): Promise<number | null> {
   const reviews = await api.paginate(api.rest.pulls.listReviews, {
@@ -136,8 +128,9 @@ async function findReviewByMarker(api: GitHubApi, ref: PullRequestRef, marker: s
 }
 
 /**
- * Creates the review, retrying transient failures; before any retry (and after a 422, which some reports say
- * can leave a review behind) it looks for the run marker so a stored review is never posted again.
+ * Creates the review, retrying transient failures. After a failure (a 422 too, which some reports say can
+ * leave a review behind) it waits, THEN looks for the run marker, and posts again only when the review is
+ * not there: GitHub often lists a review it stored while answering 5xx only a moment later.
  */
 async function postReview(api: GitHubApi, options: PublishReviewOptions, payload: ReviewPayload): Promise<PostOutcome> {
   const { ref, log } = options
@@ -161,6 +154,7 @@ async function postReview(api: GitHubApi, options: PublishReviewOptions, payload
       const transient = isTransientGitHubError(error)
       if (!transient && statusOf(error) !== UNPROCESSABLE) return { ok: false, error }
       log?.(describeGitHubError(error, 'creating the review'))
+      await sleep(waitAfterFailedWriteMs(error, attempt))
       let found: number | null
       try {
         found = await findReviewByMarker(api, ref, options.runMarker)
@@ -174,7 +168,6 @@ async function postReview(api: GitHubApi, options: PublishReviewOptions, payload
         return { ok: true, reviewId: found }
       }
       if (!transient || attempt >= MAX_CREATE_ATTEMPTS) return { ok: false, error }
-      await sleep(waitBeforeRetryMs(error, attempt))
     }
   }
 }

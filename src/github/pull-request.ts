@@ -29,7 +29,8 @@ export async function fetchPullRequest(api: GitHubApi, ref: PullRequestRef): Pro
       draft: data.draft ?? false,
       authorLogin: data.user?.login ?? '',
       labels: data.labels.map(labelNameOf).filter(name => name !== ''),
-      headRepoFullName: data.head.repo?.full_name ?? ''
+      headRepoFullName: data.head.repo?.full_name ?? '',
+      changedFiles: data.changed_files
     }
   } catch (error: unknown) {
     throw explainPullRequestError(error, { ref, action: 'reading the pull request' })

@@ -5,16 +5,20 @@
 
 import type { PullRequestRef } from '../types.js'
 import type { GitHubApi } from './client.js'
-import { describeGitHubError, isTransientGitHubError } from './http-errors.js'
+import { describeGitHubError, isTransientGitHubError, waitAfterFailedWriteMs } from './http-errors.js'
 import { fitBody } from './publish-review.js'
 
 const COMMENTS_PER_PAGE = 100
+/** Posts of the summary after transient failures: the first and one more. */
+const MAX_CREATE_ATTEMPTS = 2
 
 export interface UpsertSummaryCommentOptions {
   readonly ref: PullRequestRef
   /** Hidden HTML comment that identifies the summary; appended to the body when missing. */
   readonly marker: string
   readonly body: string
+  /** Waits after a failed post; injectable so tests do not sleep. */
+  readonly sleep?: (ms: number) => Promise<void>
 }
 
 /**
@@ -55,14 +59,22 @@ async function createComment(api: GitHubApi, ref: PullRequestRef, body: string):
   return data.id
 }
 
-/** Creates the comment; after a transient failure, finds it by marker if it was stored, else posts once more. */
+/**
+ * Creates the comment. After a transient failure it waits, THEN looks for the marker (GitHub often lists a
+ * comment it stored while answering 5xx only a moment later), and posts once more only when it is not there.
+ */
 async function createCommentOnce(api: GitHubApi, options: UpsertSummaryCommentOptions, body: string): Promise<number> {
-  try {
-    return await createComment(api, options.ref, body)
-  } catch (error: unknown) {
-    if (!isTransientGitHubError(error)) throw error
-    const stored = await findSummaryComment(api, options.ref, options.marker)
-    return stored === null ? await createComment(api, options.ref, body) : stored.id
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)))
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createComment(api, options.ref, body)
+    } catch (error: unknown) {
+      if (!isTransientGitHubError(error)) throw error
+      await sleep(waitAfterFailedWriteMs(error, attempt))
+      const stored = await findSummaryComment(api, options.ref, options.marker)
+      if (stored !== null) return stored.id
+      if (attempt >= MAX_CREATE_ATTEMPTS) throw error
+    }
   }
 }
 

@@ -18,7 +18,14 @@ const HTML_COMMENT_CLOSE = /--!?>/g
 /** Tags the summary uses for its own collapsible sections. */
 const STRUCTURAL_TAG = /<(\/?)(details|summary)\b/gi
 const SCRIPT_LINK = /\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:/gi
-const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})(.*)$/
+const FENCE_LINE = /^( {0,3})(`{3,}|~{3,})(.*)$/
+/**
+ * What would make GitHub parse HTML: `<` starting a tag, closing tag, comment, declaration or processing
+ * instruction; or a URL autolink (`<https://…>`, Markdown, matched first so it is kept as it is).
+ */
+const TAG_START_OR_AUTOLINK = /<https?:\/\/[^\s<>`]*>|<(?=[A-Za-z/!?])/g
+/** `&` starting a character reference (`&lt;`, `&#60;`, `&#x3C;`), which GitHub decodes outside code. */
+const CHARACTER_REFERENCE = /&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)/g
 
 /** Inserts a zero-width joiner after the `@` of every mention so GitHub notifies nobody. Emails are left alone. */
 export function neutralizeMentions(text: string): string {
@@ -35,6 +42,73 @@ export function escapeHtmlComment(text: string): string {
 /** Breaks `<details>`/`<summary>` tags, which would open or close the summary's own collapsible blocks. */
 export function neutralizeStructuralTags(text: string): string {
   return text.replace(STRUCTURAL_TAG, (_match, slash: string, name: string) => `<${ZERO_WIDTH_JOINER}${slash}${name}`)
+}
+
+/**
+ * Makes raw HTML render as the text it is: a zero-width joiner after every `<` that would start a tag,
+ * comment or declaration, and after every `&` that would start a character reference (so `&lt;img&gt;` or
+ * `&#64;team` cannot smuggle a tag or a mention past the other rules). The text reads the same, in prose and
+ * in inline code alike, so nothing depends on telling code spans apart, which is where a Markdown parser and
+ * a hand-written scanner disagree. URL autolinks `<https://…>` are Markdown and stay.
+ */
+export function neutralizeHtml(text: string): string {
+  return text
+    .replace(TAG_START_OR_AUTOLINK, (match) => (match.length > 1 ? match : `<${ZERO_WIDTH_JOINER}`))
+    .replace(CHARACTER_REFERENCE, () => `&${ZERO_WIDTH_JOINER}`)
+}
+
+interface Fence {
+  readonly indent: number
+  readonly char: string
+  readonly length: number
+}
+
+/** The fence a line opens (CommonMark: ≤ 3 spaces, ≥ 3 backticks or tildes, no backtick in a backtick fence's info). */
+function readFenceOpener(line: string): Fence | undefined {
+  const match = FENCE_LINE.exec(line.replace(/\r$/, ''))
+  if (match === null) return undefined
+  const run = match[2] ?? ''
+  const char = run.charAt(0)
+  if (char === '`' && (match[3] ?? '').includes('`')) return undefined
+  return { indent: (match[1] ?? '').length, char, length: run.length }
+}
+
+/** True when `line` closes `open`: the same character, at least as many, nothing after but spaces. */
+function closesFence(line: string, open: Fence): boolean {
+  const match = FENCE_LINE.exec(line.replace(/\r$/, ''))
+  const run = match?.[2] ?? ''
+  return match !== null && run.charAt(0) === open.char && run.length >= open.length && (match[3] ?? '').trim() === ''
+}
+
+/**
+ * Neutralizes HTML outside fenced code blocks and leaves their content byte for byte. Fences are moved to
+ * the first column (their content losing up to the opener's indentation, as CommonMark reads it): a fence
+ * in column 0 is a fence whatever came before it (a list item, a quote), so GitHub finds exactly the code
+ * blocks found here and raw `<` in them stays code. Fences not recognised here (in a quote, indented four
+ * spaces) are neutralized like prose, invisibly.
+ */
+export function neutralizeHtmlOutsideFences(text: string): string {
+  const out: string[] = []
+  let open: Fence | undefined
+  for (const line of text.split('\n')) {
+    if (open === undefined) {
+      const opener = readFenceOpener(line)
+      if (opener === undefined) out.push(neutralizeHtml(line))
+      else {
+        open = opener
+        out.push(neutralizeHtml(line.slice(opener.indent)))
+      }
+    } else if (closesFence(line, open)) {
+      out.push(line.trimStart())
+      open = undefined
+    } else {
+      const spaces = /^ */.exec(line)?.[0].length ?? 0
+      const moved = line.slice(Math.min(open.indent, spaces))
+      // Four spaces keep a fence-like line content; moved left it would close the block early.
+      out.push(closesFence(moved, open) ? line : moved)
+    }
+  }
+  return out.join('\n')
 }
 
 /** Points `javascript:`, `vbscript:` and `data:` link targets nowhere. */
@@ -70,20 +144,10 @@ function sliceWholeCharacters(text: string, end: number): string {
  * swallow everything rendered after it, suggestion blocks included.
  */
 export function closeOpenFences(text: string): string {
-  let open: { readonly char: string; readonly length: number } | undefined
+  let open: Fence | undefined
   for (const line of text.split('\n')) {
-    const match = FENCE_LINE.exec(line.replace(/\r$/, ''))
-    if (match === null) continue
-    const run = match[1] ?? ''
-    const rest = match[2] ?? ''
-    const char = run.charAt(0)
-    if (open === undefined) {
-      // A backtick fence's info string may not contain a backtick (CommonMark); such a line opens nothing.
-      if (char === '`' && rest.includes('`')) continue
-      open = { char, length: run.length }
-    } else if (char === open.char && run.length >= open.length && rest.trim() === '') {
-      open = undefined
-    }
+    if (open === undefined) open = readFenceOpener(line)
+    else if (closesFence(line, open)) open = undefined
   }
   if (open === undefined) return text
   return `${text}${text.endsWith('\n') ? '' : '\n'}${open.char.repeat(open.length)}`
@@ -94,14 +158,20 @@ export function neutralizeMarkdown(text: string): string {
   return defangScriptLinks(neutralizeMentions(neutralizeStructuralTags(escapeHtmlComment(text))))
 }
 
-/** Model text shown as a paragraph (finding body, overview): neutralized, capped, fences closed. */
+/**
+ * Model text shown as a paragraph (finding body, overview): no raw HTML outside fenced code, neutralized,
+ * capped, fences closed.
+ */
 export function sanitizeBlock(text: string, maxChars: number = MAX_BODY_CHARS): string {
-  return closeOpenFences(capText(neutralizeMarkdown(text.trim()), maxChars))
+  return closeOpenFences(capText(neutralizeMarkdown(neutralizeHtmlOutsideFences(text.trim())), maxChars))
 }
 
-/** Text that must stay on one line (titles, paths, table cells, error messages): neutralized and capped. */
+/**
+ * Text that must stay on one line (titles, paths, table cells, error messages): no raw HTML (one line holds
+ * no code block, whatever it starts with), neutralized and capped.
+ */
 export function sanitizeLine(text: string, maxChars: number = MAX_TITLE_CHARS): string {
-  return capText(neutralizeMarkdown(text.replace(/\s+/g, ' ').trim()), maxChars)
+  return capText(neutralizeMarkdown(neutralizeHtml(text.replace(/\s+/g, ' ').trim())), maxChars)
 }
 
 /** Length of the longest run of backticks in `text` (0 when none). */
