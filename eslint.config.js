@@ -11,7 +11,7 @@ import noImportCycleWithTypes from './eslint-rules/no-import-cycle-with-types.js
 /** Folders of src/ from the bottom up; a folder may import only from folders listed before it (and itself). */
 const LAYERS = [
   ['types.ts', 'errors.ts', 'util'],
-  ['config', 'diff', 'chunk', 'model', 'review', 'github', 'context', 'rules'],
+  ['config', 'diff', 'chunk', 'model', 'review', 'markdown', 'github', 'context', 'rules'],
   ['state'],
   ['engine'],
   ['render', 'report'],

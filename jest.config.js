@@ -1,4 +1,4 @@
-/** Jest in ESM mode: @actions/core 3 and @actions/github 9 are ESM-only. */
+/** Jest in ESM mode: @actions/core 3 is ESM-only. */
 export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',

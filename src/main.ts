@@ -6,8 +6,7 @@ import { decideExitStatus } from './action/exit-status.js'
 import { setAlreadyReviewedOutputs, setRunOutputs } from './action/outputs.js'
 import { publishAlreadyReviewed } from './action/publish-already-reviewed.js'
 import { publishRun } from './action/publish.js'
-import { loadReviewContext } from './action/review-context.js'
-import { readReviewInput } from './action/review-input.js'
+import { loadPinnedReview } from './action/review-input.js'
 import { startRun } from './action/start-run.js'
 import { writeReports } from './action/write-reports.js'
 import type { Logger } from './engine/logger.js'
@@ -16,6 +15,7 @@ import type { ReviewClock } from './engine/review-limits.js'
 import { runReview, type TransportTuning } from './engine/run-review.js'
 import { getErrorMessage } from './errors.js'
 import type { GitHubClientOptions } from './github/client.js'
+import { sleep } from './util/sleep.js'
 
 /**
  * Transport settings a caller may tune. The runner uses the defaults; tests shorten waits (GitHub's
@@ -48,19 +48,20 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
   })
   if (started === undefined) return
   const { github } = started
-  const context = await loadReviewContext(started, logger)
-  if (context === undefined) return
+  const githubSleep = scaleGitHubWaits(options.githubThrottle?.retryAfterUnitMs)
+  const pinned = await loadPinnedReview(started, logger)
+  if (pinned === undefined) return
+  const { context, input } = pinned
   const { config, pullRequest, incremental } = context
 
-  if (incremental.scope.kind === 'already-reviewed') {
-    const summaryCommentId = await logger.group('Publish', () => publishAlreadyReviewed(github, { plan: incremental, logger }))
+  if (input === undefined) {
+    const summaryCommentId = await logger.group('Publish', () => publishAlreadyReviewed(github, { plan: incremental, logger, ...githubSleep }))
     setAlreadyReviewedOutputs({ maxSeverity: recordedMaxSeverity(incremental), summaryCommentId })
     const replayed = replayRecordedGate(incremental, config.failOnSeverity)
     if (replayed !== undefined) core.setFailed(replayed)
     return
   }
 
-  const input = await logger.group('Diff', () => readReviewInput(github, { context, logger }))
   const planned = await logger.group('Plan', async () => planReview(input, { settings: config, logger }))
   const result = await runReview(planned, {
     settings: config,
@@ -74,7 +75,7 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
   })
   const reports = await logger.group('Reports', () => writeReports({ result, pullRequest, logger }))
   const published = await logger.group('Publish', () =>
-    publishRun({ github, pullRequest, result, incremental, runKey: environment.runKey, logger })
+    publishRun({ github, pullRequest, result, incremental, runKey: environment.runKey, logger, ...githubSleep })
   )
   setRunOutputs({ result, published, reports })
 
@@ -85,4 +86,13 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
   })
   if (exit.warning !== undefined) logger.warning(exit.warning)
   if (exit.failures.length > 0) core.setFailed(exit.failures.join('\n'))
+}
+
+/**
+ * GitHub's back-off waits (before looking for a write that failed on the wire) in the unit the client's retry
+ * waits use: a second per second on the runner, a millisecond in tests.
+ */
+function scaleGitHubWaits(unitMs: number | undefined): { readonly sleep?: (ms: number) => Promise<void> } {
+  if (unitMs === undefined) return {}
+  return { sleep: (ms) => sleep((ms * unitMs) / 1000) }
 }

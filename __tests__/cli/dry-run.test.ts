@@ -34,9 +34,9 @@ describe('the dry run on a git repository', () => {
     expect(out).toContain('5 file(s) changed: 2 to review, 3 skipped.')
     expect(out).toMatch(/src\/app\.ts {2}modified, \+2 -2, chunk 1/)
     expect(out).toMatch(/src\/util\.ts {2}added, \+13 -0, chunk 1/)
-    expect(out).toContain('package-lock.json  lockfile:')
+    expect(out).toContain('package-lock.json  lockfile\n')
     expect(out).toContain('public/bundle.min.js  minified:')
-    expect(out).toContain('src/old.ts  deleted:')
+    expect(out).toContain('src/old.ts  deleted\n')
     expect(out).toMatch(/#1 {2}[\d,]+ tokens, 17 changed lines: src\/app\.ts, src\/util\.ts/)
     expect(out).toContain('Requests: 1 (one per chunk).')
     expect(out).toMatch(/Estimated cost: \$0\.\d{4} \(at most \$0\.\d{4}/)
@@ -86,7 +86,7 @@ describe('the dry run on a git repository', () => {
 
   it('explains each skip on stderr with --verbose, and only then', async () => {
     const verbose = await runCliCapture(['--dry-run', '--verbose'], { cwd: repo.dir })
-    expect(verbose.stderr).toContain('debug: skip package-lock.json')
+    expect(verbose.stderr).toContain('debug: skip package-lock.json: lockfile\n')
     const quiet = await runCliCapture(['--dry-run'], { cwd: repo.dir })
     expect(quiet.stderr).not.toContain('debug:')
   })
@@ -94,7 +94,7 @@ describe('the dry run on a git repository', () => {
   it('prints Markdown tables with --format markdown', async () => {
     const result = await runCliCapture(['--dry-run', '--format', 'markdown'], { cwd: repo.dir })
     expect(result.stdout).toContain('| `src/app.ts` | modified | 2 | 2 | 1 |')
-    expect(result.stdout).toContain('| `package-lock.json` | lockfile:')
+    expect(result.stdout).toContain('| `package-lock.json` | lockfile |')
   })
 
   it('asks for prices instead of guessing for a model it does not know', async () => {

@@ -57,7 +57,7 @@ describe('review mode', () => {
     expect(out).toMatch(/src\/util\.ts:\d+ {2}MEDIUM bug {2}Possible problem 1 in util\.ts/)
     expect(out).toContain('Not placed on a diff line (2):')
     expect(out).toContain('no/such/file.ts:3  MEDIUM bug  Cites a file that is not in the diff')
-    expect(out).toContain('package-lock.json  lockfile:')
+    expect(out).toContain('package-lock.json  lockfile\n')
     expect(out).toContain('Tokens: 2,000 input (0 cached), 500 output (200 reasoning). Cost: $0.0015 (at list prices).')
     expect(`${result.stdout}${result.stderr}`).not.toContain(API_KEY)
     expect(result.stderr).toContain('Chunk 1/1 reviewed')

@@ -1,6 +1,6 @@
 import { renderInlineComment, renderSuggestion, toReviewComment } from '../../src/render/inline-comment.js'
 import { FINDING_MARKER_PREFIX, parseFindingMarker, parseInlineCommentHeading } from '../../src/review/finding-marker.js'
-import { ZERO_WIDTH_JOINER as ZWJ } from '../../src/render/sanitize.js'
+import { ZERO_WIDTH_JOINER as ZWJ } from '../../src/markdown/sanitize.js'
 import type { ModelFinding, PlacedFinding } from '../../src/types.js'
 
 function makeFinding(overrides: Partial<ModelFinding> = {}): ModelFinding {

@@ -1,7 +1,7 @@
-import { ZERO_WIDTH_JOINER as ZWJ } from '../../src/render/sanitize.js'
+import { ZERO_WIDTH_JOINER as ZWJ } from '../../src/markdown/sanitize.js'
 import { renderJobSummaryMarkdown, renderReviewBody, renderSummary } from '../../src/render/summary.js'
 import { SUMMARY_MARKER, type SummaryInput } from '../../src/render/summary-input.js'
-import { MAX_COMMENT_CHARS, SUMMARY_BUDGET_CHARS } from '../../src/render/limits.js'
+import { MAX_COMMENT_CHARS, SUMMARY_BUDGET_CHARS } from '../../src/markdown/limits.js'
 import { SEVERITIES, ZERO_USAGE } from '../../src/types.js'
 import type { ModelFinding, PlacedFinding, SkippedFile, UnplacedFinding } from '../../src/types.js'
 

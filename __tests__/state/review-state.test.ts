@@ -8,7 +8,7 @@ import {
   type RunRecord,
   type StateSeal
 } from '../../src/state/review-state.js'
-import { sanitizeBlock } from '../../src/render/sanitize.js'
+import { sanitizeBlock } from '../../src/markdown/sanitize.js'
 
 const SHA = (digit: string): string => digit.repeat(40)
 const SEAL: StateSeal = { ref: { owner: 'octo', repo: 'hello', pullNumber: 7 }, secret: 'sk-secret-key' }

@@ -17,6 +17,8 @@ export interface PublishAlreadyReviewedOptions {
   readonly logger: Logger
   /** The run's time; injectable for tests. */
   readonly now?: () => Date
+  /** Waits before looking for a write that failed on the wire; tests shorten it. */
+  readonly sleep?: (ms: number) => Promise<void>
 }
 
 /** Writes the summary and the job summary of a run that reviewed nothing; returns the summary comment id. */
@@ -26,7 +28,12 @@ export async function publishAlreadyReviewed(api: GitHubApi, options: PublishAlr
   const at = (options.now?.() ?? new Date()).toISOString()
   const parts = renderScopeParts(concludeRun(tracking, { complete: true, findings: 0, at }))
   const body = renderAlreadyReviewedBody(plan.previous.body, parts)
-  const upserted = await upsertSummaryComment(api, { ref: plan.pullRequest, marker: SUMMARY_MARKER, body })
+  const upserted = await upsertSummaryComment(api, {
+    ref: plan.pullRequest,
+    marker: SUMMARY_MARKER,
+    body,
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep })
+  })
   logger.info(`Summary comment ${upserted.commentId} ${upserted.action}: already reviewed, no model request made.`)
   await writeJobSummary(`${parts.scopeBlock}\n\n${parts.historyBlock}`, logger)
   return upserted.commentId

@@ -35,6 +35,8 @@ export interface PublishRunOptions {
   readonly logger: Logger
   /** The run's time; injectable for tests. */
   readonly now?: () => Date
+  /** Waits before looking for a write that failed on the wire; tests shorten it. */
+  readonly sleep?: (ms: number) => Promise<void>
 }
 
 /** Posts the review, then the summary comment and the job summary. Throws only when the summary cannot be written. */
@@ -53,7 +55,12 @@ export async function publishRun(options: PublishRunOptions): Promise<PublishedR
     at: (options.now?.() ?? new Date()).toISOString()
   })
   const summary = toSummaryInput(result, { publication, head: pullRequest.headSha, scope: renderScopeParts(concluded) })
-  const upserted = await upsertSummaryComment(github, { ref: pullRequest, marker: SUMMARY_MARKER, body: renderSummary(summary) })
+  const upserted = await upsertSummaryComment(github, {
+    ref: pullRequest,
+    marker: SUMMARY_MARKER,
+    body: renderSummary(summary),
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep })
+  })
   logger.info(`Summary comment ${upserted.commentId} ${upserted.action}.`)
   await writeJobSummary(renderJobSummaryMarkdown(summary), logger)
   return { ...publication, reviewId: posted.reviewId, summaryCommentId: upserted.commentId }
@@ -83,7 +90,8 @@ async function postInlineReview(options: PublishRunOptions): Promise<InlineRevie
       body: renderReviewBody({ headSha: pullRequest.headSha, inlineCount: comments.length, runMarker }),
       comments,
       runMarker,
-      log: logger.info
+      log: logger.info,
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep })
     })
     const notes: string[] = []
     if (posted.fallback === 'without-inline') {

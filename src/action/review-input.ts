@@ -6,9 +6,46 @@ import { DEFAULTS } from '../config/config.js'
 import type { Logger } from '../engine/logger.js'
 import type { ReviewInput } from '../engine/review-input.js'
 import type { GitHubApi } from '../github/client.js'
-import { fetchPullDiff } from '../github/pull-diff.js'
+import { fetchPullDiff, PullHeadMovedError } from '../github/pull-diff.js'
 import { focusReview, toReviewFocus } from './earlier-reviews.js'
-import type { ReviewContext } from './review-context.js'
+import { loadReviewContext, type ReviewContext } from './review-context.js'
+import type { StartedRun } from './start-run.js'
+
+/** Reads of the pull request before giving up on a branch that keeps moving. */
+const MAX_PINNING_ATTEMPTS = 3
+
+/** What this run reviews, pinned to one head; `input` is absent when that head was already reviewed. */
+export interface PinnedReview {
+  readonly context: ReviewContext
+  readonly input?: ReviewInput
+}
+
+/**
+ * The pull request, its settings and scope, and its diff, all at ONE head: the diff is read after the pull
+ * request, so a push in between would pair a newer diff with the older head (and comments with the wrong
+ * commit). When that happens it starts again at the new head, a few times at most. Undefined when the pull
+ * request is skipped.
+ */
+export async function loadPinnedReview(run: StartedRun, logger: Logger): Promise<PinnedReview | undefined> {
+  for (let attempt = 1; ; attempt += 1) {
+    const context = await loadReviewContext(run, logger)
+    if (context === undefined) return undefined
+    if (context.incremental.scope.kind === 'already-reviewed') return { context }
+    try {
+      return { context, input: await logger.group('Diff', () => readReviewInput(run.github, { context, logger })) }
+    } catch (error: unknown) {
+      if (!(error instanceof PullHeadMovedError)) throw error
+      if (attempt >= MAX_PINNING_ATTEMPTS) {
+        throw new Error(
+          `The ${error.message}, ${MAX_PINNING_ATTEMPTS} times in a row; the run for the latest push reviews it ` +
+            '(or re-run this one once pushes settle).',
+          { cause: error }
+        )
+      }
+      logger.info(`The ${error.message}; starting again at the new head.`)
+    }
+  }
+}
 
 /** Fetches the pull request's diff and builds what the engine reviews of it. */
 export async function readReviewInput(github: GitHubApi, options: { readonly context: ReviewContext; readonly logger: Logger }): Promise<ReviewInput> {

@@ -38,6 +38,7 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
   { name: 'description', kind: 'string', value: 'TEXT', group: 'source', defaultText: 'the commit subjects', help: 'Pull request description given to the model.' },
   { name: 'model', kind: 'string', value: 'ID', group: 'models', isReviewSetting: true, defaultText: DEFAULTS.model, help: 'Model that reviews every chunk.' },
   { name: 'base-url', kind: 'string', value: 'URL', group: 'models', isReviewSetting: true, defaultText: DEFAULTS.baseUrl, help: 'OpenAI-compatible API serving POST /responses or /chat/completions.' },
+  { name: 'allow-insecure-base-url', kind: 'boolean', group: 'models', isReviewSetting: true, defaultText: 'off', help: 'Allow an http:// --base-url to a host other than this machine (the key then travels unencrypted).' },
   { name: 'api', kind: 'string', value: 'API', group: 'models', isReviewSetting: true, defaultText: 'auto', help: 'auto, responses or chat-completions: the endpoint that serves the models (auto picks per model).' },
   { name: 'reasoning-effort', kind: 'string', value: 'LEVEL', group: 'models', isReviewSetting: true, defaultText: DEFAULTS.reasoningEffort, help: 'low, medium or high.' },
   { name: 'escalation-model', kind: 'string', value: 'ID', group: 'models', isReviewSetting: true, defaultText: DEFAULTS.escalationModel, help: 'Model for --escalate-paths chunks and --verify-severity checks; called only when one is set.' },
@@ -140,6 +141,8 @@ function describeParseError(error: unknown): string {
 export function readFlag(values: FlagValues, name: string): string {
   const value = values[name]
   if (typeof value === 'string') return value
+  // A boolean flag read as an action input: the input's own parser takes "true".
+  if (value === true) return 'true'
   if (Array.isArray(value)) return value.join('\n')
   return ''
 }

@@ -1,4 +1,5 @@
 /** The dry run's report as text for a terminal, or as Markdown. */
+import { describeSkip } from '../diff/filter.js'
 import type { PlanReport, PlannedChunk, PlannedFile } from './plan-report.js'
 import { formatUsd, formatInteger, toTerminalText } from './terminal-text.js'
 
@@ -60,7 +61,7 @@ export function renderPlanText(report: PlanReport): string {
     ),
     '',
     `Files skipped (${formatInteger(report.skipped.length)}):`,
-    ...report.skipped.map((file) => `  ${file.path}  ${file.reason}: ${file.detail}`),
+    ...report.skipped.map((file) => `  ${file.path}  ${describeSkip(file)}`),
     '',
     `Chunks (${formatInteger(report.chunks.length)}, ${formatInteger(report.diffTokens)} diff tokens):`,
     ...report.chunks.map(
@@ -95,7 +96,7 @@ export function renderPlanMarkdown(report: PlanReport): string {
       : [
           '| Skipped file | Reason |',
           '|---|---|',
-          ...report.skipped.map((file) => `| \`${cell(file.path)}\` | ${file.reason}: ${cell(file.detail)} |`)
+          ...report.skipped.map((file) => `| \`${cell(file.path)}\` | ${cell(describeSkip(file))} |`)
         ].join('\n'),
     [
       '| Chunk | Tokens | Changed lines | Files |',

@@ -1,4 +1,5 @@
 /** The review's result as readable text, or as Markdown built from the action's own comment renderers. */
+import { describeSkip } from '../diff/filter.js'
 import { renderInlineComment } from '../render/inline-comment.js'
 import { renderJobSummaryMarkdown } from '../render/summary.js'
 import { type SummaryInput } from '../render/summary-input.js'
@@ -104,7 +105,7 @@ export function renderReviewText(report: ReviewReport): string {
   }
   if (report.skipped.length > 0) {
     lines.push(`Files not reviewed (${formatInteger(report.skipped.length)}):`)
-    lines.push(...report.skipped.map((file) => `  ${file.path}  ${file.reason}: ${file.detail}`), '')
+    lines.push(...report.skipped.map((file) => `  ${file.path}  ${describeSkip(file)}`), '')
   }
   if (report.failedChunks.length > 0) {
     lines.push(`Chunks that failed (${formatInteger(report.failedChunks.length)} of ${formatInteger(report.chunks)}): their files were NOT reviewed.`)

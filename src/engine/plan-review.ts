@@ -3,6 +3,7 @@
  * here; a review goes on to `runReview` (run-review.ts).
  */
 import { DEFAULTS, type ReviewSettings } from '../config/review-settings.js'
+import { describeSkip } from '../diff/filter.js'
 import type { Logger } from './logger.js'
 import { describeEmptyIncrement, describeNothingToReview } from './nothing-to-review.js'
 import { prepareReview, type PreparedReview } from './prepare.js'
@@ -38,7 +39,7 @@ export function planReview(
       `${prepared.filter.skipped.length} skipped; ${prepared.plan.chunks.length} chunk(s), ` +
       `${prepared.plan.totalTokens} diff tokens (budget ${settings.maxChunkTokens} per chunk).`
   )
-  for (const skipped of prepared.filter.skipped) logger.debug(`skip ${skipped.path}: ${skipped.detail}`)
+  for (const skipped of prepared.filter.skipped) logger.debug(`skip ${skipped.path}: ${describeSkip(skipped)}`)
   const nothingToReview = describeEmptyIncrement(input.focus, prepared) ?? describeNothingToReview(input.source, prepared)
   if (nothingToReview !== undefined) logger.notice(nothingToReview)
   return { input, prepared, ...(nothingToReview === undefined ? {} : { nothingToReview }) }

@@ -154,6 +154,13 @@ function evaluateGate(parts: Parameters<typeof buildRunResult>[0]): SeverityGate
 function describeSource(source: PullDiffSource): string[] {
   if (source.kind !== 'files') return []
   const notes = [`GitHub would not return the whole diff (${source.fallbackReason}); files were listed one by one.`]
-  if (source.truncated) notes.push('GitHub lists at most 3,000 files: files beyond that were not reviewed.')
+  if (source.truncated) {
+    const unlisted = source.unlistedFiles
+    const count = unlisted === undefined || unlisted === 0 ? 'files beyond that were' : `${unlisted.toLocaleString('en-US')} more changed files were`
+    notes.push(
+      `GitHub lists at most 3,000 files: ${count} not reviewed. To review them, run the CLI on a checkout of the ` +
+        'pull request (`node dist/cli.js --base <base branch> --head HEAD`), or split the pull request.'
+    )
+  }
   return notes
 }

@@ -4,8 +4,8 @@
  * here so a review is neither lost nor posted twice.
  */
 
-import { MAX_PATH_CHARS } from '../render/limits.js'
-import { formatCodeSpan, sanitizeLine } from '../render/sanitize.js'
+import { MAX_PATH_CHARS } from '../markdown/limits.js'
+import { formatCodeSpan, sanitizeLine } from '../markdown/sanitize.js'
 import type { PullRequestRef, ReviewComment } from '../types.js'
 import type { GitHubApi } from './client.js'
 import { describeGitHubError, isTransientGitHubError, statusOf, waitAfterFailedWriteMs } from './http-errors.js'

@@ -1,5 +1,6 @@
+import { describeSkip } from '../diff/filter.js'
 import type { SkippedFile } from '../types.js'
-import { escapeTableCell, sanitizeLine } from './sanitize.js'
+import { escapeTableCell, sanitizeLine } from '../markdown/sanitize.js'
 import { formatCount, formatPath } from './format.js'
 
 /** Folders with at least this many files of the same reason are listed as one row. */
@@ -26,7 +27,7 @@ export function compactSkippedRows(files: readonly SkippedFile[], renderRow: (fi
     if (first === undefined) return []
     if (group.length < MIN_FOLDER_GROUP || folderOf(first.path) === '') return group.map(renderRow)
     const details = new Set(group.map((file) => file.detail))
-    const reason = details.size === 1 && first.detail.trim() !== '' ? `${first.reason}: ${first.detail}` : first.reason
+    const reason = details.size === 1 ? describeSkip(first) : first.reason
     const folder = `${formatPath(folderOf(first.path))} (${formatCount(group.length)} files)`
     return [`| ${escapeTableCell(folder)} | ${escapeTableCell(sanitizeLine(reason, 300))} |`]
   })

@@ -1,6 +1,6 @@
 /** Number and path formatting shared by every Markdown section we post. */
-import { MAX_PATH_CHARS } from './limits.js'
-import { formatCodeSpan, sanitizeLine } from './sanitize.js'
+import { MAX_PATH_CHARS } from '../markdown/limits.js'
+import { formatCodeSpan, sanitizeLine } from '../markdown/sanitize.js'
 
 /** 12345 → "12,345". */
 export function formatCount(value: number): string {

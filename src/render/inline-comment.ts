@@ -4,8 +4,8 @@
  */
 import { renderFindingMarker } from '../review/finding-marker.js'
 import type { PlacedFinding, ReviewComment, Severity } from '../types.js'
-import { MAX_BODY_CHARS, MAX_REPLACEMENT_CHARS, MAX_TITLE_CHARS } from './limits.js'
-import { longestBacktickRun, sanitizeBlock, sanitizeLine } from './sanitize.js'
+import { MAX_BODY_CHARS, MAX_REPLACEMENT_CHARS, MAX_TITLE_CHARS } from '../markdown/limits.js'
+import { longestBacktickRun, sanitizeBlock, sanitizeLine } from '../markdown/sanitize.js'
 
 const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
   critical: '🚨 Critical',

@@ -4,8 +4,8 @@
  */
 import type { CostSource, EscalationReport, ModelCostRow } from '../engine/cost.js'
 import { formatSeverity } from './inline-comment.js'
-import { MAX_PATH_CHARS, MAX_TITLE_CHARS } from './limits.js'
-import { escapeTableCell, formatCodeSpan, sanitizeLine } from './sanitize.js'
+import { MAX_PATH_CHARS, MAX_TITLE_CHARS } from '../markdown/limits.js'
+import { escapeTableCell, formatCodeSpan, sanitizeLine } from '../markdown/sanitize.js'
 
 /** Most escalated chunks and rejected findings listed by name; the rest are counted. */
 export const MAX_ESCALATION_ITEMS = 20

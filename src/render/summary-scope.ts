@@ -8,9 +8,9 @@
 import type { ConcludedRun, ScopeReport } from '../state/conclude-run.js'
 import type { FullScope } from '../state/plan-scope.js'
 import { encodeStateMarker, stripStateMarkers, type CarriedFinding, type HistoryEntry } from '../state/review-state.js'
-import { MAX_NOTE_CHARS } from './limits.js'
+import { MAX_NOTE_CHARS } from '../markdown/limits.js'
 import { formatSeverity } from './inline-comment.js'
-import { formatCodeSpan, sanitizeLine } from './sanitize.js'
+import { formatCodeSpan, sanitizeLine } from '../markdown/sanitize.js'
 import { formatCount, formatQuantity } from './format.js'
 import { SUMMARY_MARKER, type ScopeSummaryParts } from './summary-input.js'
 

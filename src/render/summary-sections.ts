@@ -2,6 +2,7 @@
  * The sections of the summary comment, each rendered from the input and from how many of its items fit
  * (see summary.ts for the budget). Items are pre-rendered strings so their lengths can be measured.
  */
+import { describeSkip } from '../diff/filter.js'
 import type { Severity, SkippedFile, UnplacedFinding } from '../types.js'
 import { SEVERITIES } from '../types.js'
 import { formatSeverity } from './inline-comment.js'
@@ -11,8 +12,8 @@ import {
   MAX_PATH_CHARS,
   MAX_PATHS_PER_FAILED_CHUNK,
   MAX_TITLE_CHARS
-} from './limits.js'
-import { escapeTableCell, formatCodeSpan, sanitizeBlock, sanitizeLine } from './sanitize.js'
+} from '../markdown/limits.js'
+import { escapeTableCell, formatCodeSpan, sanitizeBlock, sanitizeLine } from '../markdown/sanitize.js'
 import { formatCount, formatPath, formatQuantity } from './format.js'
 import type { SummaryInput } from './summary-input.js'
 
@@ -96,7 +97,7 @@ export function renderEntryBody(entry: SummaryEntry): string {
 }
 
 export function renderSkippedRow(file: SkippedFile): string {
-  const detail = file.detail.trim() === '' ? file.reason : `${file.reason}: ${file.detail}`
+  const detail = describeSkip(file)
   return `| ${escapeTableCell(formatPath(file.path))} | ${escapeTableCell(sanitizeLine(detail, MAX_ERROR_CHARS))} |`
 }
 

@@ -12,8 +12,8 @@ import {
   MAX_NOTES,
   MAX_OVERVIEW_CHARS,
   SUMMARY_BUDGET_CHARS
-} from './limits.js'
-import { formatCodeSpan, sanitizeBlock, sanitizeLine } from './sanitize.js'
+} from '../markdown/limits.js'
+import { formatCodeSpan, sanitizeBlock, sanitizeLine } from '../markdown/sanitize.js'
 import { SUMMARY_MARKER, type SummaryInput } from './summary-input.js'
 import { formatCount, formatPath, formatQuantity } from './format.js'
 import {

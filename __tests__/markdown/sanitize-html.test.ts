@@ -4,7 +4,7 @@
  * reads the same (issue 12, item 4).
  */
 import fc from 'fast-check'
-import { ZERO_WIDTH_JOINER as ZWJ, neutralizeHtml, sanitizeBlock, sanitizeLine } from '../../src/render/sanitize.js'
+import { ZERO_WIDTH_JOINER as ZWJ, neutralizeHtml, sanitizeBlock, sanitizeLine } from '../../src/markdown/sanitize.js'
 
 const visible = (text: string): string => text.split(ZWJ).join('')
 

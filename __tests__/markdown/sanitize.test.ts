@@ -11,7 +11,7 @@ import {
   neutralizeStructuralTags,
   sanitizeBlock,
   sanitizeLine
-} from '../../src/render/sanitize.js'
+} from '../../src/markdown/sanitize.js'
 
 describe('neutralizeMentions', () => {
   it.each([
