@@ -8,6 +8,9 @@
  */
 
 import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import {
   buildClientSchema,
   execute,
@@ -23,7 +26,6 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery
 } from 'graphql'
-import { schema as githubSchema } from '@octokit/graphql-schema'
 import { locateComment } from './github-compare.js'
 import type { FakeDiffFile } from './diff-hunks.js'
 import type { FakeCommitGraph } from './fake-git.js'
@@ -86,10 +88,20 @@ class GitHubTypedError extends Error {
   }
 }
 
+const SCHEMA_PACKAGE = '@octokit/graphql-schema'
 let cachedSchema: GraphQLSchema | undefined
-/** GitHub's schema, built once per process from the package's introspection JSON (its SDL repeats two fields). */
+
+/**
+ * GitHub's schema, built once per test file from @octokit/graphql-schema's introspection JSON (its SDL repeats
+ * two fields, which graphql-js refuses). The JSON is read directly: importing the package would also build its own
+ * validator, doubling the second and the memory this costs.
+ */
 function githubGraphQLSchema(): GraphQLSchema {
-  cachedSchema ??= buildClientSchema(githubSchema.json as IntrospectionQuery)
+  if (cachedSchema !== undefined) return cachedSchema
+  const directories = createRequire(import.meta.url).resolve.paths(SCHEMA_PACKAGE) ?? []
+  const file = directories.map(directory => join(directory, SCHEMA_PACKAGE, 'schema.json')).find(candidate => existsSync(candidate))
+  if (file === undefined) throw new Error(`fake GitHub: ${SCHEMA_PACKAGE} is not installed`)
+  cachedSchema = buildClientSchema(JSON.parse(readFileSync(file, 'utf8')) as IntrospectionQuery)
   return cachedSchema
 }
 
@@ -586,7 +598,11 @@ export async function answerGraphQL(world: GraphQLWorld, caller: FakeTokenGrant,
     document = parse(body.query)
   } catch (error: unknown) {
     if (!(error instanceof GraphQLError)) throw error
-    return { status: 200, json: { errors: [{ message: error.message, locations: error.locations ?? [] }] } }
+    // graphql-ruby says `Parse error on "}" (RCURLY) at [1, 19]`; the prefix and the position are what matter.
+    const [location] = error.locations ?? []
+    const detail = error.message.replace(/^Syntax Error: /, '').replace(/\.$/, '')
+    const message = `Parse error on ${detail}${location === undefined ? '' : ` at [${location.line}, ${location.column}]`}`
+    return { status: 200, json: { errors: [{ message, locations: error.locations ?? [] }] } }
   }
   const schema = githubGraphQLSchema()
   const invalid = validate(schema, document)
