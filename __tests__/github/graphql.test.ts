@@ -113,3 +113,13 @@ describe('requestGraphQL', () => {
     expect(github.requests).toHaveLength(0)
   })
 })
+
+describe('on GitHub Enterprise Server', () => {
+  it('reaches GraphQL at /api/graphql when the client’s base URL is /api/v3', async () => {
+    await github.close()
+    github = await startGitHubServer({ owner: 'octo', repo: 'demo', token: TOKEN, pulls: [], pathPrefix: '/api/v3' })
+    const data = await requestGraphQL<{ viewer: { login: string } }>(client(), { query: '{ viewer { login } }', action: 'reading the viewer' })
+    expect(data).toEqual({ viewer: { login: 'github-actions[bot]' } })
+    expect(github.requests).toEqual([expect.objectContaining({ method: 'POST', path: '/graphql' })])
+  })
+})

@@ -69,7 +69,8 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 /** Size lookups for `count` paths, each passed as a variable so no path text ever becomes query text. */
 export function buildMetadataQuery(count: number): string {
   const variables = Array.from({ length: count }, (_, index) => `$e${index}: String!`).join(', ')
-  const fields = Array.from({ length: count }, (_, index) => `f${index}: object(expression: $e${index}) { ...FileMeta }`).join('\n    ')
+  const fields = Array.from({ length: count }, (_, index) => `f${index}: object(expression: $e${index}) { ...FileMeta }`)
+    .join('\n    ')
   return `query FileMetadata($owner: String!, $name: String!, ${variables}) {
   repository(owner: $owner, name: $name) {
     ${fields}
@@ -81,7 +82,10 @@ fragment FileMeta on GitObject { __typename ... on Blob { oid byteSize isBinary 
 /** Text lookups for `count` blob ids. */
 export function buildTextQuery(count: number): string {
   const variables = Array.from({ length: count }, (_, index) => `$o${index}: GitObjectID!`).join(', ')
-  const fields = Array.from({ length: count }, (_, index) => `t${index}: object(oid: $o${index}) { ... on Blob { text isTruncated } }`).join('\n    ')
+  const fields = Array.from(
+    { length: count },
+    (_, index) => `t${index}: object(oid: $o${index}) { ... on Blob { text isTruncated } }`
+  ).join('\n    ')
   return `query FileTexts($owner: String!, $name: String!, ${variables}) {
   repository(owner: $owner, name: $name) {
     ${fields}
@@ -89,16 +93,20 @@ export function buildTextQuery(count: number): string {
 }`
 }
 
+const NOT_A_FILE: Readonly<Record<string, string>> = { Tree: 'a directory', Commit: 'a submodule' }
+
 /** What the size lookup says about one path: read it (a candidate), or skip it and why. */
 export function judgeObject(meta: ObjectMeta | null | undefined, maxFileBytes: number): FileRead | Candidate {
   if (meta === null || meta === undefined) return { kind: 'skipped', reason: 'missing', detail: 'not in the commit' }
   if (meta.__typename !== 'Blob') {
-    const what = meta.__typename === 'Tree' ? 'a directory' : meta.__typename === 'Commit' ? 'a submodule' : `a ${meta.__typename ?? 'git object'}`
+    const what = NOT_A_FILE[meta.__typename ?? ''] ?? `a ${meta.__typename ?? 'git object'}`
     return { kind: 'skipped', reason: 'not-a-file', detail: what }
   }
   const byteSize = meta.byteSize ?? 0
   if (meta.isBinary === true) return { kind: 'skipped', reason: 'binary', detail: `${byteSize} bytes` }
-  if (byteSize > maxFileBytes) return { kind: 'skipped', reason: 'too-large', detail: `${byteSize} bytes; the limit is ${maxFileBytes}` }
+  if (byteSize > maxFileBytes) {
+    return { kind: 'skipped', reason: 'too-large', detail: `${byteSize} bytes; the limit is ${maxFileBytes}` }
+  }
   if (typeof meta.oid !== 'string') return { kind: 'skipped', reason: 'missing', detail: 'GitHub gave no blob id' }
   return { oid: meta.oid, byteSize }
 }
@@ -207,8 +215,9 @@ export function createApiFileSource(
       const result = await readFilesAtCommit(api, { ...options, paths })
       apiCalls += result.apiCalls
       const skipped = [...result.files.values()].filter(read => read.kind === 'skipped').length
+      const readable = result.files.size - skipped
       options.log?.(
-        `Read ${result.files.size - skipped} of ${result.files.size} files at ${options.sha.slice(0, 7)} through the GitHub API ` +
+        `Read ${readable} of ${result.files.size} files at ${options.sha.slice(0, 7)} through the GitHub API ` +
           `in ${result.apiCalls} GraphQL calls${skipped > 0 ? ` (${skipped} skipped)` : ''}`
       )
       return result.files

@@ -19,7 +19,14 @@ import { describeGitHubError, isSecondaryRateLimit, scrubMessage, statusOf } fro
  * - `unavailable`: no GraphQL endpoint (HTTP 404), a 5xx, or GitHub could not be reached
  * - `other`: anything else
  */
-export type GraphQLFailureKind = 'forbidden' | 'not-found' | 'rate-limited' | 'invalid-query' | 'unauthorized' | 'unavailable' | 'other'
+export type GraphQLFailureKind =
+  | 'forbidden'
+  | 'not-found'
+  | 'rate-limited'
+  | 'invalid-query'
+  | 'unauthorized'
+  | 'unavailable'
+  | 'other'
 
 /** A GraphQL call that failed; `message` says what was being done and GitHub's reason, never the token. */
 export class GitHubGraphQLError extends Error {
@@ -106,7 +113,10 @@ export function toGraphQLError(error: unknown, request: Pick<GraphQLRequest, 'ac
   } else {
     status = statusOf(error)
     kind = status === undefined ? 'other' : classifyHttpError(error, status)
-    message = status === undefined ? `${request.action} through GitHub's GraphQL API failed: ${getErrorMessage(error)}` : describeGitHubError(error, request.action)
+    message =
+      status === undefined
+        ? `${request.action} through GitHub's GraphQL API failed: ${getErrorMessage(error)}`
+        : describeGitHubError(error, request.action)
   }
   const hint = kind === 'forbidden' && request.forbiddenHint !== undefined ? ` (${request.forbiddenHint})` : ''
   return new GitHubGraphQLError(scrubMessage(`${message}${hint}`), {

@@ -48,7 +48,11 @@ function isBotLogin(login: string): boolean {
 }
 
 /** Builds an identity from an account as REST or GraphQL shows it; a `Bot` without the suffix gets it added. */
-export function identityFromUser(user: { readonly login: string; readonly id: number; readonly type?: string | null }): GitHubIdentity {
+export function identityFromUser(user: {
+  readonly login: string
+  readonly id: number
+  readonly type?: string | null
+}): GitHubIdentity {
   const isBot = isBotLogin(user.login) || user.type === 'Bot'
   const login = isBotLogin(user.login) ? user.login.slice(0, -BOT_SUFFIX.length) : user.login
   return { login, restLogin: isBot ? `${login}${BOT_SUFFIX}` : login, id: user.id, isBot }
@@ -84,13 +88,17 @@ async function restIdentity(api: GitHubApi): Promise<GitHubIdentity> {
  * e.g. on a GitHub Enterprise Server without GraphQL). Never throws: when neither answers, the result says why,
  * and the caller can fall back to the author of the first comment it creates.
  */
-export async function findPostingIdentity(api: GitHubApi, options: { readonly log?: (message: string) => void } = {}): Promise<IdentityLookup> {
+export async function findPostingIdentity(
+  api: GitHubApi,
+  options: { readonly log?: (message: string) => void } = {}
+): Promise<IdentityLookup> {
   const log = options.log ?? (() => undefined)
   const reasons: string[] = []
   for (const [source, lookup] of [['graphql', viewerIdentity], ['rest', restIdentity]] as const) {
     try {
       const identity = await lookup(api)
-      log(`Posting as ${identity.restLogin} (id ${identity.id}, from ${source === 'graphql' ? 'GraphQL viewer' : 'REST GET /user'})`)
+      const from = source === 'graphql' ? 'GraphQL viewer' : 'REST GET /user'
+      log(`Posting as ${identity.restLogin} (id ${identity.id}, from ${from})`)
       return { known: true, identity, source }
     } catch (error: unknown) {
       reasons.push(error instanceof Error ? error.message : String(error))

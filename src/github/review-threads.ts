@@ -100,13 +100,18 @@ interface PageInfo {
   readonly endCursor?: string | null
 }
 
+interface ReactionGroupNode {
+  readonly content?: string
+  readonly reactors?: { readonly totalCount?: number } | null
+}
+
 interface CommentNode {
   readonly id?: string
   readonly fullDatabaseId?: string | number | null
   readonly body?: string
   readonly createdAt?: string
   readonly author?: { readonly __typename?: string; readonly login?: string; readonly databaseId?: number | null } | null
-  readonly reactionGroups?: ReadonlyArray<{ readonly content?: string; readonly reactors?: { readonly totalCount?: number } | null }> | null
+  readonly reactionGroups?: ReadonlyArray<ReactionGroupNode> | null
 }
 
 interface CommentConnection {
@@ -130,7 +135,9 @@ export interface ThreadNode {
 
 interface ThreadsData {
   readonly repository?: {
-    readonly pullRequest?: { readonly reviewThreads?: { readonly pageInfo?: PageInfo; readonly nodes?: ReadonlyArray<ThreadNode | null> | null } } | null
+    readonly pullRequest?: {
+      readonly reviewThreads?: { readonly pageInfo?: PageInfo; readonly nodes?: ReadonlyArray<ThreadNode | null> | null }
+    } | null
   } | null
 }
 
@@ -171,7 +178,9 @@ export function toThreadComment(node: CommentNode): ReviewThreadComment {
 /** GitHub's thread node ⇒ ours, with the comments given (all pages). */
 export function toReviewThread(node: ThreadNode, comments: readonly ReviewThreadComment[]): ReviewThread {
   const resolverId = positive(node.resolvedBy?.databaseId)
-  const resolvedBy = node.resolvedBy?.login === undefined ? undefined : { login: node.resolvedBy.login, ...(resolverId === undefined ? {} : { id: resolverId }) }
+  const resolverLogin = node.resolvedBy?.login
+  const resolvedBy =
+    resolverLogin === undefined ? undefined : { login: resolverLogin, ...(resolverId === undefined ? {} : { id: resolverId }) }
   return {
     id: node.id ?? '',
     isResolved: node.isResolved === true,
@@ -190,9 +199,14 @@ function commentsOf(connection: CommentConnection | null | undefined): ReviewThr
   return (connection?.nodes ?? []).flatMap(node => (node === null ? [] : [toThreadComment(node)]))
 }
 
-async function readRemainingComments(api: GitHubApi, threadId: string, after: string, calls: { count: number }): Promise<ReviewThreadComment[]> {
+async function readRemainingComments(
+  api: GitHubApi,
+  thread: { readonly id: string; readonly after: string },
+  calls: { count: number }
+): Promise<ReviewThreadComment[]> {
+  const threadId = thread.id
   const comments: ReviewThreadComment[] = []
-  let cursor: string | null = after
+  let cursor: string | null = thread.after
   while (cursor !== null) {
     calls.count++
     const data: MoreCommentsData = await requestGraphQL<MoreCommentsData>(api, {
@@ -232,7 +246,7 @@ export async function listReviewThreads(
       const comments = commentsOf(node.comments)
       const more = node.comments?.pageInfo
       if (more?.hasNextPage === true && typeof more.endCursor === 'string' && typeof node.id === 'string') {
-        comments.push(...(await readRemainingComments(api, node.id, more.endCursor, calls)))
+        comments.push(...(await readRemainingComments(api, { id: node.id, after: more.endCursor }, calls)))
       }
       threads.push(toReviewThread(node, comments))
     }
@@ -252,18 +266,24 @@ export async function resolveThread(api: GitHubApi, threadId: string): Promise<v
   })
 }
 
+interface ReplyData {
+  readonly addPullRequestReviewThreadReply?: { readonly comment?: CommentNode | null } | null
+}
+
 /** Replies in a review thread (the body cut to GitHub's limit); returns the new comment's ids. */
 export async function replyToThread(
   api: GitHubApi,
   reply: { readonly threadId: string; readonly body: string }
 ): Promise<{ readonly id: string; readonly databaseId: number }> {
-  const data = await requestGraphQL<{ readonly addPullRequestReviewThreadReply?: { readonly comment?: CommentNode | null } | null }>(api, {
+  const data = await requestGraphQL<ReplyData>(api, {
     query: REPLY_MUTATION,
     variables: { threadId: reply.threadId, body: fitBody({ text: reply.body }) },
     action: `replying in review thread ${reply.threadId}`,
     forbiddenHint: WRITE_HINT
   })
   const comment = data.addPullRequestReviewThreadReply?.comment
-  if (typeof comment?.id !== 'string') throw new Error(`GitHub answered the reply in review thread ${reply.threadId} without the comment`)
+  if (typeof comment?.id !== 'string') {
+    throw new Error(`GitHub answered the reply in review thread ${reply.threadId} without the comment`)
+  }
   return { id: comment.id, databaseId: databaseIdOf(comment.fullDatabaseId) }
 }
