@@ -32,6 +32,7 @@ import type { FakeCommitGraph } from './fake-git.js'
 import type { FakeRepoFiles } from './github-repo-routes.js'
 import { MAX_BODY_CHARS } from './github-review-rules.js'
 import {
+  ACTIONS_BOT,
   notAccessibleMessage,
   reviewCommentNodeId,
   userIdOf,
@@ -310,12 +311,13 @@ const unknownNode = (id: string) => new GitHubTypedError('NOT_FOUND', `Could not
 function where(scope: Scope, comment: StoredReviewComment) {
   const pull = scope.world.pulls.find(candidate => candidate.number === comment.pullNumber)
   if (pull === undefined) return { line: null, start_line: null, original_line: comment.line, original_start_line: comment.startLine }
-  return locateComment({ ...(scope.world.commits === undefined ? {} : { graph: scope.world.commits }), pull, files: scope.world.filesOf(pull), comment })
+  const graph = scope.world.commits === undefined ? {} : { graph: scope.world.commits }
+  return locateComment({ ...graph, pull, files: scope.world.filesOf(pull), comment })
 }
 
 function commentNode(scope: Scope, comment: StoredReviewComment): Record<string, unknown> {
   const { world } = scope
-  const author = comment.user ?? { login: 'github-actions[bot]', type: 'Bot' }
+  const author = comment.user ?? ACTIONS_BOT
   const at = () => where(scope, comment)
   const pull = world.pulls.find(candidate => candidate.number === comment.pullNumber)
   const reactionsOn = () => world.reactions.filter(reaction => reaction.commentId === comment.id)
@@ -483,6 +485,10 @@ function treeNode(scope: Scope, tree: Readonly<Record<string, string>>, dir: str
   }
 }
 
+function commitNode(commit: { readonly sha: string; readonly message: string }) {
+  return { __typename: 'Commit', id: nodeId('C', commit.sha), oid: commit.sha, abbreviatedOid: commit.sha.slice(0, 7), message: commit.message }
+}
+
 /** Every blob the fake knows, by oid, for `object(oid:)`. */
 function findBlob(world: GraphQLWorld, oid: string): string | undefined {
   const trees = [...Object.values(world.files ?? {}), ...[...(world.commits?.commits.values() ?? [])].map(commit => commit.files)]
@@ -497,7 +503,7 @@ function gitObject(scope: Scope, args: { expression?: string | null; oid?: strin
   const { world } = scope
   if (args.oid != null) {
     const commit = world.commits?.commits.get(args.oid)
-    if (commit !== undefined) return { __typename: 'Commit', id: nodeId('C', commit.sha), oid: commit.sha, abbreviatedOid: commit.sha.slice(0, 7), message: commit.message }
+    if (commit !== undefined) return commitNode(commit)
     const text = findBlob(world, args.oid)
     return text === undefined ? null : blobNode(scope, text)
   }
@@ -505,7 +511,7 @@ function gitObject(scope: Scope, args: { expression?: string | null; oid?: strin
   const colon = expression.indexOf(':')
   if (colon === -1) {
     const commit = world.commits?.commits.get(expression)
-    return commit === undefined ? null : { __typename: 'Commit', id: nodeId('C', commit.sha), oid: commit.sha, abbreviatedOid: commit.sha.slice(0, 7), message: commit.message }
+    return commit === undefined ? null : commitNode(commit)
   }
   const tree = treeAt(world, expression.slice(0, colon))
   const path = expression.slice(colon + 1).replace(/\/+$/, '')
@@ -575,7 +581,9 @@ function rootValue(scope: Scope) {
       requireWrite(scope)
       const root = threadFromInput(scope, input.pullRequestReviewThreadId)
       if (input.body.trim() === '') throw new GitHubTypedError('UNPROCESSABLE', "Body can't be blank")
-      if (input.body.length > MAX_BODY_CHARS) throw new GitHubTypedError('UNPROCESSABLE', `Body is too long (maximum is ${MAX_BODY_CHARS} characters)`)
+      if (input.body.length > MAX_BODY_CHARS) {
+        throw new GitHubTypedError('UNPROCESSABLE', `Body is too long (maximum is ${MAX_BODY_CHARS} characters)`)
+      }
       const reply = addThreadReply(world, { root, body: input.body, user: scope.caller.user })
       return { clientMutationId: input.clientMutationId ?? null, comment: commentNode(scope, reply) }
     }

@@ -91,7 +91,10 @@ export function setThreadResolved(world: ThreadWorld, root: StoredReviewComment,
  * Stores a reply in `root`'s thread, on the same path and lines. Like a reply on github.com outside a pending
  * review, it comes with its own submitted review (state COMMENTED, empty body).
  */
-export function addThreadReply(world: ThreadWorld, options: { root: StoredReviewComment; body: string; user: GitHubUser }): StoredReviewComment {
+export function addThreadReply(
+  world: ThreadWorld,
+  options: { root: StoredReviewComment; body: string; user: GitHubUser }
+): StoredReviewComment {
   const { root } = options
   const reviewId = world.nextId()
   const reply: StoredReviewComment = {
@@ -103,7 +106,8 @@ export function addThreadReply(world: ThreadWorld, options: { root: StoredReview
     inReplyToId: root.id,
     createdAt: world.now()
   }
-  world.reviews.push({ id: reviewId, pullNumber: root.pullNumber, state: 'COMMENTED', body: '', commitId: root.commitId, user: options.user, comments: [reply] })
+  const review = { id: reviewId, pullNumber: root.pullNumber, state: 'COMMENTED' as const, body: '', commitId: root.commitId }
+  world.reviews.push({ ...review, user: options.user, comments: [reply] })
   world.reviewComments.push(reply)
   return reply
 }
