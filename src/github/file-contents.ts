@@ -7,9 +7,9 @@
  *
  * Batch sizes: `object` lookups are not connections, so neither GitHub's 500,000-node limit nor its point cost
  * (one point per query) grows with them; what bounds a batch is GitHub's 10-second query timeout and the size of
- * the answer. 100 size lookups make a query of about 7 KB (the paths go as variables) and an answer of about 10 KB;
- * text is fetched at most 100 files and 2 MB per call. The throttling plugin spaces GraphQL calls like writes (1 s apart), so fewer,
- * fuller calls are also faster.
+ * the answer. 100 size lookups make a query of about 7 KB (the paths go as variables) and an answer of about
+ * 10 KB; text is fetched at most 100 files and 2 MB per call. The throttling plugin spaces GraphQL calls like
+ * writes (1 s apart), so fewer, fuller calls are also faster.
  */
 
 import type { FileRead, FileSource } from '../context/file-source.js'
