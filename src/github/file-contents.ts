@@ -40,7 +40,8 @@ export interface ReadFilesResult {
   readonly apiCalls: number
 }
 
-interface ObjectMeta {
+/** What the size lookup returns for one path. */
+export interface ObjectMeta {
   readonly __typename?: string
   readonly oid?: string
   readonly byteSize?: number
@@ -55,7 +56,7 @@ interface BlobText {
 type RepositoryData<T> = { readonly repository?: Readonly<Record<string, T | null>> | null }
 
 /** A file worth downloading: its blob id and size. */
-interface Candidate {
+export interface BlobCandidate {
   readonly oid: string
   readonly byteSize: number
 }
@@ -96,7 +97,7 @@ export function buildTextQuery(count: number): string {
 const NOT_A_FILE: Readonly<Record<string, string>> = { Tree: 'a directory', Commit: 'a submodule' }
 
 /** What the size lookup says about one path: read it (a candidate), or skip it and why. */
-export function judgeObject(meta: ObjectMeta | null | undefined, maxFileBytes: number): FileRead | Candidate {
+export function judgeObject(meta: ObjectMeta | null | undefined, maxFileBytes: number): FileRead | BlobCandidate {
   if (meta === null || meta === undefined) return { kind: 'skipped', reason: 'missing', detail: 'not in the commit' }
   if (meta.__typename !== 'Blob') {
     const what = NOT_A_FILE[meta.__typename ?? ''] ?? `a ${meta.__typename ?? 'git object'}`
@@ -112,9 +113,9 @@ export function judgeObject(meta: ObjectMeta | null | undefined, maxFileBytes: n
 }
 
 /** Groups blobs into calls of at most PATHS_PER_QUERY blobs and TEXT_BYTES_PER_QUERY bytes (a bigger one alone). */
-export function packTextBatches(candidates: readonly Candidate[]): Candidate[][] {
-  const batches: Candidate[][] = []
-  let current: Candidate[] = []
+export function packTextBatches(candidates: readonly BlobCandidate[]): BlobCandidate[][] {
+  const batches: BlobCandidate[][] = []
+  let current: BlobCandidate[] = []
   let bytes = 0
   for (const candidate of candidates) {
     if (current.length > 0 && (current.length >= PATHS_PER_QUERY || bytes + candidate.byteSize > TEXT_BYTES_PER_QUERY)) {
@@ -148,7 +149,7 @@ export async function readFilesAtCommit(api: GitHubApi, request: ReadFilesReques
   const repository = { owner: request.owner, name: request.repo }
   const files = new Map<string, FileRead>()
   const pathsByOid = new Map<string, string[]>()
-  const candidates: Candidate[] = []
+  const candidates: BlobCandidate[] = []
   let apiCalls = 0
 
   for (const batch of chunk(paths, PATHS_PER_QUERY)) {

@@ -105,7 +105,8 @@ interface ReactionGroupNode {
   readonly reactors?: { readonly totalCount?: number } | null
 }
 
-interface CommentNode {
+/** One review comment node as GitHub sends it. */
+export interface CommentNode {
   readonly id?: string
   readonly fullDatabaseId?: string | number | null
   readonly body?: string
