@@ -2,19 +2,28 @@
  * A loopback server that answers like the GitHub REST API for the endpoints the action uses: stateful
  * (reviews and comments it accepts are stored and listed back), paginated with real Link headers, validating
  * reviews the way GitHub does (all-or-nothing 422s), with fault injection and a record of every request.
+ * `POST /graphql` (GHES: `/api/graphql`) is answered by github-graphql.ts against GitHub's schema, from the same state.
+ * Each token acts as one identity with pull request read or write access (`FakeTokenGrant`).
  */
 
+import type * as GraphQLModule from './github-graphql.js'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseFakeDiff, type FakeDiffFile } from './diff-hunks.js'
 import {
   ACTIONS_BOT,
+  GITHUB_TOKEN_GRANT,
+  appTokenGrant,
   fileJson,
+  notAccessibleMessage,
+  personalTokenGrant,
+  userJson,
   issueCommentJson,
   pullJson,
   reviewCommentJson,
   reviewJson,
   type FakePull,
+  type FakeTokenGrant,
   type GitHubUser,
   type StoredComment,
   type StoredReview,
@@ -24,9 +33,20 @@ import { MAX_BODY_CHARS, bodyTooLong, unprocessable, validateReview, type Review
 import { getPermission, getRepoContent, type FakePermissions, type FakeRepoFiles } from './github-repo-routes.js'
 import { compareReply, locateComment, pushToPull, type PushOptions } from './github-compare.js'
 import type { FakeCommitGraph } from './fake-git.js'
+import {
+  addThreadReply,
+  refuseReplyBody,
+  rootOf,
+  setThreadResolved,
+  threadNodeId,
+  type ReactionContent,
+  type StoredReaction,
+  type ThreadState
+} from './github-threads.js'
+import type { GraphQLWorld } from './github-graphql.js'
 
-export type { FakePull, GitHubUser, StoredComment, StoredReview, StoredReviewComment }
-export { ACTIONS_BOT }
+export type { FakePull, FakeTokenGrant, GitHubUser, ReactionContent, StoredComment, StoredReaction, StoredReview, StoredReviewComment }
+export { ACTIONS_BOT, GITHUB_TOKEN_GRANT, appTokenGrant, personalTokenGrant }
 
 export interface RecordedGitHubRequest {
   method: string
@@ -72,6 +92,19 @@ export interface FakeGitHub {
   onHandled(hook: (request: RecordedGitHubRequest) => void): void
   /** Seeds an inline review comment (RIGHT side) as if someone had posted it on `commitId` (default: the head). */
   addReviewComment(options: { pullNumber: number; path: string; line: number; body: string; user?: GitHubUser; commitId?: string }): StoredReviewComment
+  /** Thread state by the id of each thread's first comment (absent: open); kept as long as the server runs. */
+  threads: Map<number, ThreadState>
+  reactions: StoredReaction[]
+  /** The GraphQL node id (`PRRT_…`) of the thread review comment `commentId` belongs to. */
+  threadIdOf(commentId: number): string
+  /** Replies in the thread of `commentId` as `user` (someone answering a finding). */
+  addReply(options: { commentId: number; body: string; user: GitHubUser }): StoredReviewComment
+  /** Resolves (or, with `by: null`, reopens) the thread of `commentId`, as a person would on github.com. */
+  resolveThread(options: { commentId: number; by: GitHubUser | null }): void
+  /** A reaction (e.g. 👎 `THUMBS_DOWN`) by `user` on review comment `commentId`. */
+  addReaction(options: { commentId: number; content: ReactionContent; user: GitHubUser }): void
+  /** Who `token` (default: the `token` option) acts as and what it may do; see GITHUB_TOKEN_GRANT, appTokenGrant, personalTokenGrant. */
+  setIdentity(grant: FakeTokenGrant, token?: string): void
 }
 
 export interface GitHubServerOptions {
@@ -89,6 +122,10 @@ export interface GitHubServerOptions {
   commits?: FakeCommitGraph
   /** The server's clock (ms), for `listedAfterMs`; tests advance it from their injected sleep. Default: Date.now. */
   now?: () => number
+  /** Who `token` acts as; defaults to GITHUB_TOKEN (`github-actions[bot]`, pull requests: write). */
+  identity?: FakeTokenGrant
+  /** More tokens the server accepts, e.g. a read-only one next to the main token. */
+  tokens?: Record<string, FakeTokenGrant>
 }
 
 /** What GitHub says when a secondary (abuse) limit is hit; the throttling plugin matches "secondary rate". */
@@ -112,6 +149,9 @@ interface Context {
   files: Map<number, FakeDiffFile[]>
   ids: { next: number }
   origin: string
+  /** token → grant */
+  grants: Map<string, FakeTokenGrant>
+  world: GraphQLWorld
 }
 
 const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({ status, json: body, ...(headers ? { headers } : {}) })
@@ -173,7 +213,7 @@ const REVIEW_STATES: Record<string, StoredReview['state']> = {
   PENDING: 'PENDING'
 }
 
-function createReview(ctx: Context, pull: FakePull, request: ReviewRequest): Reply {
+function createReview(ctx: Context, pull: FakePull, request: ReviewRequest, user: GitHubUser): Reply {
   const refusal = validateReview({ request, files: filesOf(ctx, pull), headSha: pull.headSha, reviews: ctx.state.reviews.filter(r => r.pullNumber === pull.number) })
   if (refusal !== undefined) return refusal
   const id = ctx.ids.next++
@@ -188,7 +228,10 @@ function createReview(ctx: Context, pull: FakePull, request: ReviewRequest): Rep
     startLine: comment.start_line ?? null,
     startSide: comment.start_line === undefined ? null : (comment.start_side ?? comment.side ?? 'RIGHT'),
     body: comment.body,
-    commitId
+    commitId,
+    // Left unset for the workflow token's bot, which is what an unset `user` means.
+    ...(user.login === ACTIONS_BOT.login ? {} : { user }),
+    createdAt: timestamp(ctx)
   }))
   const state = REVIEW_STATES[request.event ?? 'PENDING'] ?? 'PENDING'
   const review: StoredReview = {
@@ -197,7 +240,7 @@ function createReview(ctx: Context, pull: FakePull, request: ReviewRequest): Rep
     state,
     body: request.body ?? '',
     commitId,
-    user: ACTIONS_BOT,
+    user,
     comments
   }
   ctx.state.reviews.push(review)
@@ -222,6 +265,8 @@ interface HandlerRequest {
   path: string
   /** `http://host:port` as the client addressed it. */
   origin: string
+  /** What the request's token is and may do. */
+  caller: FakeTokenGrant
 }
 
 type Handler = (ctx: Context, match: RegExpExecArray, request: HandlerRequest) => Reply
@@ -243,12 +288,13 @@ const ROUTES: ReadonlyArray<readonly [string, RegExp, Handler]> = [
     paginate(ctx, r, filesOf(ctx, pull).slice(0, MAX_LISTED_FILES).map((file, i) => fileJson(pull, file, i))))],
   ['GET', /^\/pulls\/(\d+)\/reviews$/, withPull((ctx, pull, r) =>
     paginate(ctx, r, ctx.state.reviews.filter(x => x.pullNumber === pull.number).map(reviewJson)))],
-  ['POST', /^\/pulls\/(\d+)\/reviews$/, withPull((ctx, pull, r) => createReview(ctx, pull, r.body as ReviewRequest))],
+  ['POST', /^\/pulls\/(\d+)\/reviews$/, withPull((ctx, pull, r) => createReview(ctx, pull, r.body as ReviewRequest, r.caller.user))],
   ['GET', /^\/pulls\/(\d+)\/comments$/, withPull((ctx, pull, r) =>
     paginate(ctx, r, ctx.state.reviewComments.filter(x => x.pullNumber === pull.number).map(comment => ({
       ...reviewCommentJson(comment),
       ...locateComment({ graph: ctx.options.commits, pull, files: filesOf(ctx, pull), comment })
     }))))],
+  ['POST', /^\/pulls\/(\d+)\/comments\/(\d+)\/replies$/, withPull((ctx, pull, r) => replyToComment(ctx, pull, r))],
   ['GET', /^\/compare\/(.+)$/, (ctx, match, r) => compareReply({
     graph: ctx.options.commits, owner: ctx.options.owner, repo: ctx.options.repo, basehead: decodeURIComponent(match[1] ?? ''), accept: r.accept, query: r.query
   })],
@@ -257,7 +303,7 @@ const ROUTES: ReadonlyArray<readonly [string, RegExp, Handler]> = [
   ['POST', /^\/issues\/(\d+)\/comments$/, withPull((ctx, pull, r) =>
     writeIssueComment(r.body, text => {
       const now = timestamp(ctx)
-      const comment: StoredComment = { id: ctx.ids.next++, pullNumber: pull.number, body: text, user: ACTIONS_BOT, createdAt: now, updatedAt: now }
+      const comment: StoredComment = { id: ctx.ids.next++, pullNumber: pull.number, body: text, user: r.caller.user, createdAt: now, updatedAt: now }
       ctx.state.issueComments.push(comment)
       return json(201, issueCommentJson(comment))
     }))],
@@ -272,10 +318,33 @@ const ROUTES: ReadonlyArray<readonly [string, RegExp, Handler]> = [
   }]
 ]
 
+/** `POST /pulls/{n}/comments/{id}/replies`: a reply in that comment's thread (GitHub has no replies to replies). */
+function replyToComment(ctx: Context, pull: FakePull, request: HandlerRequest): Reply {
+  const commentId = Number(/\/comments\/(\d+)\/replies$/.exec(request.path)?.[1])
+  const root = rootOf(ctx.world, commentId)
+  if (root === undefined || root.pullNumber !== pull.number) return notFound()
+  const refusal = refuseReplyBody(request.body)
+  if (refusal !== undefined) return refusal
+  const reply = addThreadReply(ctx.world, { root, body: (request.body as { body: string }).body, user: request.caller.user })
+  return json(201, { ...reviewCommentJson(reply), ...locateComment({ graph: ctx.options.commits, pull, files: filesOf(ctx, pull), comment: reply }) })
+}
+
+/** `GET /user`: installation tokens (GITHUB_TOKEN, apps) are refused, as on GitHub. */
+function getAuthenticatedUser(caller: FakeTokenGrant): Reply {
+  if (caller.kind === 'installation') {
+    return json(403, { message: notAccessibleMessage(caller), documentation_url: `${DOCS}/users/users#get-the-authenticated-user`, status: '403' })
+  }
+  return json(200, userJson(caller.user))
+}
+
 function route(ctx: Context, method: string, request: HandlerRequest): Reply {
   const { path } = request
+  if (method === 'GET' && path === '/user') return getAuthenticatedUser(request.caller)
   const prefix = `/repos/${ctx.options.owner}/${ctx.options.repo}`.toLowerCase()
   if (!path.toLowerCase().startsWith(`${prefix}/`)) return notFound()
+  if (method !== 'GET' && request.caller.pullRequests !== 'write') {
+    return json(403, { message: notAccessibleMessage(request.caller), documentation_url: DOCS, status: '403' })
+  }
   const rest = path.slice(prefix.length)
   for (const [routeMethod, pattern, handler] of ROUTES) {
     const match = pattern.exec(rest)
@@ -341,8 +410,30 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
   const requests: RecordedGitHubRequest[] = []
   const state = { reviews: [] as StoredReview[], reviewComments: [] as StoredReviewComment[], issueComments: [] as StoredComment[] }
   const rate = { used: 0 }
-  const ctx: Context = { options, state, files: new Map(), ids: { next: 1001 }, origin: '' }
+  const threads = new Map<number, ThreadState>()
+  const reactions: StoredReaction[] = []
+  const grants = new Map<string, FakeTokenGrant>([...Object.entries(options.tokens ?? {}), [options.token, options.identity ?? GITHUB_TOKEN_GRANT]])
+  const ids = { next: 1001 }
+  const ctx: Context = {
+    options, state, files: new Map(), ids, origin: '', grants,
+    world: {
+      owner: options.owner, repo: options.repo, pulls: options.pulls, reviews: state.reviews, reviewComments: state.reviewComments,
+      threads, reactions, nextId: () => ids.next++, now: () => timestamp(ctx), filesOf: pull => filesOf(ctx, pull),
+      ...(options.files === undefined ? {} : { files: options.files }), ...(options.commits === undefined ? {} : { commits: options.commits })
+    }
+  }
   const prefix = options.pathPrefix ?? ''
+  // Octokit (like GHES) puts GraphQL at /api/graphql when the REST root is /api/v3, else at {root}/graphql.
+  const graphqlPath = /\/api\/v3\/?$/.test(prefix) ? prefix.replace(/\/v3\/?$/, '/graphql') : `${prefix}/graphql`
+  const thread = (commentId: number): StoredReviewComment => {
+    const root = rootOf(ctx.world, commentId)
+    if (root === undefined) throw new Error(`fake GitHub: no review comment ${commentId}`)
+    return root
+  }
+
+  /** Loaded on the first GraphQL request: building GitHub's schema costs about a second, which REST-only tests skip. */
+  const answerGraphQL: typeof GraphQLModule.answerGraphQL = async (...args) =>
+    (await import('./github-graphql.js')).answerGraphQL(...args)
 
   const lagging = createListingLag(state, options.now ?? Date.now)
   const handledHooks: Array<(request: RecordedGitHubRequest) => void> = []
@@ -351,7 +442,8 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
     lagging.release()
     const url = new URL(req.url ?? '/', ctx.origin)
     const method = req.method ?? 'GET'
-    const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname
+    const isGraphQL = method === 'POST' && url.pathname === graphqlPath
+    const path = isGraphQL ? '/graphql' : url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname
     const body = await readJson(req)
     const { authorization, ...headers } = req.headers
     const recordedHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]))
@@ -363,17 +455,20 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
     const faultReply = fault && json(fault.status, fault.body ?? { message: 'Server Error' }, fault.headers)
     if (faultReply !== undefined && fault?.afterHandling !== true) return send(res, faultReply, rate)
 
-    const token = String(authorization ?? '').replace(/^(token|bearer)\s+/i, '')
+    const caller = grants.get(String(authorization ?? '').replace(/^(token|bearer)\s+/i, ''))
     const stored = lagging.mark()
-    const reply = token !== options.token
+    const reply = caller === undefined
       ? json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' })
-      : route(ctx, method, {
-          query: url.searchParams,
-          body,
-          accept: String(req.headers.accept ?? ''),
-          path,
-          origin: req.headers.host === undefined ? ctx.origin : `http://${req.headers.host}`
-        })
+      : isGraphQL
+        ? { ...(await answerGraphQL(ctx.world, caller, body)), headers: { 'x-ratelimit-resource': 'graphql' } }
+        : route(ctx, method, {
+            query: url.searchParams,
+            body,
+            accept: String(req.headers.accept ?? ''),
+            path,
+            origin: req.headers.host === undefined ? ctx.origin : `http://${req.headers.host}`,
+            caller
+          })
     if (fault?.listedAfterMs !== undefined) lagging.hideSince(stored, fault.listedAfterMs)
     for (const hook of handledHooks) hook(recorded)
     send(res, faultReply ?? reply, rate)
@@ -412,10 +507,20 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
       const pull = options.pulls.find(candidate => candidate.number === pullNumber)
       const comment: StoredReviewComment = {
         id: ctx.ids.next++, reviewId: ctx.ids.next++, pullNumber, path, line, side: 'RIGHT', startLine: null, startSide: null,
-        body, commitId: commitId ?? pull?.headSha ?? '', ...(user === undefined ? {} : { user })
+        body, commitId: commitId ?? pull?.headSha ?? '', ...(user === undefined ? {} : { user }), createdAt: timestamp(ctx)
       }
       state.reviewComments.push(comment)
       return comment
-    }
+    },
+    threads,
+    reactions,
+    threadIdOf: commentId => threadNodeId(thread(commentId).id),
+    addReply: ({ commentId, body, user }) => addThreadReply(ctx.world, { root: thread(commentId), body, user }),
+    resolveThread: ({ commentId, by }) => setThreadResolved(ctx.world, thread(commentId), by),
+    addReaction: ({ commentId, content, user }) => {
+      if (!state.reviewComments.some(comment => comment.id === commentId)) throw new Error(`fake GitHub: no review comment ${commentId}`)
+      reactions.push({ commentId, content, user, createdAt: timestamp(ctx) })
+    },
+    setIdentity: (grant, token = options.token) => void grants.set(token, grant)
   }
 }

@@ -25,8 +25,11 @@ export interface FakePull {
 }
 
 export interface GitHubUser {
+  /** REST spelling: bots end in `[bot]` (`github-actions[bot]`); GraphQL's Bot.login drops the suffix. */
   login: string
   type: 'Bot' | 'User'
+  /** Numeric id (REST `id`, GraphQL `databaseId`); derived from the login when not given. */
+  id?: number
 }
 
 export interface StoredReviewComment {
@@ -42,6 +45,9 @@ export interface StoredReviewComment {
   commitId: string
   /** Who wrote it; defaults to the workflow token's bot. */
   user?: GitHubUser
+  /** The thread's first comment, when this is a reply (REST `in_reply_to_id`). */
+  inReplyToId?: number
+  createdAt?: string
 }
 
 export interface StoredReview {
@@ -63,11 +69,20 @@ export interface StoredComment {
   updatedAt: string
 }
 
-/** The identity GITHUB_TOKEN acts as. */
-export const ACTIONS_BOT: GitHubUser = { login: 'github-actions[bot]', type: 'Bot' }
+/** The identity GITHUB_TOKEN acts as (its real REST id). */
+export const ACTIONS_BOT: GitHubUser = { login: 'github-actions[bot]', type: 'Bot', id: 41898282 }
+
+/** A user's numeric id: the one given, else a stable number derived from the login (distinct logins, distinct ids). */
+export function userIdOf(user: GitHubUser): number {
+  if (user.id !== undefined) return user.id
+  if (user.login === ACTIONS_BOT.login) return 41898282
+  let hash = 2166136261
+  for (const char of user.login.toLowerCase()) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0
+  return 1_000_000 + (hash % 90_000_000)
+}
 
 export function userJson(user: GitHubUser) {
-  return { login: user.login, id: user.type === 'Bot' ? 41898282 : 1000 + user.login.length, type: user.type }
+  return { login: user.login, id: userIdOf(user), type: user.type }
 }
 
 export function pullJson(options: { owner: string; repo: string; pull: FakePull; files: readonly FakeDiffFile[] }) {
@@ -122,9 +137,16 @@ export function reviewJson(review: StoredReview) {
   }
 }
 
+/** GitHub's opaque node id of a review comment (`PRRC_…`); the thread's is `PRRT_…` (github-threads.ts). */
+export function reviewCommentNodeId(id: number): string {
+  return `PRRC_${Buffer.from(`comment:${id}`).toString('base64url')}`
+}
+
 export function reviewCommentJson(comment: StoredReviewComment) {
   return {
     id: comment.id,
+    node_id: reviewCommentNodeId(comment.id),
+    ...(comment.inReplyToId === undefined ? {} : { in_reply_to_id: comment.inReplyToId }),
     pull_request_review_id: comment.reviewId,
     path: comment.path,
     line: comment.line,
@@ -133,10 +155,44 @@ export function reviewCommentJson(comment: StoredReviewComment) {
     start_side: comment.startSide,
     body: comment.body,
     commit_id: comment.commitId,
-    user: userJson(comment.user ?? ACTIONS_BOT)
+    user: userJson(comment.user ?? ACTIONS_BOT),
+    created_at: comment.createdAt ?? '2026-01-01T00:00:00Z'
   }
 }
 
 export function issueCommentJson(comment: StoredComment) {
   return { id: comment.id, body: comment.body, user: userJson(comment.user), created_at: comment.createdAt, updated_at: comment.updatedAt }
+}
+
+/** Who a token acts as and what it may do. */
+export interface FakeTokenGrant {
+  /** REST spelling of the identity: `github-actions[bot]`, `my-app[bot]`, `octocat`. */
+  user: GitHubUser
+  /**
+   * `installation`: GITHUB_TOKEN or a GitHub App's installation token (REST `GET /user` answers 403 "Resource not
+   * accessible by integration"); `personal`: a personal access token.
+   */
+  kind: 'installation' | 'personal'
+  /** `read` refuses writes to pull requests and their comments: REST 403, GraphQL FORBIDDEN. */
+  pullRequests: 'read' | 'write'
+}
+
+/** The workflow's GITHUB_TOKEN with `pull-requests: write`. */
+export const GITHUB_TOKEN_GRANT: FakeTokenGrant = { user: ACTIONS_BOT, kind: 'installation', pullRequests: 'write' }
+
+/** A GitHub App's installation token: it posts as `<slug>[bot]`. */
+export function appTokenGrant(slug: string, options: { id?: number; pullRequests?: 'read' | 'write' } = {}): FakeTokenGrant {
+  const user: GitHubUser = { login: `${slug}[bot]`, type: 'Bot', ...(options.id === undefined ? {} : { id: options.id }) }
+  return { user, kind: 'installation', pullRequests: options.pullRequests ?? 'write' }
+}
+
+/** A personal access token of `login`. */
+export function personalTokenGrant(login: string, options: { id?: number; pullRequests?: 'read' | 'write' } = {}): FakeTokenGrant {
+  const user: GitHubUser = { login, type: 'User', ...(options.id === undefined ? {} : { id: options.id }) }
+  return { user, kind: 'personal', pullRequests: options.pullRequests ?? 'write' }
+}
+
+/** GitHub's words when a token lacks a permission (REST 403 message, GraphQL FORBIDDEN message). */
+export function notAccessibleMessage(grant: FakeTokenGrant): string {
+  return grant.kind === 'installation' ? 'Resource not accessible by integration' : 'Resource not accessible by personal access token'
 }

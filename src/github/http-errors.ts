@@ -55,7 +55,8 @@ function errorDetailsOf(error: unknown): string[] {
   })
 }
 
-function scrub(text: string): string {
+/** `text` with anything that looks like a GitHub token replaced, cut to a length a log can take. */
+export function scrubMessage(text: string): string {
   const clean = text.replace(TOKEN_PATTERN, '[REDACTED]')
   return clean.length > MAX_MESSAGE_CHARS ? `${clean.slice(0, MAX_MESSAGE_CHARS)}…` : clean
 }
@@ -66,15 +67,15 @@ function scrub(text: string): string {
  */
 export function describeGitHubError(error: unknown, action: string): string {
   const status = statusOf(error)
-  if (status === undefined) return scrub(`${action} failed: ${getErrorMessage(error)}`)
+  if (status === undefined) return scrubMessage(`${action} failed: ${getErrorMessage(error)}`)
   // Octokit reports a failed connection as status 500 with no response at all.
   if (isRecord(error) && !isRecord(error.response)) {
-    return scrub(`Could not reach GitHub while ${action}: ${getErrorMessage(error)}`)
+    return scrubMessage(`Could not reach GitHub while ${action}: ${getErrorMessage(error)}`)
   }
   const message = githubMessageOf(error) ?? getErrorMessage(error)
   const details = errorDetailsOf(error).filter(detail => detail !== '' && detail !== message)
   const suffix = details.length > 0 ? ` (${details.join('; ')})` : ''
-  return scrub(`GitHub answered ${status} while ${action}: ${message}${suffix}`)
+  return scrubMessage(`GitHub answered ${status} while ${action}: ${message}${suffix}`)
 }
 
 /** True for failures worth retrying: 5xx, network errors (Octokit reports them as 500), 429, secondary limits. */
@@ -121,7 +122,7 @@ export function explainPullRequestError(error: unknown, options: { ref: PullRequ
     )
   }
   if (status === 401) {
-    const reason = scrub(githubMessageOf(error) ?? 'Bad credentials')
+    const reason = scrubMessage(githubMessageOf(error) ?? 'Bad credentials')
     return new Error(
       `GitHub answered 401 while ${action} (${where}): the token was rejected (${reason}); check the github-token input`,
       { cause: error }
