@@ -97,3 +97,59 @@ export function pickRuleFiles(
   const named = left.slice(0, 3).join(', ') + (left.length > 3 ? ` and ${left.length - 3} more` : '')
   return { paths: kept, notes: [`${left.length} more rule files were not read (at most ${maxFiles} per run): ${named}.`] }
 }
+
+/** One entry of the tree at the base commit, as both readers list it. */
+export interface RuleTreeEntry {
+  readonly path: string
+  /** Git's file mode: 100644 and 100755 are files, 120000 a symbolic link, 160000 a submodule, 040000 a tree. */
+  readonly mode: string
+  /** The object id (blob SHA for files). */
+  readonly id: string
+  /** Bytes, when the listing says. */
+  readonly size?: number
+}
+
+/** A rule file's text as read at the base commit. */
+export interface RuleFileText {
+  readonly path: string
+  readonly text: string
+}
+
+/** What a reader found: the rule files' texts in reading order, and notes on what it could not or would not read. */
+export interface RuleFilesResult {
+  readonly files: readonly RuleFileText[]
+  readonly notes: readonly string[]
+}
+
+const REGULAR_FILE_MODES = new Set(['100644', '100755'])
+
+function describeMode(mode: string): string {
+  if (mode === '120000') return 'a symbolic link; not followed'
+  if (mode === '160000') return 'a submodule; not read'
+  return `not a regular file (mode ${mode}); not read`
+}
+
+/**
+ * The blobs to read for the rule files in a tree listing, in reading order. Only regular files are read: a
+ * symbolic link named AGENTS.md could point anywhere (another file, outside the repository), so it is noted
+ * and never followed; a submodule is another repository. Files over `maxFileBytes` are noted and skipped.
+ */
+export function planRuleFileReads(
+  entries: readonly RuleTreeEntry[],
+  options: { readonly maxFiles?: number; readonly maxFileBytes?: number } = {}
+): { readonly reads: readonly RuleTreeEntry[]; readonly notes: readonly string[] } {
+  const maxFileBytes = options.maxFileBytes ?? RULE_FILE_LIMITS.maxFileBytes
+  const named = entries.filter((entry) => classifyRuleFile(entry.path) !== undefined && entry.mode !== '040000')
+  const notes = named.filter((entry) => !REGULAR_FILE_MODES.has(entry.mode)).map((entry) => `${entry.path} is ${describeMode(entry.mode)}.`)
+  const regular = new Map(named.filter((entry) => REGULAR_FILE_MODES.has(entry.mode)).map((entry) => [entry.path, entry]))
+  const picked = pickRuleFiles([...regular.keys()], options.maxFiles === undefined ? {} : { maxFiles: options.maxFiles })
+  notes.push(...picked.notes)
+  const reads: RuleTreeEntry[] = []
+  for (const path of picked.paths) {
+    const entry = regular.get(path)
+    if (entry === undefined) continue
+    if (entry.size !== undefined && entry.size > maxFileBytes) notes.push(`${path}: ${entry.size} bytes, over the limit of ${maxFileBytes}; not read.`)
+    else reads.push(entry)
+  }
+  return { reads, notes }
+}
