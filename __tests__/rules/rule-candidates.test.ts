@@ -1,4 +1,4 @@
-import { classifyRuleFile, pickRuleFiles } from '../../src/rules/rule-candidates.js'
+import { classifyRuleFile, pickRuleFiles, planRuleFileReads } from '../../src/rules/rule-candidates.js'
 
 describe('classifyRuleFile', () => {
   it.each([
@@ -62,5 +62,33 @@ describe('pickRuleFiles', () => {
       paths: ['AGENTS.md', 'a/AGENTS.md'],
       notes: ['4 more rule files were not read (at most 2 per run): a/b/AGENTS.md, a/b/c/AGENTS.md, a/b/c/d/AGENTS.md and 1 more.']
     })
+  })
+})
+
+describe('planRuleFileReads', () => {
+  const id = 'f'.repeat(40)
+  it('reads regular rule files only, in reading order, within the size cap, and notes the rest', () => {
+    const entries = [
+      { path: 'src/a.ts', mode: '100644', id, size: 10 },
+      { path: 'pkg/AGENTS.md', mode: '100755', id, size: 10 },
+      { path: 'AGENTS.md', mode: '100644', id, size: 10 },
+      { path: 'CLAUDE.md', mode: '120000', id, size: 9 },
+      { path: 'mod/AGENTS.md', mode: '160000', id },
+      { path: 'odd/AGENTS.md', mode: '040000', id },
+      { path: 'big/AGENTS.md', mode: '100644', id, size: 101 },
+      { path: 'unsized/AGENTS.md', mode: '100644', id }
+    ]
+    expect(planRuleFileReads(entries, { maxFileBytes: 100 })).toEqual({
+      reads: [entries[2], entries[1], entries[7]],
+      notes: ['CLAUDE.md is a symbolic link; not followed.', 'mod/AGENTS.md is a submodule; not read.', 'big/AGENTS.md: 101 bytes, over the limit of 100; not read.']
+    })
+  })
+
+  it('uses AGENTS.md where the override beside it is a symbolic link', () => {
+    const entries = [
+      { path: 'AGENTS.override.md', mode: '120000', id },
+      { path: 'AGENTS.md', mode: '100644', id }
+    ]
+    expect(planRuleFileReads(entries).reads.map((entry) => entry.path)).toEqual(['AGENTS.md'])
   })
 })
