@@ -46,12 +46,14 @@ function commitSha(ref: string, path: string): string {
 function itemsOf(files: FakeRepoFiles | undefined, git: FakeGitTrees | undefined, ref: string): TreeItem[] | undefined {
   const texts = files === undefined ? {} : files[ref]
   if (texts === undefined) return undefined
+  const file = (path: string, mode: string, text: string): TreeItem => ({ path, mode, type: 'blob', sha: gitBlobSha(text), size: Buffer.byteLength(text) })
   const items: TreeItem[] = [
-    ...Object.entries(texts).map(([path, text]): TreeItem => ({ path, mode: '100644', type: 'blob', sha: gitBlobSha(text), size: Buffer.byteLength(text) })),
-    ...Object.entries(git?.symlinks?.[ref] ?? {}).map(([path, target]): TreeItem => ({ path, mode: '120000', type: 'blob', sha: gitBlobSha(target), size: Buffer.byteLength(target) })),
+    ...Object.entries(texts).map(([path, text]) => file(path, '100644', text)),
+    ...Object.entries(git?.symlinks?.[ref] ?? {}).map(([path, target]) => file(path, '120000', target)),
     ...(git?.submodules?.[ref] ?? []).map((path): TreeItem => ({ path, mode: '160000', type: 'commit', sha: commitSha(ref, path) }))
   ]
-  const dirs = new Set(items.flatMap((item) => item.path.split('/').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('/'))))
+  const parentsOf = (path: string) => path.split('/').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('/'))
+  const dirs = new Set(items.flatMap((item) => parentsOf(item.path)))
   items.push(...[...dirs].map((dir): TreeItem => ({ path: dir, mode: '040000', type: 'tree', sha: fakeTreeSha(ref, dir) })))
   return items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }

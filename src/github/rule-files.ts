@@ -62,7 +62,10 @@ async function listRuleTree(api: GitHubApi, request: RuleFilesRequest): Promise<
   if (!full.truncated) return { entries: full.entries, notes: [] }
   const root = await listTree(api, request, request.ref, false)
   const dotGithub = root.entries.find((entry) => entry.path === '.github' && entry.mode === '040000')
-  const github = dotGithub === undefined ? [] : (await listTree(api, request, dotGithub.id, true)).entries.map((entry) => ({ ...entry, path: `.github/${entry.path}` }))
+  const github =
+    dotGithub === undefined
+      ? []
+      : (await listTree(api, request, dotGithub.id, true)).entries.map((entry) => ({ ...entry, path: `.github/${entry.path}` }))
   const byPath = new Map([...full.entries, ...root.entries, ...github].map((entry) => [entry.path, entry]))
   const note =
     `The file tree at ${request.ref.slice(0, 12)} is too large for GitHub to list at once (truncated): rule files ` +

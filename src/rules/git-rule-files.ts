@@ -40,7 +40,12 @@ export function createGitObjectRunner(cwd: string, env: Readonly<Record<string, 
       execFile(
         'git',
         [...args],
-        { cwd, encoding: 'utf8', maxBuffer: MAX_GIT_OUTPUT_BYTES, env: { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' } },
+        {
+          cwd,
+          encoding: 'utf8',
+          maxBuffer: MAX_GIT_OUTPUT_BYTES,
+          env: { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' }
+        },
         (error, stdout, stderr) => {
           if (error === null) return resolve(stdout)
           const firstLine = stderr.split('\n').find((line) => line.trim() !== '') ?? error.message
@@ -85,7 +90,10 @@ export async function readGitRuleFiles(options: GitRuleFilesOptions): Promise<Ru
     return { files: [], notes: [`git could not list the files at ${at} (${getErrorMessage(error)}); no rule files were read.`] }
   }
   const maxFileBytes = options.maxFileBytes ?? RULE_FILE_LIMITS.maxFileBytes
-  const plan = planRuleFileReads(entries, { maxFileBytes, ...(options.maxFiles === undefined ? {} : { maxFiles: options.maxFiles }) })
+  const plan = planRuleFileReads(entries, {
+    maxFileBytes,
+    ...(options.maxFiles === undefined ? {} : { maxFiles: options.maxFiles })
+  })
   const notes = [...plan.notes]
   const files: RuleFileText[] = []
   // One at a time: at most maxFiles small processes, and a stable order of notes.

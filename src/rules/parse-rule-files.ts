@@ -251,7 +251,10 @@ function normaliseGlob(glob: string): string {
 /** Valid `applyTo` globs, and notes for the ones left out. */
 function readApplyTo(value: unknown, path: string): { readonly globs: string[]; readonly notes: string[] } {
   const list = readStringList(value)
-  if (list === undefined) return { globs: [], notes: [`${path}: "applyTo" must be a glob, a comma-separated list of globs or a list; the file is not used.`] }
+  if (list === undefined) {
+    const problem = '"applyTo" must be a glob, a comma-separated list of globs or a list'
+    return { globs: [], notes: [`${path}: ${problem}; the file is not used.`] }
+  }
   const notes: string[] = []
   const globs: string[] = []
   for (const raw of list.flatMap(splitGlobList).map(normaliseGlob)) {
@@ -273,7 +276,9 @@ function parseCopilotPathFile(path: string, split: FrontMatterSplit): ParsedRule
     return { entries: [], notes: [`${path}: no front matter with "applyTo", so it applies to no file (as with Copilot).`] }
   }
   const { data, problem } = readFrontMatter(split.yaml)
-  if (data === undefined) return { entries: [], notes: [`${path}: ${problem ?? 'its front matter could not be read'}; the file is not used.`] }
+  if (data === undefined) {
+    return { entries: [], notes: [`${path}: ${problem ?? 'its front matter could not be read'}; the file is not used.`] }
+  }
   if (isExcludedFromReview(data.excludeAgent)) {
     return { entries: [], notes: [`${path}: excludeAgent "${CODE_REVIEW_AGENT}"; not used for review.`] }
   }
@@ -306,7 +311,8 @@ export function parseRuleFile(file: { readonly path: string; readonly text: stri
   const scope: RuleScope = info.dir === '' ? { kind: 'all' } : { kind: 'directory', dir: info.dir }
   if (info.kind === 'copilot') {
     const text = tidy(split.body)
-    return text === '' ? { entries: [], notes: [`${path}: empty; nothing to use.`] } : { entries: [{ source: path, scope, text }], notes: [] }
+    if (text === '') return { entries: [], notes: [`${path}: empty; nothing to use.`] }
+    return { entries: [{ source: path, scope, text }], notes: [] }
   }
   const sections = extractReviewSections(split.body)
   if (sections.length === 0) {

@@ -44,7 +44,8 @@ function splitPath(path: string): { readonly dir: string; readonly name: string 
  */
 export function classifyRuleFile(path: string): RuleFileInfo | undefined {
   if (path === COPILOT_REPOSITORY_FILE) return { kind: 'copilot', dir: '' }
-  if (path.startsWith(COPILOT_PATH_DIR) && path.endsWith(COPILOT_PATH_SUFFIX) && path.length > COPILOT_PATH_DIR.length + COPILOT_PATH_SUFFIX.length) {
+  const copilotName = path.startsWith(COPILOT_PATH_DIR) ? splitPath(path).name : ''
+  if (copilotName.endsWith(COPILOT_PATH_SUFFIX) && copilotName.length > COPILOT_PATH_SUFFIX.length) {
     return { kind: 'copilot-path', dir: '' }
   }
   const { dir, name } = splitPath(path)
@@ -68,7 +69,7 @@ function compareCandidates(a: { path: string; info: RuleFileInfo }, b: { path: s
 /** Drops `AGENTS.md` where the same directory has `AGENTS.override.md` (Codex reads only the override there). */
 function dropOverridden(candidates: readonly { path: string; info: RuleFileInfo }[]): { path: string; info: RuleFileInfo }[] {
   const overridden = new Set(
-    candidates.filter((candidate) => splitPath(candidate.path).name === AGENTS_OVERRIDE).map((candidate) => splitPath(candidate.path).dir)
+    candidates.map((candidate) => splitPath(candidate.path)).filter((parts) => parts.name === AGENTS_OVERRIDE).map((parts) => parts.dir)
   )
   return candidates.filter((candidate) => {
     const { dir, name } = splitPath(candidate.path)
@@ -140,7 +141,9 @@ export function planRuleFileReads(
 ): { readonly reads: readonly RuleTreeEntry[]; readonly notes: readonly string[] } {
   const maxFileBytes = options.maxFileBytes ?? RULE_FILE_LIMITS.maxFileBytes
   const named = entries.filter((entry) => classifyRuleFile(entry.path) !== undefined && entry.mode !== '040000')
-  const notes = named.filter((entry) => !REGULAR_FILE_MODES.has(entry.mode)).map((entry) => `${entry.path} is ${describeMode(entry.mode)}.`)
+  const notes = named
+    .filter((entry) => !REGULAR_FILE_MODES.has(entry.mode))
+    .map((entry) => `${entry.path} is ${describeMode(entry.mode)}.`)
   const regular = new Map(named.filter((entry) => REGULAR_FILE_MODES.has(entry.mode)).map((entry) => [entry.path, entry]))
   const picked = pickRuleFiles([...regular.keys()], options.maxFiles === undefined ? {} : { maxFiles: options.maxFiles })
   notes.push(...picked.notes)
@@ -148,8 +151,8 @@ export function planRuleFileReads(
   for (const path of picked.paths) {
     const entry = regular.get(path)
     if (entry === undefined) continue
-    if (entry.size !== undefined && entry.size > maxFileBytes) notes.push(`${path}: ${entry.size} bytes, over the limit of ${maxFileBytes}; not read.`)
-    else reads.push(entry)
+    if (entry.size === undefined || entry.size <= maxFileBytes) reads.push(entry)
+    else notes.push(`${path}: ${entry.size} bytes, over the limit of ${maxFileBytes}; not read.`)
   }
   return { reads, notes }
 }
