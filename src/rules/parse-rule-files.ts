@@ -159,8 +159,14 @@ export function extractReviewSections(markdown: string): string[] {
   let takenUntil = -1
   headings.forEach((heading, position) => {
     if (heading.line < takenUntil || !isReviewHeading(heading.text)) return
-    const next = headings.slice(position + 1).find((candidate) => candidate.level <= heading.level)
-    const end = next?.line ?? lines.length
+    let end = lines.length
+    for (let index = position + 1; index < headings.length; index++) {
+      const candidate = headings[index]
+      if (candidate !== undefined && candidate.level <= heading.level) {
+        end = candidate.line
+        break
+      }
+    }
     const body = lines.slice(heading.line + heading.height, end).join('\n')
     takenUntil = end
     if (body.trim() === '') return
