@@ -32,6 +32,8 @@ beforeAll(() => {
   write('secret.md', '## Review guidelines\nSECRET text.\n')
   write('big/CLAUDE.md', `## Review\n${'x'.repeat(2_000)}\n`)
   symlinkSync('../secret.md', join(repo, 'pkg', 'CLAUDE.md'))
+  mkdirSync(join(repo, 'linked'))
+  symlinkSync('../secret.md', join(repo, 'linked', 'AGENTS.md'))
   git('add', '-A')
   // A submodule named like a rule file: a gitlink entry, no repository behind it.
   git('update-index', '--add', '--cacheinfo', `160000,${'1'.repeat(40)},mod/AGENTS.md`)
@@ -64,6 +66,7 @@ describe('readGitRuleFiles', () => {
     const result = await readGitRuleFiles({ git: createGitObjectRunner(repo, GIT_ENV), commit: base, maxFileBytes: 1_000 })
     expect(JSON.stringify(result.files)).not.toContain('SECRET')
     expect(result.notes).toEqual([
+      'linked/AGENTS.md is a symbolic link; not followed.',
       'mod/AGENTS.md is a submodule; not read.',
       'pkg/CLAUDE.md is a symbolic link; not followed.',
       'big/CLAUDE.md: 2011 bytes, over the limit of 1000; not read.'
