@@ -31,6 +31,7 @@ import {
 } from './github-shapes.js'
 import { MAX_BODY_CHARS, bodyTooLong, unprocessable, validateReview, type ReviewRequest } from './github-review-rules.js'
 import { getPermission, getRepoContent, type FakePermissions, type FakeRepoFiles } from './github-repo-routes.js'
+import { getGitBlob, getGitTree, type FakeGitTrees } from './github-git-routes.js'
 import { compareReply, locateComment, pushToPull, type PushOptions } from './github-compare.js'
 import type { FakeCommitGraph } from './fake-git.js'
 import {
@@ -126,6 +127,8 @@ export interface GitHubServerOptions {
   identity?: FakeTokenGrant
   /** More tokens the server accepts, e.g. a read-only one next to the main token. */
   tokens?: Record<string, FakeTokenGrant>
+  /** Symlinks, submodules and truncation for the Git trees API (its files are `files`). */
+  gitTrees?: FakeGitTrees
 }
 
 /** What GitHub says when a secondary (abuse) limit is hit; the throttling plugin matches "secondary rate". */
@@ -281,6 +284,12 @@ function withPull(handler: (ctx: Context, pull: FakePull, request: HandlerReques
 const ROUTES: ReadonlyArray<readonly [string, RegExp, Handler]> = [
   ['GET', /^\/contents\/(.+)$/, (ctx, match, r) => getRepoContent({
     files: ctx.options.files, owner: ctx.options.owner, repo: ctx.options.repo, path: decodeURIComponent(match[1] ?? ''), ref: r.query.get('ref')
+  })],
+  ['GET', /^\/git\/trees\/(.+)$/, (ctx, match, r) => getGitTree({
+    files: ctx.options.files, git: ctx.options.gitTrees, owner: ctx.options.owner, repo: ctx.options.repo, sha: decodeURIComponent(match[1] ?? ''), recursive: r.query.has('recursive')
+  })],
+  ['GET', /^\/git\/blobs\/([0-9a-f]{40})$/, (ctx, match) => getGitBlob({
+    files: ctx.options.files, git: ctx.options.gitTrees, owner: ctx.options.owner, repo: ctx.options.repo, sha: match[1] ?? ''
   })],
   ['GET', /^\/collaborators\/([^/]+)\/permission$/, (ctx, match) => getPermission(ctx.options.permissions, decodeURIComponent(match[1] ?? ''))],
   ['GET', /^\/pulls\/(\d+)$/, withPull((ctx, pull, r) => getPull(ctx, pull, r.accept))],

@@ -34,7 +34,12 @@ export const DEFAULTS = Object.freeze({
   maxFileChangedLines: 5_000,
   timeBudgetMinutes: 20,
   escalationModel: 'openai/gpt-5-1-codex',
-  configFile: '.github/codex-review.yml'
+  configFile: '.github/codex-review.yml',
+  /**
+   * Rule-file tokens per request: about 8,000 characters, the same as the config file's own `instructions`
+   * limit, and a sixth of a default 12,000-token chunk, so rules cannot crowd out the diff or double the cost.
+   */
+  rulesMaxTokens: 2_000
 })
 
 /**
@@ -49,7 +54,9 @@ export const LIMITS = Object.freeze({
   maxConcurrency: 16,
   maxComments: 200,
   maxTimeBudgetMinutes: 360,
-  maxTokensPerMinute: 100_000_000
+  maxTokensPerMinute: 100_000_000,
+  /** Rules this long are a handbook, not review guidance; the largest chunk plus this stays under 272k input. */
+  maxRulesTokens: 32_000
 })
 
 /** Everything that shapes a review, from action inputs or the CLI's flags of the same names. */
@@ -84,6 +91,8 @@ export interface ReviewSettings {
   readonly reviewDrafts: boolean
   /** Repository config file, read from the PR's base branch. */
   readonly configFile: string
+  /** Most tokens of the repository's rule files (AGENTS.md, …) per request; 0 = rule files are not read. */
+  readonly rulesMaxTokens: number
 }
 
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/
@@ -139,7 +148,8 @@ export function readReviewSettings(read: InputReader): ReviewSettings {
     skipLabels: Object.freeze(readList(read, 'skip-labels')),
     skipAuthors: Object.freeze(readList(read, 'skip-authors')),
     reviewDrafts: readBoolean(read, { name: 'review-drafts', fallback: false }),
-    configFile
+    configFile,
+    rulesMaxTokens: int('rules-max-tokens', DEFAULTS.rulesMaxTokens, 0, LIMITS.maxRulesTokens)
   })
 }
 
