@@ -131,8 +131,25 @@ export function incompleteResponse(
   })
 }
 
+/** What a findings answer may carry besides the findings: the schema's judgement fields, any of them left out. */
+export interface FindingsPayload {
+  overview: string
+  findings: unknown[]
+  risk?: string
+  verdict?: string
+  verdict_reason?: string
+  verdict_confidence?: number
+}
+
+/** The verdict of an answer with nothing to report, as the model gives it. */
+export const SAFE_VERDICT = Object.freeze({
+  verdict: 'correct',
+  verdict_reason: 'Nothing in this part breaks existing behaviour.',
+  verdict_confidence: 0.8
+})
+
 /** A completed response whose text is the findings JSON. */
-export function findingsResponse(payload: { overview: string; findings: unknown[] }, usage?: UsageOptions): object {
+export function findingsResponse(payload: FindingsPayload, usage?: UsageOptions): object {
   return completedResponse({ text: JSON.stringify(payload), ...(usage === undefined ? {} : { usage }) })
 }
 
@@ -204,7 +221,7 @@ export function createDefaultHandler(options: { apiKey?: string } = {}): Respons
     if (problem !== undefined) return aimlApiError(400, problem, request.path)
     return {
       headers: { 'x-inference-id': id('inf') },
-      body: answerWith(request, { overview: 'The change looks safe.', findings: [] })
+      body: answerWith(request, { overview: 'The change looks safe.', findings: [], ...SAFE_VERDICT })
     }
   }
 }
