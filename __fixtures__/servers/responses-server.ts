@@ -209,8 +209,12 @@ export function findBodyProblem(body: unknown): string | undefined {
   return undefined
 }
 
-/** Authenticates (any bearer key, or exactly `apiKey`), validates, and answers with no findings. */
-export function createDefaultHandler(options: { apiKey?: string } = {}): ResponsesHandler {
+/**
+ * Authenticates (any bearer key, or exactly `apiKey`), validates, and answers with no findings. The answer
+ * has no verdict unless `verdict` is set ({@link SAFE_VERDICT}): by default it stands for a provider that
+ * leaves the judgement fields out, which every test using this handler then shows to be tolerated.
+ */
+export function createDefaultHandler(options: { apiKey?: string; verdict?: boolean } = {}): ResponsesHandler {
   return (request) => {
     const match = /^Bearer (\S+)$/.exec(String(request.headers.authorization ?? ''))
     if (match === null || (options.apiKey !== undefined && match[1] !== options.apiKey)) {
@@ -221,7 +225,7 @@ export function createDefaultHandler(options: { apiKey?: string } = {}): Respons
     if (problem !== undefined) return aimlApiError(400, problem, request.path)
     return {
       headers: { 'x-inference-id': id('inf') },
-      body: answerWith(request, { overview: 'The change looks safe.', findings: [], ...SAFE_VERDICT })
+      body: answerWith(request, { overview: 'The change looks safe.', findings: [], ...(options.verdict === true ? SAFE_VERDICT : {}) })
     }
   }
 }
