@@ -27,7 +27,7 @@ const MAX_LISTED_PROBLEMS = 5
  * A gateway or an OpenAI-compatible server with an older validator would fail every request over it, while an
  * out-of-range number costs us nothing to clamp.
  */
-const PROBABILITY = { type: 'number', description: 'From 0 to 1.' } as const
+const PROBABILITY = { type: 'number' } as const
 
 /**
  * Strict-mode schema: every property listed in `required`, `additionalProperties: false` on every
@@ -108,7 +108,7 @@ interface RawPayload {
 /** Fields a provider that ignores strict mode may leave out (or send as null, for the numbers). */
 const TOLERATED_MISSING = ['risk', 'verdict', 'verdict_reason', 'verdict_confidence', 'confidence']
 
-const NULLABLE_PROBABILITY = { ...PROBABILITY, type: ['number', 'null'] }
+const NULLABLE_PROBABILITY = { type: ['number', 'null'] }
 
 /**
  * What we check: the same schema, except that the judgement fields may be missing, and the numbers null.
