@@ -143,6 +143,13 @@ export interface ModelFinding {
   readonly replacement: string | null
   /** Chunk that produced it. */
   readonly chunkId: number
+  /**
+   * How likely the finding is a real problem its author would fix, from 0 to 1: the reviewing model's own
+   * score, replaced by the escalation model's when that model re-checked the finding (`verify-severity`).
+   * Absent when the answer gave none (a provider that ignored strict mode): unknown, which is not the same
+   * as low, so it is never gated as low confidence and never shown as a number.
+   */
+  readonly confidence?: number
   /** Model that confirmed it on a second look (`verify-severity`), when it was checked. */
   readonly verifiedBy?: string
 }
@@ -204,6 +211,19 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 export const RISK_LEVELS = ['high', 'medium', 'low'] as const
 export type RiskLevel = (typeof RISK_LEVELS)[number]
 
+/** The model's overall judgement of a change: would it break existing behaviour or tests. */
+export const CORRECTNESS_VERDICTS = ['correct', 'incorrect'] as const
+export type Correctness = (typeof CORRECTNESS_VERDICTS)[number]
+
+/** The model's verdict on one chunk's change. Advice only: nothing ever approves or blocks on it alone. */
+export interface ChunkVerdict {
+  readonly verdict: Correctness
+  /** One to three sentences justifying it; absent when the answer gave none. */
+  readonly reason?: string
+  /** 0 to 1; absent when the answer gave none (unknown, not low). */
+  readonly confidence?: number
+}
+
 /** What the model said about one chunk. */
 export interface ChunkReview {
   readonly findings: readonly ModelFinding[]
@@ -211,6 +231,8 @@ export interface ChunkReview {
   readonly overview: string
   /** The model's risk level for the chunk's change; absent when the answer did not give one. */
   readonly risk?: RiskLevel
+  /** The model's verdict on the chunk's change; absent when the answer did not give one. */
+  readonly verdict?: ChunkVerdict
   readonly usage: TokenUsage
   /** Model id as sent. */
   readonly model: string

@@ -131,8 +131,25 @@ export function incompleteResponse(
   })
 }
 
+/** What a findings answer may carry besides the findings: the schema's judgement fields, any of them left out. */
+export interface FindingsPayload {
+  overview: string
+  findings: unknown[]
+  risk?: string
+  verdict?: string
+  verdict_reason?: string
+  verdict_confidence?: number
+}
+
+/** The verdict of an answer with nothing to report, as the model gives it. */
+export const SAFE_VERDICT = Object.freeze({
+  verdict: 'correct',
+  verdict_reason: 'Nothing in this part breaks existing behaviour.',
+  verdict_confidence: 0.8
+})
+
 /** A completed response whose text is the findings JSON. */
-export function findingsResponse(payload: { overview: string; findings: unknown[] }, usage?: UsageOptions): object {
+export function findingsResponse(payload: FindingsPayload, usage?: UsageOptions): object {
   return completedResponse({ text: JSON.stringify(payload), ...(usage === undefined ? {} : { usage }) })
 }
 
@@ -192,8 +209,12 @@ export function findBodyProblem(body: unknown): string | undefined {
   return undefined
 }
 
-/** Authenticates (any bearer key, or exactly `apiKey`), validates, and answers with no findings. */
-export function createDefaultHandler(options: { apiKey?: string } = {}): ResponsesHandler {
+/**
+ * Authenticates (any bearer key, or exactly `apiKey`), validates, and answers with no findings. The answer
+ * has no verdict unless `verdict` is set ({@link SAFE_VERDICT}): by default it stands for a provider that
+ * leaves the judgement fields out, which every test using this handler then shows to be tolerated.
+ */
+export function createDefaultHandler(options: { apiKey?: string; verdict?: boolean } = {}): ResponsesHandler {
   return (request) => {
     const match = /^Bearer (\S+)$/.exec(String(request.headers.authorization ?? ''))
     if (match === null || (options.apiKey !== undefined && match[1] !== options.apiKey)) {
@@ -204,7 +225,7 @@ export function createDefaultHandler(options: { apiKey?: string } = {}): Respons
     if (problem !== undefined) return aimlApiError(400, problem, request.path)
     return {
       headers: { 'x-inference-id': id('inf') },
-      body: answerWith(request, { overview: 'The change looks safe.', findings: [] })
+      body: answerWith(request, { overview: 'The change looks safe.', findings: [], ...(options.verdict === true ? SAFE_VERDICT : {}) })
     }
   }
 }

@@ -50,6 +50,12 @@ describe('languageInstruction', () => {
     expect(text).toContain('in German')
     expect(text).toMatch(/"severity", "category" and "risk" exactly as specified/)
   })
+
+  it('has the verdict reason written in the language, and the verdict value kept as specified', () => {
+    const text = languageInstruction('German') ?? ''
+    expect(text).toContain('"verdict_reason" in German')
+    expect(text).toContain('the value of "verdict"')
+  })
 })
 
 describe('matchPathInstructions', () => {

@@ -32,6 +32,7 @@ describe('readConfig', () => {
       escalatePaths: [],
       verifySeverity: 'off',
       severityThreshold: 'nit',
+      minConfidence: 0.5,
       failOnSeverity: 'off',
       language: '',
       skipLabels: [],

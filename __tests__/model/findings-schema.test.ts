@@ -64,7 +64,7 @@ describe('validateFindingsPayload', () => {
   it.each([
     ['not an object', 'findings', /\(root\) must be object/],
     ['missing overview', { findings: [] }, /must have required property 'overview'/],
-    ['an extra top-level field', { overview: 'o', findings: [], verdict: 'ok' }, /must NOT have additional properties/],
+    ['an extra top-level field', { overview: 'o', findings: [], approved: true }, /must NOT have additional properties/],
     ['an unknown severity', payload([finding({ severity: 'blocker' })]), /\/findings\/0\/severity must be equal to one of the allowed values/],
     ['an unknown category', payload([finding({ category: 'typo' })]), /\/findings\/0\/category/],
     ['a fractional line', payload([finding({ line: 1.5 })]), /\/findings\/0\/line must be integer/],

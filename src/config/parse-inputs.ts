@@ -23,6 +23,27 @@ export function readInteger(
   return value
 }
 
+/**
+ * Parses a decimal number input within [min, max], e.g. `0.5`, `.75` or `1`; the error names the input,
+ * the value and the range. No exponents, percentages or thousands separators: a threshold is written plainly.
+ */
+export function readDecimal(
+  read: InputReader,
+  options: { readonly name: string; readonly fallback: number; readonly min: number; readonly max: number }
+): number {
+  const raw = read(options.name).trim()
+  if (raw === '') return options.fallback
+  const range = `between ${options.min} and ${options.max}`
+  if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(raw)) {
+    throw new ConfigError(`Input "${options.name}" must be a number ${range}, such as ${options.fallback}; got "${raw}".`)
+  }
+  const value = Number(raw)
+  if (value < options.min || value > options.max) {
+    throw new ConfigError(`Input "${options.name}" must be ${range}; got ${raw}.`)
+  }
+  return value
+}
+
 /** Parses one of a fixed set of values, case-insensitively. */
 export function readChoice<T extends string>(
   read: InputReader,

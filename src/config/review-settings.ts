@@ -7,6 +7,7 @@ import {
   readBaseUrl,
   readBoolean,
   readChoice,
+  readDecimal,
   readInteger,
   readList
 } from './parse-inputs.js'
@@ -39,7 +40,20 @@ export const DEFAULTS = Object.freeze({
    * Rule-file tokens per request: about 8,000 characters, the same as the config file's own `instructions`
    * limit, and a sixth of a default 12,000-token chunk, so rules cannot crowd out the diff or double the cost.
    */
-  rulesMaxTokens: 2_000
+  rulesMaxTokens: 2_000,
+  /**
+   * 0.5: the one point on the scale whose meaning needs no calibration data. The instructions define the
+   * score as the probability that the finding is real, and 0.5 as "as likely wrong as right", so below it
+   * the model itself says the comment is more likely noise than not. Any higher cut would need calibration
+   * we do not have: models state confidences in round steps and too high (verbalized scores cluster around
+   * 0.7-0.95 whether the answer is right or not), so a cut at 0.7 or 0.8 lands inside that cluster and
+   * demotes real findings nearly at random. The noise numbers in issue 16 (46 comments, 8 acted on, 20
+   * noise) say a threshold alone cannot fix noise: the flagging rules in the instructions do most of the
+   * work, and this cut removes what the model already doubts. Nothing is lost (held-back findings are
+   * listed, collapsed, in the summary), so a team that sees good findings there can lower it, and one that
+   * sees noise inline can raise it.
+   */
+  minConfidence: 0.5
 })
 
 /**
@@ -83,6 +97,11 @@ export interface ReviewSettings {
   readonly verifySeverity: SeverityGate
   /** Findings below this are not posted inline (counted in the summary). */
   readonly severityThreshold: Severity
+  /**
+   * Findings the model rates below this confidence (0 to 1) are not posted inline and do not count for
+   * `fail-on-severity`; the summary lists them collapsed. 0 = every finding is posted as before.
+   */
+  readonly minConfidence: number
   readonly failOnSeverity: SeverityGate
   /** Language of the comments, e.g. "English", "de", "Japanese"; '' = English. */
   readonly language: string
@@ -143,6 +162,7 @@ export function readReviewSettings(read: InputReader): ReviewSettings {
     escalatePaths: readGlobs(read, 'escalate-paths'),
     verifySeverity: readChoice(read, { name: 'verify-severity', fallback: 'off', allowed: SEVERITY_GATES }),
     severityThreshold: readChoice(read, { name: 'severity-threshold', fallback: 'nit', allowed: SEVERITIES }),
+    minConfidence: readDecimal(read, { name: 'min-confidence', fallback: DEFAULTS.minConfidence, min: 0, max: 1 }),
     failOnSeverity: readChoice(read, { name: 'fail-on-severity', fallback: 'off', allowed: SEVERITY_GATES }),
     language: readLanguage(read),
     skipLabels: Object.freeze(readList(read, 'skip-labels')),

@@ -50,9 +50,13 @@ export function splitForVerification(
 }
 
 export interface AppliedVerdicts {
-  /** All findings in their order: rejected ones removed, confirmed ones marked `verifiedBy`. */
+  /**
+   * All findings in their order: rejected ones removed, confirmed ones marked `verifiedBy`, and every
+   * re-checked one carrying the escalation model's confidence when it gave one.
+   */
   readonly kept: ModelFinding[]
   readonly confirmed: number
+  /** With the escalation model's confidence when it gave one (the reports show how sure the rejection was). */
   readonly rejected: ModelFinding[]
   /** Findings to verify that the answer said nothing about: kept, unmarked. */
   readonly unverified: number
@@ -61,11 +65,16 @@ export interface AppliedVerdicts {
 /**
  * Applies verdicts keyed by each finding's index in `toVerify` (a subset of `findings`, same objects).
  * A finding without a verdict is kept unverified: a missing answer is not evidence that it is wrong.
+ * Where the escalation model gave a confidence with its verdict, that confidence replaces the review
+ * model's: it is the stronger model, it looked at the finding alone, and the min-confidence gate should
+ * judge its estimate. A confidence without a verdict is ignored.
  */
 export function applyVerdicts(options: {
   readonly findings: readonly ModelFinding[]
   readonly toVerify: readonly ModelFinding[]
   readonly verdicts: ReadonlyMap<number, Verdict>
+  /** The escalation model's confidences, keyed like `verdicts` (verify-findings.ts `confidences`). */
+  readonly confidences?: ReadonlyMap<number, number>
   readonly model: string
 }): AppliedVerdicts {
   const kept: ModelFinding[] = []
@@ -75,13 +84,15 @@ export function applyVerdicts(options: {
   for (const finding of options.findings) {
     const index = options.toVerify.indexOf(finding)
     const verdict = index === -1 ? undefined : options.verdicts.get(index)
+    const confidence = verdict === undefined ? undefined : options.confidences?.get(index)
+    const rated = confidence === undefined ? finding : { ...finding, confidence }
     if (verdict === 'rejected') {
-      rejected.push(finding)
+      rejected.push(rated)
       continue
     }
     if (verdict === 'confirmed') confirmed += 1
     if (index !== -1 && verdict === undefined) unverified += 1
-    kept.push(verdict === 'confirmed' ? { ...finding, verifiedBy: options.model } : finding)
+    kept.push(verdict === 'confirmed' ? { ...rated, verifiedBy: options.model } : finding)
   }
   return { kept, confirmed, rejected, unverified }
 }

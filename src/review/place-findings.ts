@@ -5,10 +5,11 @@
  * else goes to the summary with a reason. Invariant: inline + summaryOnly + duplicates = input findings.
  */
 import type { LineIndex } from '../diff/line-index.js'
-import { SEVERITIES } from '../types.js'
 import type { ModelFinding, PlacedFinding, PlacementResult, UnplacedFinding } from '../types.js'
 import { fingerprintFinding } from './fingerprint.js'
 import { anchorFinding, toCommentableLines, type Anchor, type CommentableLines } from './anchor-lines.js'
+import { meetsMinConfidence } from './confidence-gate.js'
+import { compareSeverityThenConfidence } from './rank-findings.js'
 import { resolveFindingPath } from './resolve-path.js'
 
 export interface PlaceOptions {
@@ -17,6 +18,13 @@ export interface PlaceOptions {
   readonly lineIndex: LineIndex
   /** Paths that were in the reviewed chunks: the model saw no others, so it cannot cite lines in them. */
   readonly reviewedPaths: ReadonlySet<string>
+  /**
+   * The `min-confidence` the placement will be split by (confidence-gate.ts). Findings below it still get
+   * a place, but only inline slots that no finding at or above it wants: ranking is by severity first, so
+   * without this a doubtful critical finding could take the last slot from a sure medium one, and lose it
+   * to the gate afterwards. Absent: every finding competes by rank alone.
+   */
+  readonly minConfidence?: number
 }
 
 interface Candidate {
@@ -51,10 +59,11 @@ export function placeFindings(findings: readonly ModelFinding[], options: PlaceO
   const kept = dropDuplicates(candidates)
   const ranked = [...kept].sort(compareCandidates)
   const limit = Number.isNaN(options.maxComments) ? 0 : Math.max(0, Math.floor(options.maxComments))
+  const slotted = chooseInline(ranked, limit, options.minConfidence)
   const inline: PlacedFinding[] = []
   const summaryOnly: UnplacedFinding[] = []
   for (const candidate of ranked) {
-    if (candidate.anchor !== undefined && inline.length < limit) {
+    if (candidate.anchor !== undefined && slotted.has(candidate)) {
       inline.push(toPlaced(candidate, candidate.anchor))
     } else {
       const reason = candidate.reason ?? `over the max-comments limit (${limit})`
@@ -62,6 +71,18 @@ export function placeFindings(findings: readonly ModelFinding[], options: PlaceO
     }
   }
   return { inline, summaryOnly, duplicates: candidates.length - kept.length }
+}
+
+/**
+ * The anchored candidates that get one of the `limit` inline slots, in rank order: those at or above
+ * `minConfidence` first, then the rest with the slots left over.
+ */
+function chooseInline(ranked: readonly Candidate[], limit: number, minConfidence: number | undefined): Set<Candidate> {
+  const anchored = ranked.filter((candidate) => candidate.anchor !== undefined)
+  const confident = (candidate: Candidate): boolean =>
+    minConfidence === undefined || meetsMinConfidence(candidate.finding, minConfidence)
+  const order = [...anchored.filter(confident), ...anchored.filter((candidate) => !confident(candidate))]
+  return new Set(order.slice(0, limit))
 }
 
 interface CandidateOptions extends PlaceOptions {
@@ -113,7 +134,7 @@ function overlaps(a: LineRange, b: LineRange): boolean {
 /**
  * Two findings are the same when they share a fingerprint (same path, same normalized title) and their
  * cited or anchored lines overlap; "same path, same line, same title" is the special case of that. The
- * more severe one is kept (then the one that can go inline, then the earlier one).
+ * more severe one is kept, then the more confident one, then the one that can go inline, then the earlier one.
  */
 function dropDuplicates(candidates: readonly Candidate[]): Candidate[] {
   const groups = new Map<string, Candidate[]>()
@@ -138,20 +159,16 @@ function isDuplicate(a: Candidate, b: Candidate): boolean {
   return a.anchor !== undefined && b.anchor !== undefined && overlaps(anchoredRange(a.anchor), anchoredRange(b.anchor))
 }
 
-function severityRank(finding: ModelFinding): number {
-  return SEVERITIES.indexOf(finding.severity)
-}
-
 function comparePreference(a: Candidate, b: Candidate): number {
   const placedRank = (candidate: Candidate): number => (candidate.anchor === undefined ? 1 : 0)
-  return severityRank(a.finding) - severityRank(b.finding) || placedRank(a) - placedRank(b) || a.order - b.order
+  return compareSeverityThenConfidence(a.finding, b.finding) || placedRank(a) - placedRank(b) || a.order - b.order
 }
 
-/** Severity, then path, then line: the order of the review and of the summary's list. */
+/** Severity, then confidence, then path, then line: the order of the review and of the summary's list. */
 function compareCandidates(a: Candidate, b: Candidate): number {
   const lineOf = (candidate: Candidate): number => candidate.anchor?.line ?? candidate.finding.line
   return (
-    severityRank(a.finding) - severityRank(b.finding) ||
+    compareSeverityThenConfidence(a.finding, b.finding) ||
     (a.finding.path < b.finding.path ? -1 : a.finding.path > b.finding.path ? 1 : 0) ||
     lineOf(a) - lineOf(b) ||
     a.order - b.order

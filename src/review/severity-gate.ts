@@ -3,6 +3,7 @@
  * the step fails. Both compare against the fixed scale in SEVERITIES (most severe first). Pure.
  */
 import { SEVERITIES, type ModelFinding, type PlacedFinding, type PlacementResult, type Severity, type UnplacedFinding } from '../types.js'
+import { meetsMinConfidence } from './confidence-gate.js'
 
 /** A severity, or `off` for a gate that is not set (same shape as the settings' SeverityGate). */
 export type SeverityLevel = Severity | 'off'
@@ -96,23 +97,30 @@ export interface GateVerdict {
   readonly reached: readonly ModelFinding[]
   /** Set when failed: what core.setFailed prints, listing the findings. */
   readonly message?: string
+  /** Findings at or above the gate that did not count because they are below `min-confidence`. */
+  readonly belowMinConfidence?: number
 }
 
 /**
  * Decides `fail-on-severity` over every finding of the run (posted, summary-only and below the threshold:
- * the gate is about what was found, not about what was shown). `off` never fails.
+ * the gate is about what was found, not about what was shown). `off` never fails. With `minConfidence`,
+ * findings the model rated below it do not count (a doubt is not a reason to fail a build); findings
+ * without a confidence still do.
  */
 export function evaluateSeverityGate(
   findings: readonly { readonly finding: ModelFinding }[],
-  failOn: SeverityLevel
+  failOn: SeverityLevel,
+  options: { readonly minConfidence?: number } = {}
 ): GateVerdict {
   if (failOn === 'off') return { failed: false, reached: [] }
-  const reached = findings
-    .map((entry) => entry.finding)
-    .filter((finding) => meetsSeverity(finding.severity, failOn))
+  const atGate = findings.map((entry) => entry.finding).filter((finding) => meetsSeverity(finding.severity, failOn))
+  const { minConfidence } = options
+  const reached = atGate
+    .filter((finding) => minConfidence === undefined || meetsMinConfidence(finding, minConfidence))
     .sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
-  if (reached.length === 0) return { failed: false, reached }
-  return { failed: true, reached, message: describeGateFailure(reached, failOn) }
+  const ignored = minConfidence === undefined ? {} : { belowMinConfidence: atGate.length - reached.length }
+  if (reached.length === 0) return { failed: false, reached, ...ignored }
+  return { failed: true, reached, message: describeGateFailure(reached, failOn), ...ignored }
 }
 
 function describeGateFailure(reached: readonly ModelFinding[], failOn: Severity): string {
