@@ -72,7 +72,9 @@ const listLicenses = () =>
       multipleVersions: true,
       allow: { test: ALLOWED_LICENSES, failOnUnlicensed: true, failOnViolation: true },
       output: (dependencies) => {
-        for (const dependency of dependencies) bundledPackages.set(`${dependency.name}@${dependency.version}`, dependency)
+        for (const dependency of dependencies) {
+          bundledPackages.set(`${dependency.name}@${dependency.version}`, dependency)
+        }
         // Output is written after this hook, so dist/ may not exist yet on a clean build.
         mkdirSync(path.dirname(LICENSES_FILE), { recursive: true })
         writeFileSync(LICENSES_FILE, renderLicenses([...bundledPackages.values()]))
