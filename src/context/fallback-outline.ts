@@ -27,7 +27,10 @@ const KEYWORD_DEFINITION = new RegExp(
     `(${CLASS_KEYWORDS}|${FUNCTION_KEYWORDS})\\s+(?:self\\.)?([A-Za-z_][\\w]*[?!]?)`
 )
 // `name() {` (shell), `int main(int argc) {`, `fn(x) -> int {`: a name and parameters opening a brace block.
-const C_LIKE_DEFINITION = /^\s*(?:[\w:<>,*&\[\]]+\s+)*?([A-Za-z_][\w:]*)\s*\([^;{}]*\)\s*(?:const\s*)?(?:->\s*[^{;]+)?\s*\{?\s*$/
+// The brace must follow on the same line or open the next one, else `purge_tree(dir)` in Ruby would define it.
+const C_LIKE_DEFINITION = /^\s*(?:[\w:<>,*&\[\]]+\s+)*?([A-Za-z_][\w:]*)\s*\([^;{}]*\)\s*(?:const\s*)?(?:->\s*[^{;]+)?\s*(\{?)\s*$/
+// `static const char *api_secret = ...;`, `int count;`: a typed declaration on an unindented line.
+const TYPED_DECLARATION = /^(?:[A-Za-z_][\w:<>,]*[\s*&]+)+\**([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?(?:=(?!=)|;)/
 const CONTROL_START = /^\s*(?:if|else|elif|elsif|for|foreach|while|until|switch|case|when|catch|rescue|do|return|try|with|unless|select|match|loop)\b/
 const ASSIGNMENT = /^\s*(?:(?:local|my|our|let|var|val|const|readonly|declare|export|set)\s+)?[$@]?([A-Za-z_]\w*)\s*(?::=|\?=|\+=|=(?![=~>]))/
 const WORD = /[A-Za-z_$][\w$]*[?!]?/g
@@ -47,13 +50,13 @@ export function buildFallbackOutline(path: string, text: string): Outline {
   const declarations: Declaration[] = []
   const bindings: NameBinding[] = []
   for (const [start, block] of blockByHeader) {
-    const definition = definitionOn(code[start - 1] ?? '')
+    const definition = definitionOn(code, start - 1)
     if (definition !== undefined) scopes.push({ kind: definition.kind === 'class' ? 'class' : 'function', range: block })
   }
   code.forEach((line, index) => {
     const lineNumber = index + 1
-    const definition = definitionOn(line)
-    const assigned = ASSIGNMENT.exec(line)?.[1]
+    const definition = definitionOn(code, index)
+    const assigned = ASSIGNMENT.exec(line)?.[1] ?? (/^\s/.test(line) || CONTROL_START.test(line) ? undefined : TYPED_DECLARATION.exec(line)?.[1])
     const name = definition?.name ?? assigned
     if (name === undefined || FALLBACK_KEYWORDS.has(name)) return
     bindings.push({ name, line: lineNumber })
@@ -117,7 +120,7 @@ export function stripCommentsAndStrings(lines: readonly string[], style: 'hash' 
       if (char === '"' || char === "'" || char === '`') {
         let end = index + 1
         while (end < line.length && line[end] !== char) end += line[end] === '\\' ? 2 : 1
-        out += '""'
+        out += `"${char === "'" ? '' : interpolatedNames(line.slice(index + 1, end))}"`
         index = end + 1
         continue
       }
@@ -126,6 +129,12 @@ export function stripCommentsAndStrings(lines: readonly string[], style: 'hash' 
     }
     return out
   })
+}
+
+// Names a double-quoted or backquoted string interpolates (`"$HOME"`, `"${dir}"`, `"#{name}"`) are read.
+function interpolatedNames(content: string): string {
+  const names = [...content.matchAll(/\$\{?([A-Za-z_]\w*)|#\{\s*([A-Za-z_]\w*)/g)].map((match) => match[1] ?? match[2])
+  return names.length === 0 ? '' : ` ${names.join(' ')} `
 }
 
 /** Multi-line `{ ... }` blocks, each from its header line (the line before a lone `{`) to its `}`. */
@@ -206,7 +215,8 @@ function topLevelBlocks(lines: readonly string[], blocks: readonly LineRange[]):
   return statements
 }
 
-function definitionOn(line: string): { name: string; kind: DeclarationKind } | undefined {
+function definitionOn(code: readonly string[], index: number): { name: string; kind: DeclarationKind } | undefined {
+  const line = code[index] ?? ''
   const keyword = KEYWORD_DEFINITION.exec(line)
   if (keyword !== null) {
     const kind: DeclarationKind = new RegExp(`^(?:${CLASS_KEYWORDS})$`).test(keyword[1] as string) ? 'class' : 'function'
@@ -214,7 +224,9 @@ function definitionOn(line: string): { name: string; kind: DeclarationKind } | u
   }
   if (CONTROL_START.test(line)) return undefined
   const cLike = C_LIKE_DEFINITION.exec(line)
-  const name = cLike?.[1]?.split(':').pop()
+  if (cLike === null) return undefined
+  const opensBlock = cLike[2] === '{' || (code.slice(index + 1).find((next) => next.trim() !== '') ?? '').trim().startsWith('{')
+  const name = opensBlock ? cLike[1]?.split(':').pop() : undefined
   if (name === undefined || name === '' || FALLBACK_KEYWORDS.has(name)) return undefined
   return { name, kind: 'function' }
 }
@@ -235,6 +247,8 @@ function namesUsed(code: readonly string[]): NameUse[] {
       if (name === '' || /^\d/.test(name)) continue
       const before = line.slice(0, match.index)
       const after = line.slice((match.index ?? 0) + match[0].length)
+      // `rm -rf`: a command-line flag, not a name.
+      if (/(?:^|\s)--?$/.test(before)) continue
       const member = /(?:\.|::|->)\s*$/.test(before)
       uses.push({ name, line: index + 1, member, call: /^\s*\(/.test(after) })
     }

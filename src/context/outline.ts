@@ -55,14 +55,15 @@ export interface Outline {
 }
 
 /**
- * For each line, its innermost function or class scope, else the top-level statement holding it. Distinct,
- * sorted, and without a range another returned range contains.
+ * For each line, its innermost function or class scope spanning more than one line, else the top-level
+ * statement holding it. Distinct, sorted, and without a range another returned range contains.
  */
 export function findEnclosingScopes(outline: Outline, lines: readonly number[]): LineRange[] {
   const found: LineRange[] = []
   for (const line of new Set(lines)) {
+    // A function on one line (`items.map((item) => item.id)`) tells nothing its line does not: look further out.
     const innermost = smallestContaining(
-      outline.scopes.map((scope) => scope.range),
+      outline.scopes.map((scope) => scope.range).filter((range) => range.end > range.start),
       line
     )
     const range = innermost ?? outline.topLevel.find((statement) => containsLine(statement, line))
