@@ -165,6 +165,17 @@ describe('robustness', () => {
     expect(index.enclosingScopes(source, [2])).toEqual([range('2-2')])
   })
 
+  it('keeps names and lines right after non-ASCII text (emoji take two UTF-16 units)', () => {
+    const text = ['const greeting = "héllo 👋🏽 wörld"', 'const café = "☕"', '', 'function brew() {', '  return naïveFilter(café, greeting) // 🚀', '}', ''].join('\n')
+    const source: SourceFile = { path: 'cafe.js', text }
+    expect(index.usedDeclarations(source, [5])).toEqual([
+      { name: 'greeting', kind: 'variable', range: range('1-1') },
+      { name: 'café', kind: 'variable', range: range('2-2') }
+    ])
+    expect(index.referencedIdentifiers(source, [5])).toEqual(['naïveFilter'])
+    expect(index.enclosingScopes(source, [5])).toEqual([range('4-6')])
+  })
+
   it('parses a deeply nested expression without overflowing the stack', () => {
     const text = `const total = ${Array.from({ length: 20_000 }, (_, i) => `v${i}`).join(' + ')}\n`
     expect(index.enclosingScopes({ path: 'deep.js', text }, [1])).toEqual([range('1-1')])

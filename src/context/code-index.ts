@@ -112,7 +112,7 @@ export async function loadCodeIndex(options: LoadCodeIndexOptions = {}): Promise
       return { outline: buildFallbackOutline(file.path, file.text), reader: 'fallback' }
     }
     try {
-      return { outline: buildTreeOutline(copySyntaxTree(tree), SPECS[language]), reader: 'tree-sitter' }
+      return { outline: buildTreeOutline(copySyntaxTree(tree, file.text), SPECS[language]), reader: 'tree-sitter' }
     } finally {
       tree.delete()
     }

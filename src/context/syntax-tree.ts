@@ -2,7 +2,7 @@
  * A parse tree copied out of tree-sitter's WASM memory into plain objects (named nodes only), so the WASM tree
  * can be freed at once and everything after it is ordinary, testable TypeScript.
  */
-import type { Tree, TreeCursor } from 'web-tree-sitter'
+import type { Language, Tree, TreeCursor } from 'web-tree-sitter'
 
 /** One named node of the parse tree, with 1-based inclusive line numbers. */
 export interface SyntaxNode {
@@ -19,26 +19,57 @@ export interface SyntaxNode {
 
 const TEXT_TYPE = /identifier|string_literal_content|string_fragment|string_content/
 
-/** Copies `tree` into plain nodes. The caller still owns (and deletes) `tree`. */
-export function copySyntaxTree(tree: Tree): SyntaxNode {
+/** Copies `tree`, parsed from `text`, into plain nodes. The caller still owns (and deletes) `tree`. */
+export function copySyntaxTree(tree: Tree, text: string): SyntaxNode {
   const cursor = tree.walk()
   try {
-    return copyFromCursor(cursor)
+    return copyFromCursor(cursor, tree.language, text)
   } finally {
     cursor.delete()
   }
 }
 
-// Iterative: a long chain such as `a + b + c + ...` nests thousands deep and would overflow a recursive copy.
-// An anonymous node (a keyword, an operator) is skipped, and any named node under it is lifted into its parent.
-function copyFromCursor(cursor: TreeCursor): SyntaxNode {
-  const root = currentNode(cursor, undefined)
+// Each cursor getter is a call into WASM, and they dominate the copy: per node we ask only the type id (and,
+// for named nodes, the field id and the start and end offsets), and work out names, lines and text in
+// JavaScript. Iterative: a long chain such as `a + b + c + ...` nests thousands deep and would overflow a
+// recursive copy. An anonymous node (a keyword, an operator) is skipped; a named node under it is lifted.
+function copyFromCursor(cursor: TreeCursor, language: Language, text: string): SyntaxNode {
+  const lineStarts = lineStartOffsets(text)
+  const named = new Map<number, boolean>()
+  const isNamed = (typeId: number): boolean => {
+    let known = named.get(typeId)
+    if (known === undefined) {
+      known = language.nodeTypeIsNamed(typeId) || typeId === ERROR_TYPE_ID
+      named.set(typeId, known)
+    }
+    return known
+  }
+  const makeNode = (typeId: number, parent: SyntaxNode | undefined): SyntaxNode & { children: SyntaxNode[] } => {
+    const type = typeId === ERROR_TYPE_ID ? 'ERROR' : (language.types[typeId] ?? 'ERROR')
+    const startIndex = cursor.startIndex
+    const endIndex = cursor.endIndex
+    const start = lineOfOffset(lineStarts, startIndex)
+    // A node that ends with a newline ends on the line before the next one starts.
+    const end = Math.max(start, lineOfOffset(lineStarts, Math.max(startIndex, endIndex - 1)))
+    return {
+      type,
+      field: parent === undefined ? undefined : (language.fields[cursor.currentFieldId] ?? undefined),
+      start,
+      end,
+      text: TEXT_TYPE.test(type) ? text.slice(startIndex, endIndex) : undefined,
+      children: [],
+      parent
+    }
+  }
+
+  const root = makeNode(cursor.nodeTypeId, undefined)
   const containers: (SyntaxNode & { children: SyntaxNode[] })[] = [root]
   let depth = 0
   const visit = (): void => {
     const container = containers[depth - 1] as SyntaxNode & { children: SyntaxNode[] }
-    if (cursor.nodeIsNamed) {
-      const node = currentNode(cursor, container)
+    const typeId = cursor.nodeTypeId
+    if (isNamed(typeId)) {
+      const node = makeNode(typeId, container)
       container.children.push(node)
       containers[depth] = node
     } else {
@@ -65,21 +96,25 @@ function copyFromCursor(cursor: TreeCursor): SyntaxNode {
   }
 }
 
-function currentNode(cursor: TreeCursor, parent: SyntaxNode | undefined): SyntaxNode & { children: SyntaxNode[] } {
-  const start = cursor.startPosition
-  const end = cursor.endPosition
-  // A node that ends at column 0 ends on the line before (its last character is that line's newline).
-  const endLine = end.column === 0 && end.row > start.row ? end.row : end.row + 1
-  const type = cursor.nodeType
-  return {
-    type,
-    field: cursor.currentFieldName ?? undefined,
-    start: start.row + 1,
-    end: endLine,
-    text: TEXT_TYPE.test(type) ? cursor.nodeText : undefined,
-    children: [],
-    parent
+// tree-sitter's ERROR symbol is the largest 16-bit id.
+const ERROR_TYPE_ID = 65535
+
+function lineStartOffsets(text: string): number[] {
+  const starts = [0]
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1)
+  return starts
+}
+
+/** The 1-based line holding `offset` (a UTF-16 index into the text, as tree-sitter reports for string input). */
+function lineOfOffset(lineStarts: readonly number[], offset: number): number {
+  let low = 0
+  let high = lineStarts.length - 1
+  while (low < high) {
+    const middle = (low + high + 1) >> 1
+    if ((lineStarts[middle] as number) <= offset) low = middle
+    else high = middle - 1
   }
+  return low + 1
 }
 
 /** The first child in `field`. */
