@@ -193,6 +193,19 @@ describe('robustness', () => {
     expect(index.usedDeclarations(after, [3])).toEqual([{ name: 'k', kind: 'variable', range: range('2-2') }])
   })
 
+  it('reads a file whose parse runs out of time with the fallback, and says so', async () => {
+    const messages: string[] = []
+    const impatient = await loadCodeIndex({ languages: ['javascript'], parseTimeoutMs: 0, log: (message) => messages.push(message) })
+    const text = Array.from({ length: 3000 }, (_, i) => `function f${i}(a) {\n  return a + ${i}\n}`).join('\n')
+    expect(impatient.readerOf({ path: 'big.js', text })).toBe('fallback')
+    expect(impatient.enclosingScopes({ path: 'big.js', text }, [5])).toEqual([range('4-6')])
+    expect(messages).toEqual(['parsing big.js took over 0 ms; reading it without a grammar'])
+    // The parser is shared: the next parse starts afresh instead of resuming the cancelled one.
+    const next: SourceFile = { path: 'next.js', text: 'const token = 1\nsend(token)\n' }
+    expect(index.readerOf(next)).toBe('tree-sitter')
+    expect(index.usedDeclarations(next, [2])).toEqual([{ name: 'token', kind: 'variable', range: range('1-1') }])
+  })
+
   it('reads languages whose grammar was not loaded with the fallback', async () => {
     const pythonOnly = await loadCodeIndex({ languages: ['python'] })
     expect(pythonOnly.readerOf({ path: 'a.py', text: 'x = 1\n' })).toBe('tree-sitter')

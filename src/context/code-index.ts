@@ -3,6 +3,7 @@
  * tree-sitter (loaded lazily, once per process); every other file is read by the language-agnostic fallback.
  * Apart from that one load, every answer is a pure function of the file's path and text.
  */
+import type { Parser } from 'web-tree-sitter'
 import { buildFallbackOutline } from './fallback-outline.js'
 import { createParser, loadGrammars, type GrammarLocation } from './grammar-loader.js'
 import { LANGUAGE_IDS, languageOfPath, type LanguageId } from './languages.js'
@@ -58,9 +59,14 @@ export interface LoadCodeIndexOptions extends GrammarLocation {
   readonly languages?: readonly LanguageId[]
   /** Files longer than this are read by the fallback instead of parsed (default {@link MAX_PARSED_CHARS}). */
   readonly maxParsedChars?: number
+  /** Parsing one file is abandoned after this long and the fallback reads it (default {@link PARSE_TIMEOUT_MS}). */
+  readonly parseTimeoutMs?: number
   /** Told when a file could not be parsed and the fallback read it instead. */
   readonly log?: (message: string) => void
 }
+
+/** A file that takes longer to parse is read by the fallback: the review must not stall on one odd file. */
+export const PARSE_TIMEOUT_MS = 2_000
 
 /** Above this many characters a file is read by the fallback: parsing stays a few tens of milliseconds. */
 export const MAX_PARSED_CHARS = 2_000_000
@@ -77,12 +83,27 @@ const SPECS: Readonly<Record<LanguageId, LanguageSpec>> = {
   java: JAVA_SPEC
 }
 
+// One parser per language for the whole process: a parser holds WASM memory, and parsing is synchronous, so
+// indexes can share it.
+const parsers = new Map<LanguageId, Promise<Parser>>()
+
+function sharedParser(language: LanguageId, location: GrammarLocation): Promise<Parser> {
+  let parser = parsers.get(language)
+  if (parser === undefined) {
+    parser = createParser(language, location)
+    parser.catch(() => parsers.delete(language))
+    parsers.set(language, parser)
+  }
+  return parser
+}
+
 /** Loads the grammars (once per process) and returns a code index that uses them. */
 export async function loadCodeIndex(options: LoadCodeIndexOptions = {}): Promise<CodeIndex> {
   const languages = options.languages ?? LANGUAGE_IDS
   const location: GrammarLocation = options.grammarDir === undefined ? {} : { grammarDir: options.grammarDir }
   await loadGrammars(languages, location)
-  const parsers = new Map(await Promise.all(languages.map(async (language) => [language, await createParser(language, location)] as const)))
+  const parsers = new Map(await Promise.all(languages.map(async (language) => [language, await sharedParser(language, location)] as const)))
+  const parseTimeoutMs = options.parseTimeoutMs ?? PARSE_TIMEOUT_MS
   const maxParsedChars = options.maxParsedChars ?? MAX_PARSED_CHARS
   const cache = new Map<string, { text: string; outline: Outline; reader: Reader }>()
 
@@ -106,9 +127,13 @@ export async function loadCodeIndex(options: LoadCodeIndexOptions = {}): Promise
     if (language === undefined || parser === undefined || file.text.length > maxParsedChars) {
       return { outline: buildFallbackOutline(file.path, file.text), reader: 'fallback' }
     }
-    const tree = parser.parse(file.text)
+    const deadline = performance.now() + parseTimeoutMs
+    // Returning true from the progress callback cancels the parse, which then returns null.
+    const tree = parser.parse(file.text, null, { progressCallback: () => performance.now() > deadline })
     if (tree === null) {
-      options.log?.(`could not parse ${file.path}; reading it without a grammar`)
+      // A cancelled parser resumes the old text on its next call unless reset.
+      parser.reset()
+      options.log?.(`parsing ${file.path} took over ${parseTimeoutMs} ms; reading it without a grammar`)
       return { outline: buildFallbackOutline(file.path, file.text), reader: 'fallback' }
     }
     try {
