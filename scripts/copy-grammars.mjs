@@ -14,8 +14,16 @@ import { brotliCompressSync, constants } from 'node:zlib'
 /** Every shipped file: the npm package, its path there, and its name in dist/grammars (plus `.br`). */
 export const WASM_FILES = [
   { packageName: 'web-tree-sitter', packagePath: 'web-tree-sitter.wasm', fileName: 'web-tree-sitter.wasm' },
-  { packageName: 'tree-sitter-javascript', packagePath: 'tree-sitter-javascript.wasm', fileName: 'tree-sitter-javascript.wasm' },
-  { packageName: 'tree-sitter-typescript', packagePath: 'tree-sitter-typescript.wasm', fileName: 'tree-sitter-typescript.wasm' },
+  {
+    packageName: 'tree-sitter-javascript',
+    packagePath: 'tree-sitter-javascript.wasm',
+    fileName: 'tree-sitter-javascript.wasm'
+  },
+  {
+    packageName: 'tree-sitter-typescript',
+    packagePath: 'tree-sitter-typescript.wasm',
+    fileName: 'tree-sitter-typescript.wasm'
+  },
   { packageName: 'tree-sitter-typescript', packagePath: 'tree-sitter-tsx.wasm', fileName: 'tree-sitter-tsx.wasm' },
   { packageName: 'tree-sitter-python', packagePath: 'tree-sitter-python.wasm', fileName: 'tree-sitter-python.wasm' },
   { packageName: 'tree-sitter-go', packagePath: 'tree-sitter-go.wasm', fileName: 'tree-sitter-go.wasm' },

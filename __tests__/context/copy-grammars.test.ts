@@ -22,10 +22,12 @@ describe('scripts/copy-grammars.mjs', () => {
   it('ships exactly the files the loader looks for', () => {
     const listed = JSON.parse(execFileSync(process.execPath, [SCRIPT, '--list'], { encoding: 'utf8' })) as unknown[]
     const expected = [RUNTIME_WASM, ...new Set(Object.values(GRAMMAR_WASM))]
-    expect(new Set(listed.map((file) => JSON.stringify(file)))).toEqual(new Set(expected.map((file) => JSON.stringify(file))))
+    expect(new Set(listed.map((file) => JSON.stringify(file)))).toEqual(
+      new Set(expected.map((file) => JSON.stringify(file)))
+    )
   })
 
-  it('writes each file brotli-compressed, byte for byte the package\'s .wasm', () => {
+  it("writes each file brotli-compressed, byte for byte the package's .wasm", () => {
     for (const file of [RUNTIME_WASM, ...Object.values(GRAMMAR_WASM)]) {
       const shipped = brotliDecompressSync(readFileSync(join(out, 'grammars', `${file.fileName}.br`)))
       const original = readFileSync(require.resolve(`${file.packageName}/${file.packagePath}`))
@@ -44,7 +46,9 @@ describe('scripts/copy-grammars.mjs', () => {
     }
     // A failed load is not remembered: the shipped file loads.
     const index = await loadCodeIndex({ languages: ['go'], grammarDir: join(out, 'grammars') })
-    expect(index.findDefinition({ path: 'a.go', text: 'package a\n\nfunc PurgeTree(dir string) {\n}\n' }, 'PurgeTree')).toEqual({ start: 3, end: 4 })
+    expect(
+      index.findDefinition({ path: 'a.go', text: 'package a\n\nfunc PurgeTree(dir string) {\n}\n' }, 'PurgeTree')
+    ).toEqual({ start: 3, end: 4 })
   })
 })
 

@@ -9,7 +9,11 @@ import { createTempRepo, type TempRepo } from './git-repo.js'
 
 const TOKEN = 'c2VjcmV0LXRva2VuLWZyb20tY2hlY2tvdXQ='
 
-async function openSource(repo: TempRepo, headSha: string, options: { kind?: 'checkout' | 'git'; maxFileBytes?: number; env?: NodeJS.ProcessEnv } = {}): Promise<FileSource> {
+async function openSource(
+  repo: TempRepo,
+  headSha: string,
+  options: { kind?: 'checkout' | 'git'; maxFileBytes?: number; env?: NodeJS.ProcessEnv } = {}
+): Promise<FileSource> {
   const opened = await openGitFileSource({ cwd: repo.dir, headSha, kind: options.kind ?? 'checkout', ...options })
   if (!opened.ok) throw new Error(opened.reason)
   return opened.source
@@ -37,7 +41,16 @@ describe('openGitFileSource', () => {
 
   it('reads tracked files at the head commit, in the order asked, and reports what it cannot read', async () => {
     const source = await openSource(repo, head)
-    const reads = await source.read(['src/util.ts', 'src/app.ts', 'src', 'nope.ts', '../outside', '/etc/passwd', '.git/config', 'src//app.ts'])
+    const reads = await source.read([
+      'src/util.ts',
+      'src/app.ts',
+      'src',
+      'nope.ts',
+      '../outside',
+      '/etc/passwd',
+      '.git/config',
+      'src//app.ts'
+    ])
     expect([...reads.entries()]).toEqual([
       ['src/util.ts', 'export function purgeTree(dir: string) {}\n'],
       ['src/app.ts', 'export const a = 2\n'],
@@ -54,14 +67,23 @@ describe('openGitFileSource', () => {
   it('does not use a workspace whose HEAD is at another commit', async () => {
     repo.git('checkout', '--quiet', base)
     const opened = await openGitFileSource({ cwd: repo.dir, headSha: head, kind: 'checkout' })
-    expect(opened).toEqual({ ok: false, reason: `checkout is at another commit (${base.slice(0, 12)}, not ${head.slice(0, 12)})` })
+    expect(opened).toEqual({
+      ok: false,
+      reason: `checkout is at another commit (${base.slice(0, 12)}, not ${head.slice(0, 12)})`
+    })
   })
 
   it('refuses what is not a full commit id or not a repository', async () => {
-    expect(await openGitFileSource({ cwd: repo.dir, headSha: 'HEAD', kind: 'checkout' })).toEqual({ ok: false, reason: 'the head is not a full commit id' })
+    expect(await openGitFileSource({ cwd: repo.dir, headSha: 'HEAD', kind: 'checkout' })).toEqual({
+      ok: false,
+      reason: 'the head is not a full commit id'
+    })
     const empty = mkdtempSync(join(tmpdir(), 'codex-pr-review-not-git-'))
     try {
-      expect(await openGitFileSource({ cwd: empty, headSha: head, kind: 'checkout' })).toEqual({ ok: false, reason: 'not a git repository' })
+      expect(await openGitFileSource({ cwd: empty, headSha: head, kind: 'checkout' })).toEqual({
+        ok: false,
+        reason: expect.stringMatching(/^git cannot read the repository \(fatal: not a git repository/)
+      })
     } finally {
       rmSync(empty, { recursive: true, force: true })
     }
@@ -126,7 +148,9 @@ describe('openGitFileSource', () => {
     try {
       other.write('src/app.ts', 'from the other repository\n')
       other.commitAll('other')
-      const source = await openSource(repo, head, { env: { ...process.env, GIT_DIR: join(other.dir, '.git'), GIT_WORK_TREE: other.dir } })
+      const source = await openSource(repo, head, {
+        env: { ...process.env, GIT_DIR: join(other.dir, '.git'), GIT_WORK_TREE: other.dir }
+      })
       expect((await source.read(['src/app.ts'])).get('src/app.ts')).toBe('export const a = 2\n')
     } finally {
       other.remove()
@@ -160,7 +184,7 @@ describe('hostile repository configuration', () => {
     expect(existsSync(marker)).toBe(false)
   })
 
-  it('never runs a promisor remote\'s upload-pack command to fetch a missing blob of a partial clone', async () => {
+  it("never runs a promisor remote's upload-pack command to fetch a missing blob of a partial clone", async () => {
     repo.git('config', 'uploadpack.allowFilter', 'true')
     const parent = mkdtempSync(join(tmpdir(), 'codex-pr-review-partial-'))
     const clone = join(parent, 'clone')
@@ -197,10 +221,19 @@ describe('findDefinitionFiles', () => {
 
   it('returns files with a definition line at the head, not callers, not excluded or vendored files', async () => {
     const source = await openSource(repo, head)
-    expect(await source.findDefinitionFiles?.('purgeTree', { exclude: new Set(), limit: 10 })).toEqual(['lib/other.py', 'src/fs/purge.js'])
-    expect(await source.findDefinitionFiles?.('purgeTree', { exclude: new Set(['lib/other.py']), limit: 10 })).toEqual(['src/fs/purge.js'])
-    expect(await source.findDefinitionFiles?.('purgeTree', { exclude: new Set(), limit: 10, extensions: ['js'] })).toEqual(['src/fs/purge.js'])
-    expect(await source.findDefinitionFiles?.('purgeTree', { exclude: new Set(), limit: 1, near: 'src/upload.js' })).toEqual(['src/fs/purge.js'])
+    expect(await source.findDefinitionFiles?.('purgeTree', { exclude: new Set(), limit: 10 })).toEqual([
+      'lib/other.py',
+      'src/fs/purge.js'
+    ])
+    expect(await source.findDefinitionFiles?.('purgeTree', { exclude: new Set(['lib/other.py']), limit: 10 })).toEqual([
+      'src/fs/purge.js'
+    ])
+    expect(
+      await source.findDefinitionFiles?.('purgeTree', { exclude: new Set(), limit: 10, extensions: ['js'] })
+    ).toEqual(['src/fs/purge.js'])
+    expect(
+      await source.findDefinitionFiles?.('purgeTree', { exclude: new Set(), limit: 1, near: 'src/upload.js' })
+    ).toEqual(['src/fs/purge.js'])
     expect(await source.findDefinitionFiles?.('nothingLikeThis', { exclude: new Set(), limit: 10 })).toEqual([])
     expect(await source.findDefinitionFiles?.('--output=x', { exclude: new Set(), limit: 10 })).toEqual([])
   })
@@ -210,7 +243,9 @@ describe('definitionPatterns', () => {
   // Each pattern is an extended regular expression for git grep; check them with grep -E, the same dialect.
   const matches = (line: string, name: string): boolean => {
     try {
-      execFileSync('grep', ['-q', '-E', ...definitionPatterns(name).flatMap((pattern) => ['-e', pattern])], { input: line + '\n' })
+      execFileSync('grep', ['-q', '-E', ...definitionPatterns(name).flatMap((pattern) => ['-e', pattern])], {
+        input: line + '\n'
+      })
       return true
     } catch {
       return false

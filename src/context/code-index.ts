@@ -43,9 +43,12 @@ export type Reader = 'tree-sitter' | 'fallback'
 export interface CodeIndex {
   /** For each line, its innermost function/method/class, else its top-level statement; sorted, none inside another. */
   enclosingScopes(file: SourceFile, lines: readonly number[]): LineRange[]
-  /** The top-level and class-member declarations (functions, classes, types, variables, methods, fields, imports) of this file that the lines use. */
+  /**
+   * The top-level and class-member declarations (functions, classes, types, variables, methods, fields, imports)
+   * of this file that the lines use.
+   */
   usedDeclarations(file: SourceFile, lines: readonly number[]): UsedDeclaration[]
-  /** The names the lines call, read or use as types that may be defined in another file (see findReferencedIdentifiers). */
+  /** The names the lines call, read or use as types that another file may define (see findReferencedIdentifiers). */
   referencedIdentifiers(file: SourceFile, lines: readonly number[]): string[]
   /** Where `name` is defined in this file (top level first, else a class member); undefined when it is not. */
   findDefinition(file: SourceFile, name: string): LineRange | undefined
@@ -102,7 +105,9 @@ export async function loadCodeIndex(options: LoadCodeIndexOptions = {}): Promise
   const languages = options.languages ?? LANGUAGE_IDS
   const location: GrammarLocation = options.grammarDir === undefined ? {} : { grammarDir: options.grammarDir }
   await loadGrammars(languages, location)
-  const parsers = new Map(await Promise.all(languages.map(async (language) => [language, await sharedParser(language, location)] as const)))
+  const parsers = new Map(
+    await Promise.all(languages.map(async (language) => [language, await sharedParser(language, location)] as const))
+  )
   const parseTimeoutMs = options.parseTimeoutMs ?? PARSE_TIMEOUT_MS
   const maxParsedChars = options.maxParsedChars ?? MAX_PARSED_CHARS
   const cache = new Map<string, { text: string; outline: Outline; reader: Reader }>()

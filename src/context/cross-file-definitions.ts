@@ -1,4 +1,4 @@
-/** Definitions, in other files at the head, of the names a change uses: searched by the source, confirmed by parsing. */
+/** Definitions, in other files at the head, of names a change uses: searched by the source, confirmed by parsing. */
 import type { CodeIndex } from './code-index.js'
 import { isSkipped, type FileSource } from './file-source.js'
 import type { LineRange } from './line-range.js'
@@ -40,7 +40,9 @@ export const DEFAULT_FILES_PER_NAME = 3
  * For each name, the first candidate file (as the source ranks them) whose parse really defines it. Sources
  * without a definition search (the GitHub API) find nothing: every name is reported not found.
  */
-export async function findCrossFileDefinitions(options: FindCrossFileDefinitionsOptions): Promise<CrossFileDefinitions> {
+export async function findCrossFileDefinitions(
+  options: FindCrossFileDefinitionsOptions
+): Promise<CrossFileDefinitions> {
   const search = options.source.findDefinitionFiles?.bind(options.source)
   if (search === undefined) return { found: [], notFound: [...options.names], files: new Map() }
   const limit = options.filesPerName ?? DEFAULT_FILES_PER_NAME

@@ -15,24 +15,54 @@ const CLOSER = /^\s*(?:[}\])]|end\b|fi\b|done\b|esac\b|endif\b|endfor\b|endwhile
 
 // Extensions whose comments start with `#` rather than `//`.
 const HASH_COMMENT_EXTENSIONS = new Set([
-  'rb', 'sh', 'bash', 'zsh', 'fish', 'pl', 'pm', 'r', 'yaml', 'yml', 'toml', 'mk', 'cmake', 'ps1', 'nim', 'cr',
-  'ex', 'exs', 'jl', 'tcl', 'coffee', 'rake', 'gemspec', 'conf', 'ini', 'cfg', 'dockerfile', 'makefile'
+  'rb',
+  'sh',
+  'bash',
+  'zsh',
+  'fish',
+  'pl',
+  'pm',
+  'r',
+  'yaml',
+  'yml',
+  'toml',
+  'mk',
+  'cmake',
+  'ps1',
+  'nim',
+  'cr',
+  'ex',
+  'exs',
+  'jl',
+  'tcl',
+  'coffee',
+  'rake',
+  'gemspec',
+  'conf',
+  'ini',
+  'cfg',
+  'dockerfile',
+  'makefile'
 ])
 const DASH_COMMENT_EXTENSIONS = new Set(['lua', 'sql', 'hs', 'elm', 'ada', 'adb', 'ads'])
 
 const CLASS_KEYWORDS = 'class|module|struct|interface|trait|enum|impl|object|record|namespace|defmodule|protocol|union'
 const FUNCTION_KEYWORDS = 'def|defp|function|func|fn|sub|proc|procedure|method|macro|fun'
 const KEYWORD_DEFINITION = new RegExp(
-  `^\\s*(?:(?:export|public|private|protected|internal|static|pub(?:\\([^)]*\\))?|async|unsafe|extern|abstract|final|open|override|inline|local|default|sealed|data|case)\\s+)*` +
+  '^\\s*(?:(?:export|public|private|protected|internal|static|pub(?:\\([^)]*\\))?|async|unsafe|extern|abstract|' +
+    'final|open|override|inline|local|default|sealed|data|case)\\s+)*' +
     `(${CLASS_KEYWORDS}|${FUNCTION_KEYWORDS})\\s+(?:self\\.)?([A-Za-z_][\\w]*[?!]?)`
 )
 // `name() {` (shell), `int main(int argc) {`, `fn(x) -> int {`: a name and parameters opening a brace block.
 // The brace must follow on the same line or open the next one, else `purge_tree(dir)` in Ruby would define it.
-const C_LIKE_DEFINITION = /^\s*(?:[\w:<>,*&\[\]]+\s+)*?([A-Za-z_][\w:]*)\s*\([^;{}]*\)\s*(?:const\s*)?(?:->\s*[^{;]+)?\s*(\{?)\s*$/
+const C_LIKE_DEFINITION =
+  /^\s*(?:[\w:<>,*&\[\]]+\s+)*?([A-Za-z_][\w:]*)\s*\([^;{}]*\)\s*(?:const\s*)?(?:->\s*[^{;]+)?\s*(\{?)\s*$/
 // `static const char *api_secret = ...;`, `int count;`: a typed declaration on an unindented line.
 const TYPED_DECLARATION = /^(?:[A-Za-z_][\w:<>,]*[\s*&]+)+\**([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?(?:=(?!=)|;)/
-const CONTROL_START = /^\s*(?:if|else|elif|elsif|for|foreach|while|until|switch|case|when|catch|rescue|do|return|try|with|unless|select|match|loop)\b/
-const ASSIGNMENT = /^\s*(?:(?:local|my|our|let|var|val|const|readonly|declare|export|set)\s+)?[$@]?([A-Za-z_]\w*)\s*(?::=|\?=|\+=|=(?![=~>]))/
+const CONTROL_START =
+  /^\s*(?:if|else|elif|elsif|for|foreach|while|until|switch|case|when|catch|rescue|do|return|try|with|unless|select|match|loop)\b/
+const ASSIGNMENT =
+  /^\s*(?:(?:local|my|our|let|var|val|const|readonly|declare|export|set)\s+)?[$@]?([A-Za-z_]\w*)\s*(?::=|\?=|\+=|=(?![=~>]))/
 const WORD = /[A-Za-z_$][\w$]*[?!]?/g
 
 /** The outline of `text`, a file at `path` in a language without a grammar here. */
@@ -51,16 +81,20 @@ export function buildFallbackOutline(path: string, text: string): Outline {
   const bindings: NameBinding[] = []
   for (const [start, block] of blockByHeader) {
     const definition = definitionOn(code, start - 1)
-    if (definition !== undefined) scopes.push({ kind: definition.kind === 'class' ? 'class' : 'function', range: block })
+    if (definition !== undefined)
+      scopes.push({ kind: definition.kind === 'class' ? 'class' : 'function', range: block })
   }
   code.forEach((line, index) => {
     const lineNumber = index + 1
     const definition = definitionOn(code, index)
-    const assigned = ASSIGNMENT.exec(line)?.[1] ?? (/^\s/.test(line) || CONTROL_START.test(line) ? undefined : TYPED_DECLARATION.exec(line)?.[1])
+    const assigned =
+      ASSIGNMENT.exec(line)?.[1] ??
+      (/^\s/.test(line) || CONTROL_START.test(line) ? undefined : TYPED_DECLARATION.exec(line)?.[1])
     const name = definition?.name ?? assigned
     if (name === undefined || FALLBACK_KEYWORDS.has(name)) return
     bindings.push({ name, line: lineNumber })
-    for (const parameter of parametersOn(line, definition !== undefined)) bindings.push({ name: parameter, line: lineNumber })
+    for (const parameter of parametersOn(line, definition !== undefined))
+      bindings.push({ name: parameter, line: lineNumber })
     const indented = /^\s/.test(lines[index] ?? '')
     // Only definitions and unindented assignments are declarations: an indented assignment is a local.
     if (definition === undefined && indented) return
@@ -116,7 +150,12 @@ export function stripCommentsAndStrings(lines: readonly string[], style: 'hash' 
         index += 2
         continue
       }
-      if ((style === 'slash' && pair === '//') || (style === 'hash' && char === '#' && line[index + 1] !== '{') || (style === 'dash' && pair === '--')) break
+      if (
+        (style === 'slash' && pair === '//') ||
+        (style === 'hash' && char === '#' && line[index + 1] !== '{') ||
+        (style === 'dash' && pair === '--')
+      )
+        break
       if (char === '"' || char === "'" || char === '`') {
         let end = index + 1
         while (end < line.length && line[end] !== char) end += line[end] === '\\' ? 2 : 1
@@ -178,7 +217,8 @@ function indentBlocks(lines: readonly string[]): LineRange[] {
     if (line.trim() === '') return
     const indent = indentationOf(line)
     close(lastNonBlank, indent, CLOSER.test(line) ? index + 1 : undefined)
-    if (!CLOSER.test(line) || !/^\s*(?:[}\])]|end|fi|done|esac)\s*[;,)]*\s*$/.test(line)) open.push({ line: index + 1, indent })
+    if (!CLOSER.test(line) || !/^\s*(?:[}\])]|end|fi|done|esac)\s*[;,)]*\s*$/.test(line))
+      open.push({ line: index + 1, indent })
     lastNonBlank = index + 1
   })
   close(lastNonBlank, -1, undefined)
@@ -219,13 +259,16 @@ function definitionOn(code: readonly string[], index: number): { name: string; k
   const line = code[index] ?? ''
   const keyword = KEYWORD_DEFINITION.exec(line)
   if (keyword !== null) {
-    const kind: DeclarationKind = new RegExp(`^(?:${CLASS_KEYWORDS})$`).test(keyword[1] as string) ? 'class' : 'function'
+    const kind: DeclarationKind = new RegExp(`^(?:${CLASS_KEYWORDS})$`).test(keyword[1] as string)
+      ? 'class'
+      : 'function'
     return { name: keyword[2] as string, kind }
   }
   if (CONTROL_START.test(line)) return undefined
   const cLike = C_LIKE_DEFINITION.exec(line)
   if (cLike === null) return undefined
-  const opensBlock = cLike[2] === '{' || (code.slice(index + 1).find((next) => next.trim() !== '') ?? '').trim().startsWith('{')
+  const opensBlock =
+    cLike[2] === '{' || (code.slice(index + 1).find((next) => next.trim() !== '') ?? '').trim().startsWith('{')
   const name = opensBlock ? cLike[1]?.split(':').pop() : undefined
   if (name === undefined || name === '' || FALLBACK_KEYWORDS.has(name)) return undefined
   return { name, kind: 'function' }
@@ -235,7 +278,10 @@ function parametersOn(line: string, isDefinition: boolean): string[] {
   if (!isDefinition) return []
   const open = line.indexOf('(')
   const close = line.lastIndexOf(')')
-  const inside = open >= 0 && close > open ? line.slice(open + 1, close) : line.replace(/^.*?\b(?:def|sub|function|fn|proc)\s+\S+/, '')
+  const inside =
+    open >= 0 && close > open
+      ? line.slice(open + 1, close)
+      : line.replace(/^.*?\b(?:def|sub|function|fn|proc)\s+\S+/, '')
   return [...inside.matchAll(WORD)].map((match) => match[0]).filter((word) => !FALLBACK_KEYWORDS.has(word))
 }
 

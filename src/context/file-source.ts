@@ -11,7 +11,7 @@ export type FileRead = string | { readonly skipped: FileSkipReason }
 
 /** Reads files at one commit (the reviewed head). */
 export interface FileSource {
-  /** `checkout`: the workspace's repository at the verified head; `git`: a local repository (the CLI); `api`: GitHub. */
+  /** `checkout`: the workspace's repository at the verified head; `git`: a local repository (CLI); `api`: GitHub. */
   readonly kind: 'checkout' | 'git' | 'api'
   /** The text of each path at the head commit, or why it is skipped; every asked path has an entry. */
   read(paths: readonly string[]): Promise<Map<string, FileRead>>
@@ -55,5 +55,7 @@ export function looksBinary(content: Uint8Array): boolean {
  */
 export function isSafeRepositoryPath(path: string): boolean {
   if (path === '' || path.startsWith('/') || path.includes('\0') || path.includes('\\')) return false
-  return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..' && segment.toLowerCase() !== '.git')
+  return path
+    .split('/')
+    .every((segment) => segment !== '' && segment !== '.' && segment !== '..' && segment.toLowerCase() !== '.git')
 }

@@ -119,7 +119,9 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
             const firstLine = stderr.toString('utf8').split('\n', 1)[0]?.trim() ?? ''
             const code = (error as { code?: unknown }).code
             const exitCode = typeof code === 'number' || typeof code === 'string' ? code : undefined
-            reject(new GitCommandError(`git ${args[0] ?? ''} failed${firstLine === '' ? '' : `: ${firstLine}`}`, exitCode))
+            reject(
+              new GitCommandError(`git ${args[0] ?? ''} failed${firstLine === '' ? '' : `: ${firstLine}`}`, exitCode)
+            )
           }
         )
         // git may exit before reading all its input (a bad object id): that EPIPE is reported through exit.

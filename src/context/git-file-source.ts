@@ -30,14 +30,20 @@ export interface OpenGitFileSourceOptions {
 }
 
 /** The source, or why this repository cannot be one. */
-export type OpenGitFileSourceResult = { readonly ok: true; readonly source: FileSource } | { readonly ok: false; readonly reason: string }
+export type OpenGitFileSourceResult =
+  { readonly ok: true; readonly source: FileSource } | { readonly ok: false; readonly reason: string }
 
 /** Paths per `git ls-tree` call, well under any command-line length limit. */
 const LS_TREE_BATCH = 200
 /** A definition search that takes longer is abandoned (it only adds context). */
 const GREP_TIMEOUT_MS = 20_000
 /** Folders whose files are never searched for definitions: installed, vendored or built code. */
-const EXCLUDED_SEARCH_PATHS = [':(exclude,glob)**/node_modules/**', ':(exclude,glob)**/vendor/**', ':(exclude,glob)**/dist/**', ':(exclude,glob)**/*.min.js']
+const EXCLUDED_SEARCH_PATHS = [
+  ':(exclude,glob)**/node_modules/**',
+  ':(exclude,glob)**/vendor/**',
+  ':(exclude,glob)**/dist/**',
+  ':(exclude,glob)**/*.min.js'
+]
 
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
 /** After a failed batch, at most this many blobs are retried one by one. */
@@ -52,8 +58,10 @@ export async function openGitFileSource(options: OpenGitFileSourceOptions): Prom
   let topLevel: string
   try {
     topLevel = (await probe.run(['rev-parse', '--show-toplevel'])).toString('utf8').trim()
-  } catch {
-    return { ok: false, reason: 'not a git repository' }
+  } catch (error: unknown) {
+    // git's own words tell "not a repository" from "dubious ownership" (a container running as another user).
+    const detail = error instanceof GitCommandError ? error.message.replace(/^git rev-parse failed: /, '') : String(error)
+    return { ok: false, reason: `git cannot read the repository (${detail})` }
   }
   const git = createGitRunner({ cwd: topLevel, ...gitOptions(options) })
   if (options.kind === 'checkout') {
@@ -71,7 +79,8 @@ export async function openGitFileSource(options: OpenGitFileSourceOptions): Prom
     source: {
       kind: options.kind,
       read: (paths) => readAtCommit({ git, headSha, maxFileBytes, paths }),
-      findDefinitionFiles: (name, searchOptions) => findDefinitionFiles({ git, headSha, name, options: searchOptions, log: options.log })
+      findDefinitionFiles: (name, searchOptions) =>
+        findDefinitionFiles({ git, headSha, name, options: searchOptions, log: options.log })
     }
   }
 }
@@ -85,7 +94,9 @@ function gitOptions(options: OpenGitFileSourceOptions): { gitBinary?: string; en
 
 async function revParse(git: GitRunner, revision: string): Promise<string | undefined> {
   try {
-    const output = (await git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', revision])).toString('utf8').trim()
+    const output = (await git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', revision]))
+      .toString('utf8')
+      .trim()
     return FULL_SHA.test(output) ? output.toLowerCase() : undefined
   } catch {
     return undefined
@@ -118,7 +129,8 @@ async function readAtCommit(request: {
     const entry = entries.get(path)
     if (entry === undefined) results.set(path, { skipped: isFolderOf(path, entries) ? 'not-a-file' : 'missing' })
     // Only regular files: a symlink (120000) is never followed, a submodule (160000) or folder never read.
-    else if (entry.type !== 'blob' || (entry.mode !== '100644' && entry.mode !== '100755')) results.set(path, { skipped: 'not-a-file' })
+    else if (entry.type !== 'blob' || (entry.mode !== '100644' && entry.mode !== '100755'))
+      results.set(path, { skipped: 'not-a-file' })
     else if (entry.size !== undefined && entry.size > request.maxFileBytes) results.set(path, { skipped: 'too-large' })
     else wanted.set(entry.oid, [...(wanted.get(entry.oid) ?? []), path])
   }
@@ -191,7 +203,11 @@ async function readBlobs(git: GitRunner, oids: readonly string[], maxFileBytes: 
   }
 }
 
-async function readBlobBatch(git: GitRunner, oids: readonly string[], maxFileBytes: number): Promise<Map<string, Buffer>> {
+async function readBlobBatch(
+  git: GitRunner,
+  oids: readonly string[],
+  maxFileBytes: number
+): Promise<Map<string, Buffer>> {
   const blobs = new Map<string, Buffer>()
   const output = await git.run(['cat-file', '--batch'], {
     input: oids.join('\n') + '\n',
@@ -211,6 +227,9 @@ async function readBlobBatch(git: GitRunner, oids: readonly string[], maxFileByt
   return blobs
 }
 
+const DEFINITION_KEYWORDS =
+  'function\\*?|class|interface|type|enum|struct|trait|def|func|fn|const|let|var|val|module|namespace|record|object'
+
 /** Extended regular expressions for lines that define `name`, in the languages we read and common others. */
 export function definitionPatterns(name: string): string[] {
   const n = name.replace(/\$/g, '\\$')
@@ -218,12 +237,12 @@ export function definitionPatterns(name: string): string[] {
   const after = '([^[:alnum:]_$]|$)'
   return [
     // function purgeTree, class Store, def purge_tree, func PurgeTree, const apiSecret, type Mode...
-    `${before}(function\\*?|class|interface|type|enum|struct|trait|def|func|fn|const|let|var|val|module|namespace|record|object)[[:space:]]+${n}${after}`,
+    `${before}(${DEFINITION_KEYWORDS})[[:space:]]+${n}${after}`,
     // Go methods: func (s *Store) Save(
     `func[[:space:]]*\\([^)]*\\)[[:space:]]*${n}[[:space:]]*[([]`,
     // purgeTree = function / purgeTree: (dir) => / purgeTree = async dir =>
     `${before}${n}[[:space:]]*[:=][[:space:]]*(async[[:space:]]+)?(function|\\(|[[:alnum:]_$]+[[:space:]]*=>)`,
-    // Methods with a body or a return type: `async purgeTree(dir) {`, `purgeTree(dir: string): void`, `void purgeTree() throws`
+    // Methods with a body or return type: `async purgeTree(dir) {`, `purgeTree(dir: string): void`, `void f() throws`
     `^[[:space:]]*([[:alnum:]_$<>,.?@]+[[:space:]]+)*${n}[[:space:]]*\\([^;]*\\)[[:space:]]*(\\{|throws|:)`,
     // Top-level constants and variables: API_SECRET = ..., apiSecret: str = ...
     `^${n}[[:space:]]*(:[^=]*)?=([^=]|$)`,
@@ -241,7 +260,9 @@ async function findDefinitionFiles(request: {
 }): Promise<string[]> {
   const { name, options } = request
   if (!SEARCHABLE_NAME.test(name) || options.limit < 1) return []
-  const include = (options.extensions ?? []).filter((extension) => /^[\w.+-]+$/.test(extension)).map((extension) => `:(glob)**/*.${extension}`)
+  const include = (options.extensions ?? [])
+    .filter((extension) => /^[\w.+-]+$/.test(extension))
+    .map((extension) => `:(glob)**/*.${extension}`)
   const args = ['grep', '-l', '-z', '-I', '-E', '--no-textconv', '--no-color']
   for (const pattern of definitionPatterns(name)) args.push('-e', pattern)
   args.push(request.headSha, '--', ...include, ...EXCLUDED_SEARCH_PATHS)

@@ -89,7 +89,8 @@ async function readWasm(file: WasmFile, location: GrammarLocation): Promise<Uint
 
 function bundleDirs(location: GrammarLocation): string[] {
   const dirs = location.grammarDir === undefined ? [] : [location.grammarDir]
-  if (import.meta.url.startsWith('file:')) dirs.push(join(fileURLToPath(new URL('.', import.meta.url)), BUNDLED_GRAMMAR_DIR))
+  if (import.meta.url.startsWith('file:'))
+    dirs.push(join(fileURLToPath(new URL('.', import.meta.url)), BUNDLED_GRAMMAR_DIR))
   return dirs
 }
 

@@ -74,7 +74,10 @@ export function trimScope(options: TrimScopeOptions): LineRange[] {
   const windowsWithRadius = (radius: number): LineRange[] =>
     mergeRanges([
       signature,
-      ...targets.map((line) => ({ start: Math.max(scope.start, line - radius), end: Math.min(scope.end, line + radius) }))
+      ...targets.map((line) => ({
+        start: Math.max(scope.start, line - radius),
+        end: Math.min(scope.end, line + radius)
+      }))
     ])
   const total = (ranges: readonly LineRange[]): number => ranges.reduce((sum, range) => sum + lineCount(range), 0)
 

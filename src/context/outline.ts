@@ -109,13 +109,15 @@ const MIN_REFERENCED_NAME_LENGTH = 2
  */
 export function findReferencedIdentifiers(outline: Outline, lines: readonly number[]): string[] {
   const lineSet = new Set(lines)
-  const boundHere = new Set(outline.bindings.filter((binding) => lineSet.has(binding.line)).map((binding) => binding.name))
+  const boundHere = new Set(
+    outline.bindings.filter((binding) => lineSet.has(binding.line)).map((binding) => binding.name)
+  )
   const imports = new Map(
-    outline.declarations.filter((declaration) => declaration.kind === 'import').map((declaration) => [declaration.name, declaration])
+    outline.declarations
+      .filter((declaration) => declaration.kind === 'import')
+      .map((declaration) => [declaration.name, declaration])
   )
-  const importBindingLines = new Set(
-    [...imports.values()].flatMap((declaration) => rangeLines(declaration.range))
-  )
+  const importBindingLines = new Set([...imports.values()].flatMap((declaration) => rangeLines(declaration.range)))
   const declaredHere = new Set(
     outline.bindings.filter((binding) => !importBindingLines.has(binding.line)).map((binding) => binding.name)
   )
@@ -126,7 +128,8 @@ export function findReferencedIdentifiers(outline: Outline, lines: readonly numb
     if (imported?.module === true) continue
     const name = imported?.importedName ?? use.name
     if (imported === undefined && !use.member && declaredHere.has(name)) continue
-    if (use.member && outline.declarations.some((declaration) => declaration.member && declaration.name === name)) continue
+    if (use.member && outline.declarations.some((declaration) => declaration.member && declaration.name === name))
+      continue
     if (boundHere.has(use.name) || !isLookupWorthy(name, outline.ignoredNames)) continue
     if (!names.includes(name)) names.push(name)
   }

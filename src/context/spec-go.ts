@@ -1,7 +1,14 @@
 /** Go. */
 import type { Declaration } from './outline.js'
 import { childInField, childrenInField, walkSyntaxTree, type SyntaxNode } from './syntax-tree.js'
-import { declare, isBindingPosition, rangeOf, type BindingRules, type LanguageSpec, type NameRole } from './tree-outline.js'
+import {
+  declare,
+  isBindingPosition,
+  rangeOf,
+  type BindingRules,
+  type LanguageSpec,
+  type NameRole
+} from './tree-outline.js'
 
 const set = (...items: string[]): ReadonlySet<string> => new Set(items)
 
@@ -35,7 +42,8 @@ function classify(name: SyntaxNode): NameRole {
     if (parent.type === 'selector_expression' && name.field === 'field') return 'member-use'
     return isBindingPosition(name, BINDING_RULES) ? 'binding' : 'ignore'
   }
-  if (parent.type === 'labeled_statement' || parent.type === 'break_statement' || parent.type === 'continue_statement') return 'ignore'
+  if (parent.type === 'labeled_statement' || parent.type === 'break_statement' || parent.type === 'continue_statement')
+    return 'ignore'
   return isBindingPosition(name, BINDING_RULES) ? 'binding' : 'use'
 }
 
@@ -66,7 +74,9 @@ function declarations(statement: SyntaxNode): Declaration[] {
         .filter((node) => node.type === 'import_spec')
         .flatMap((spec) => {
           const bound = childInField(spec, 'name')?.text ?? packageNameOf(spec)
-          return bound === undefined || bound === '_' || bound === '.' ? [] : declare([bound], { kind: 'import', range, member: false, module: true })
+          return bound === undefined || bound === '_' || bound === '.'
+            ? []
+            : declare([bound], { kind: 'import', range, member: false, module: true })
         })
   }
   return []
@@ -78,7 +88,9 @@ function valueDeclarations(statement: SyntaxNode): Declaration[] {
   const grouped = specs.length > 1 || statement.children.some((child) => child.type === 'var_spec_list')
   return specs.flatMap((spec) =>
     declare(
-      childrenInField(spec, 'name').flatMap((name) => (name.text === undefined || name.text === '_' ? [] : [name.text])),
+      childrenInField(spec, 'name').flatMap((name) =>
+        name.text === undefined || name.text === '_' ? [] : [name.text]
+      ),
       { kind: 'variable', range: rangeOf(grouped ? spec : statement), member: false }
     )
   )
@@ -92,7 +104,10 @@ function typeDeclarations(statement: SyntaxNode): Declaration[] {
     const range = rangeOf(specs.length > 1 ? spec : statement)
     const members = [...walkSyntaxTree(spec)].flatMap((node): Declaration[] => {
       if (node.type === 'field_declaration') {
-        return declare(childrenInField(node, 'name').flatMap((field) => (field.text === undefined ? [] : [field.text])), { kind: 'field', range: rangeOf(node), member: true })
+        return declare(
+          childrenInField(node, 'name').flatMap((field) => (field.text === undefined ? [] : [field.text])),
+          { kind: 'field', range: rangeOf(node), member: true }
+        )
       }
       if (node.type === 'method_elem' || node.type === 'method_spec') {
         const method = childInField(node, 'name')?.text

@@ -1,7 +1,14 @@
 /** Java. */
 import type { Declaration } from './outline.js'
 import { childInField, type SyntaxNode } from './syntax-tree.js'
-import { declare, isBindingPosition, rangeOf, type BindingRules, type LanguageSpec, type NameRole } from './tree-outline.js'
+import {
+  declare,
+  isBindingPosition,
+  rangeOf,
+  type BindingRules,
+  type LanguageSpec,
+  type NameRole
+} from './tree-outline.js'
 
 const set = (...items: string[]): ReadonlySet<string> => new Set(items)
 
@@ -71,7 +78,8 @@ function declarations(statement: SyntaxNode): Declaration[] {
   if (statement.type === 'import_declaration') {
     const path = statement.children.find((child) => child.type === 'scoped_identifier' || child.type === 'identifier')
     const wildcard = statement.children.some((child) => child.type === 'asterisk')
-    const name = path?.type === 'identifier' ? path.text : path === undefined ? undefined : childInField(path, 'name')?.text
+    const name =
+      path?.type === 'identifier' ? path.text : path === undefined ? undefined : childInField(path, 'name')?.text
     return name === undefined || wildcard ? [] : declare([name], { kind: 'import', range, member: false })
   }
   return classDeclarations(statement, false)
@@ -113,7 +121,12 @@ function classMembers(body: SyntaxNode | undefined): Declaration[] {
 /** The Java rules. */
 export const JAVA_SPEC: LanguageSpec = {
   nameTypes: set('identifier', 'type_identifier'),
-  functionTypes: set('method_declaration', 'constructor_declaration', 'compact_constructor_declaration', 'lambda_expression'),
+  functionTypes: set(
+    'method_declaration',
+    'constructor_declaration',
+    'compact_constructor_declaration',
+    'lambda_expression'
+  ),
   classTypes: CLASS_TYPES,
   scopeWrappers: set('variable_declarator', 'local_variable_declaration', 'field_declaration'),
   classify,

@@ -101,25 +101,35 @@ function isCall(name: SyntaxNode): boolean {
 
 const CLASS_TYPES = set('class_declaration', 'abstract_class_declaration', 'class')
 const FUNCTION_DECLARATION_TYPES = set('function_declaration', 'generator_function_declaration', 'function_signature')
-const TYPE_DECLARATION_TYPES = set('interface_declaration', 'type_alias_declaration', 'enum_declaration', 'internal_module', 'module')
+const TYPE_DECLARATION_TYPES = set(
+  'interface_declaration',
+  'type_alias_declaration',
+  'enum_declaration',
+  'internal_module',
+  'module'
+)
 
 function declarations(statement: SyntaxNode): Declaration[] {
   const range = rangeOf(statement)
   const node = unwrapStatement(statement)
   if (node === undefined) return []
   const name = childInField(node, 'name')?.text
-  if (FUNCTION_DECLARATION_TYPES.has(node.type)) return name === undefined ? [] : declare([name], { kind: 'function', range, member: false })
+  if (FUNCTION_DECLARATION_TYPES.has(node.type))
+    return name === undefined ? [] : declare([name], { kind: 'function', range, member: false })
   if (CLASS_TYPES.has(node.type)) {
     const own = name === undefined ? [] : declare([name], { kind: 'class', range, member: false })
     return [...own, ...classMembers(childInField(node, 'body'))]
   }
-  if (TYPE_DECLARATION_TYPES.has(node.type)) return name === undefined ? [] : declare([name], { kind: 'type', range, member: false })
+  if (TYPE_DECLARATION_TYPES.has(node.type))
+    return name === undefined ? [] : declare([name], { kind: 'type', range, member: false })
   if (node.type === 'lexical_declaration' || node.type === 'variable_declaration') {
     return node.children
       .filter((child) => child.type === 'variable_declarator')
       .flatMap((declarator) => {
         const bound = childInField(declarator, 'name')
-        return bound === undefined ? [] : declare(boundNames(bound, JAVASCRIPT_SPEC), { kind: 'variable', range, member: false })
+        return bound === undefined
+          ? []
+          : declare(boundNames(bound, JAVASCRIPT_SPEC), { kind: 'variable', range, member: false })
       })
   }
   if (node.type === 'import_statement') return importDeclarations(node, range)
@@ -128,9 +138,11 @@ function declarations(statement: SyntaxNode): Declaration[] {
 }
 
 function unwrapStatement(statement: SyntaxNode): SyntaxNode | undefined {
-  if (statement.type === 'export_statement') return childInField(statement, 'declaration') ?? childInField(statement, 'value')
+  if (statement.type === 'export_statement')
+    return childInField(statement, 'declaration') ?? childInField(statement, 'value')
   if (statement.type === 'ambient_declaration') return statement.children[0]
-  if (statement.type === 'expression_statement' && statement.children[0]?.type === 'internal_module') return statement.children[0]
+  if (statement.type === 'expression_statement' && statement.children[0]?.type === 'internal_module')
+    return statement.children[0]
   return statement
 }
 
@@ -150,7 +162,8 @@ function importDeclarations(node: SyntaxNode, range: Declaration['range']): Decl
   const clause = node.children.find((child) => child.type === 'import_clause')
   if (clause === undefined) return []
   return clause.children.flatMap((part): Declaration[] => {
-    if (part.type === 'identifier' && part.text !== undefined) return declare([part.text], { kind: 'import', range, member: false })
+    if (part.type === 'identifier' && part.text !== undefined)
+      return declare([part.text], { kind: 'import', range, member: false })
     if (part.type === 'namespace_import') {
       return declare(boundNames(part, JAVASCRIPT_SPEC), { kind: 'import', range, member: false, module: true })
     }
@@ -204,7 +217,14 @@ export const JAVASCRIPT_SPEC: LanguageSpec = {
     'arrow_function',
     'method_definition'
   ),
-  classTypes: set('class_declaration', 'abstract_class_declaration', 'class', 'interface_declaration', 'enum_declaration', 'internal_module'),
+  classTypes: set(
+    'class_declaration',
+    'abstract_class_declaration',
+    'class',
+    'interface_declaration',
+    'enum_declaration',
+    'internal_module'
+  ),
   scopeWrappers: set(
     'export_statement',
     'variable_declarator',

@@ -1,7 +1,15 @@
 /** Python. */
 import type { Declaration } from './outline.js'
 import { childInField, walkSyntaxTree, type SyntaxNode } from './syntax-tree.js'
-import { boundNames, declare, isBindingPosition, rangeOf, type BindingRules, type LanguageSpec, type NameRole } from './tree-outline.js'
+import {
+  boundNames,
+  declare,
+  isBindingPosition,
+  rangeOf,
+  type BindingRules,
+  type LanguageSpec,
+  type NameRole
+} from './tree-outline.js'
 
 const set = (...items: string[]): ReadonlySet<string> => new Set(items)
 
@@ -78,12 +86,14 @@ function declarations(statement: SyntaxNode): Declaration[] {
   const node = statement.type === 'decorated_definition' ? childInField(statement, 'definition') : statement
   if (node === undefined) return []
   const name = childInField(node, 'name')?.text
-  if (node.type === 'function_definition') return name === undefined ? [] : declare([name], { kind: 'function', range, member: false })
+  if (node.type === 'function_definition')
+    return name === undefined ? [] : declare([name], { kind: 'function', range, member: false })
   if (node.type === 'class_definition') {
     const own = name === undefined ? [] : declare([name], { kind: 'class', range, member: false })
     return [...own, ...classMembers(childInField(node, 'body'))]
   }
-  if (node.type === 'expression_statement') return assignedNames(node).map((bound) => ({ name: bound, kind: 'variable', range, member: false }))
+  if (node.type === 'expression_statement')
+    return assignedNames(node).map((bound) => ({ name: bound, kind: 'variable', range, member: false }))
   if (IMPORT_TYPES.has(node.type)) return importDeclarations(node, range)
   return []
 }
@@ -105,12 +115,15 @@ function classMembers(body: SyntaxNode | undefined): Declaration[] {
       return [{ name, kind: 'method', range, member: true }, ...selfAttributes(node)]
     }
     if (node?.type === 'class_definition' && name !== undefined) return [{ name, kind: 'class', range, member: true }]
-    if (node?.type === 'expression_statement') return declare(assignedNames(node), { kind: 'field', range, member: true })
+    if (node?.type === 'expression_statement')
+      return declare(assignedNames(node), { kind: 'field', range, member: true })
     return []
   })
   // An attribute assigned in several methods is declared where it is first assigned.
   return members.filter(
-    (member, index) => member.kind !== 'field' || members.findIndex((other) => other.kind === 'field' && other.name === member.name) === index
+    (member, index) =>
+      member.kind !== 'field' ||
+      members.findIndex((other) => other.kind === 'field' && other.name === member.name) === index
   )
 }
 
@@ -138,11 +151,25 @@ function importDeclarations(node: SyntaxNode, range: Declaration['range']): Decl
       const imported = dotted?.children[dotted.children.length - 1]?.text
       if (alias === undefined) continue
       const module = node.type === 'import_statement'
-      found.push({ name: alias, kind: 'import', range, member: false, ...(module ? { module } : {}), ...(!module && imported !== undefined ? { importedName: imported } : {}) })
+      found.push({
+        name: alias,
+        kind: 'import',
+        range,
+        member: false,
+        ...(module ? { module } : {}),
+        ...(!module && imported !== undefined ? { importedName: imported } : {})
+      })
     } else if (part.type === 'dotted_name') {
       const names = part.children.map((child) => child.text)
       const bound = node.type === 'import_statement' ? names[0] : names[names.length - 1]
-      if (bound !== undefined) found.push({ name: bound, kind: 'import', range, member: false, ...(node.type === 'import_statement' ? { module: true } : {}) })
+      if (bound !== undefined)
+        found.push({
+          name: bound,
+          kind: 'import',
+          range,
+          member: false,
+          ...(node.type === 'import_statement' ? { module: true } : {})
+        })
     }
   }
   return found

@@ -100,9 +100,6 @@ export function boundNames(node: SyntaxNode, spec: LanguageSpec): string[] {
 }
 
 /** One declaration per name. */
-export function declare(
-  names: readonly string[],
-  fields: Omit<Declaration, 'name'>
-): Declaration[] {
+export function declare(names: readonly string[], fields: Omit<Declaration, 'name'>): Declaration[] {
   return names.map((name) => ({ name, ...fields }))
 }
