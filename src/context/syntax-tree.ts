@@ -136,8 +136,3 @@ export function* walkSyntaxTree(root: SyntaxNode): Generator<SyntaxNode> {
     for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push(node.children[index] as SyntaxNode)
   }
 }
-
-/** The name-like nodes under `node` (itself included), in document order. */
-export function namesUnder(node: SyntaxNode, isName: (node: SyntaxNode) => boolean): SyntaxNode[] {
-  return [...walkSyntaxTree(node)].filter(isName)
-}
