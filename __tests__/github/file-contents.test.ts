@@ -38,13 +38,13 @@ describe('readFilesAtCommit', () => {
   it('reads a mixed batch in two calls: sizes first, then only the text worth reading', async () => {
     const result = await read(['src/a.ts', 'logo.png', 'big.json', QUOTED, 'src/deep', 'gone.ts', 'unicode.md'], 100_000)
     expect(Object.fromEntries(result.files)).toEqual({
-      'src/a.ts': { kind: 'text', text: 'export const a = 1\n' },
-      'logo.png': { kind: 'skipped', reason: 'binary', detail: '17 bytes' },
-      'big.json': { kind: 'skipped', reason: 'too-large', detail: '600003 bytes; the limit is 100000' },
-      [QUOTED]: { kind: 'text', text: 'quoted path\n' },
-      'src/deep': { kind: 'skipped', reason: 'not-a-file', detail: 'a directory' },
-      'gone.ts': { kind: 'skipped', reason: 'missing', detail: 'not in the commit' },
-      'unicode.md': { kind: 'text', text: 'naïve — ✓\n' }
+      'src/a.ts': 'export const a = 1\n',
+      'logo.png': { skipped: 'binary', detail: '17 bytes' },
+      'big.json': { skipped: 'too-large', detail: '600003 bytes; the limit is 100000' },
+      [QUOTED]: 'quoted path\n',
+      'src/deep': { skipped: 'not-a-file', detail: 'a directory' },
+      'gone.ts': { skipped: 'missing', detail: 'not in the commit' },
+      'unicode.md': 'naïve — ✓\n'
     })
     expect(result.apiCalls).toBe(2)
     const [sizes, texts] = graphqlBodies()
@@ -57,13 +57,13 @@ describe('readFilesAtCommit', () => {
 
   it('fetches the text of identical files once', async () => {
     const result = await read(['src/a.ts', 'src/copy-of-a.ts'])
-    expect(result.files.get('src/copy-of-a.ts')).toEqual({ kind: 'text', text: 'export const a = 1\n' })
+    expect(result.files.get('src/copy-of-a.ts')).toEqual('export const a = 1\n')
     expect(Object.keys(graphqlBodies()[1]?.variables ?? {}).filter(name => /^o\d+$/.test(name))).toEqual(['o0'])
   })
 
   it('skips a file GitHub truncates when the cap is set above GitHub’s 512,000-byte text limit', async () => {
     const result = await read(['big.json'], 1_000_000)
-    expect(result.files.get('big.json')).toEqual({ kind: 'skipped', reason: 'too-large', detail: 'GitHub cut its text short' })
+    expect(result.files.get('big.json')).toEqual({ skipped: 'too-large', detail: 'GitHub cut its text short' })
   })
 
   it('looks up more than 100 paths in several calls and counts them', async () => {
@@ -104,11 +104,11 @@ describe('createApiFileSource', () => {
 
 describe('judgeObject', () => {
   it.each([
-    ['nothing there', null, { kind: 'skipped', reason: 'missing', detail: 'not in the commit' }],
-    ['a submodule', { __typename: 'Commit' }, { kind: 'skipped', reason: 'not-a-file', detail: 'a submodule' }],
-    ['a binary blob', { __typename: 'Blob', oid: 'x', byteSize: 10, isBinary: true }, { kind: 'skipped', reason: 'binary', detail: '10 bytes' }],
+    ['nothing there', null, { skipped: 'missing', detail: 'not in the commit' }],
+    ['a submodule', { __typename: 'Commit' }, { skipped: 'not-a-file', detail: 'a submodule' }],
+    ['a binary blob', { __typename: 'Blob', oid: 'x', byteSize: 10, isBinary: true }, { skipped: 'binary', detail: '10 bytes' }],
     ['a blob at the cap', { __typename: 'Blob', oid: 'x', byteSize: 100, isBinary: false }, { oid: 'x', byteSize: 100 }],
-    ['a blob over the cap', { __typename: 'Blob', oid: 'x', byteSize: 101, isBinary: false }, { kind: 'skipped', reason: 'too-large', detail: '101 bytes; the limit is 100' }],
+    ['a blob over the cap', { __typename: 'Blob', oid: 'x', byteSize: 101, isBinary: false }, { skipped: 'too-large', detail: '101 bytes; the limit is 100' }],
     ['a blob GitHub cannot classify', { __typename: 'Blob', oid: 'x', byteSize: 5, isBinary: null }, { oid: 'x', byteSize: 5 }]
   ])('%s', (_name, meta, expected) => {
     expect(judgeObject(meta, 100)).toEqual(expected)

@@ -12,7 +12,7 @@
  * writes (1 s apart), so fewer, fuller calls are also faster.
  */
 
-import type { FileRead, FileSource } from '../context/file-source.js'
+import { isSkipped, type FileRead, type FileSource } from '../context/file-source.js'
 import type { GitHubApi } from './client.js'
 import { requestGraphQL } from './graphql.js'
 
@@ -96,19 +96,23 @@ export function buildTextQuery(count: number): string {
 
 const NOT_A_FILE: Readonly<Record<string, string>> = { Tree: 'a directory', Commit: 'a submodule' }
 
+function isBlobCandidate(judged: FileRead | BlobCandidate): judged is BlobCandidate {
+  return typeof judged === 'object' && 'oid' in judged
+}
+
 /** What the size lookup says about one path: read it (a candidate), or skip it and why. */
 export function judgeObject(meta: ObjectMeta | null | undefined, maxFileBytes: number): FileRead | BlobCandidate {
-  if (meta === null || meta === undefined) return { kind: 'skipped', reason: 'missing', detail: 'not in the commit' }
+  if (meta === null || meta === undefined) return { skipped: 'missing', detail: 'not in the commit' }
   if (meta.__typename !== 'Blob') {
     const what = NOT_A_FILE[meta.__typename ?? ''] ?? `a ${meta.__typename ?? 'git object'}`
-    return { kind: 'skipped', reason: 'not-a-file', detail: what }
+    return { skipped: 'not-a-file', detail: what }
   }
   const byteSize = meta.byteSize ?? 0
-  if (meta.isBinary === true) return { kind: 'skipped', reason: 'binary', detail: `${byteSize} bytes` }
+  if (meta.isBinary === true) return { skipped: 'binary', detail: `${byteSize} bytes` }
   if (byteSize > maxFileBytes) {
-    return { kind: 'skipped', reason: 'too-large', detail: `${byteSize} bytes; the limit is ${maxFileBytes}` }
+    return { skipped: 'too-large', detail: `${byteSize} bytes; the limit is ${maxFileBytes}` }
   }
-  if (typeof meta.oid !== 'string') return { kind: 'skipped', reason: 'missing', detail: 'GitHub gave no blob id' }
+  if (typeof meta.oid !== 'string') return { skipped: 'missing', detail: 'GitHub gave no blob id' }
   return { oid: meta.oid, byteSize }
 }
 
@@ -131,11 +135,11 @@ export function packTextBatches(candidates: readonly BlobCandidate[]): BlobCandi
 }
 
 function textRead(blob: BlobText | null | undefined): FileRead {
-  if (blob === null || blob === undefined) return { kind: 'skipped', reason: 'missing', detail: 'the blob could not be read' }
-  if (blob.isTruncated === true) return { kind: 'skipped', reason: 'too-large', detail: 'GitHub cut its text short' }
+  if (blob === null || blob === undefined) return { skipped: 'missing', detail: 'the blob could not be read' }
+  if (blob.isTruncated === true) return { skipped: 'too-large', detail: 'GitHub cut its text short' }
   // GitHub answers text null for a blob it cannot show as UTF-8 text.
-  if (typeof blob.text !== 'string') return { kind: 'skipped', reason: 'binary', detail: 'GitHub has no text for it' }
-  return { kind: 'text', text: blob.text }
+  if (typeof blob.text !== 'string') return { skipped: 'binary', detail: 'GitHub has no text for it' }
+  return blob.text
 }
 
 /**
@@ -162,7 +166,7 @@ export async function readFilesAtCommit(api: GitHubApi, request: ReadFilesReques
     })
     batch.forEach((path, index) => {
       const judged = judgeObject(data.repository?.[`f${index}`], maxFileBytes)
-      if ('kind' in judged) return void files.set(path, judged)
+      if (!isBlobCandidate(judged)) return void files.set(path, judged)
       const sharing = pathsByOid.get(judged.oid)
       if (sharing === undefined) {
         pathsByOid.set(judged.oid, [path])
@@ -185,7 +189,7 @@ export async function readFilesAtCommit(api: GitHubApi, request: ReadFilesReques
     })
   }
   // Map in the order asked, whatever order the answers came in.
-  return { files: new Map(paths.map(path => [path, files.get(path) ?? { kind: 'skipped', reason: 'missing' }])), apiCalls }
+  return { files: new Map(paths.map(path => [path, files.get(path) ?? { skipped: 'missing' }])), apiCalls }
 }
 
 /** The `api` FileSource, counting its calls across reads. It has no `findDefinitionFiles`: searching needs a checkout. */
@@ -215,7 +219,7 @@ export function createApiFileSource(
     async read(paths) {
       const result = await readFilesAtCommit(api, { ...options, paths })
       apiCalls += result.apiCalls
-      const skipped = [...result.files.values()].filter(read => read.kind === 'skipped').length
+      const skipped = [...result.files.values()].filter(read => isSkipped(read)).length
       const readable = result.files.size - skipped
       options.log?.(
         `Read ${readable} of ${result.files.size} files at ${options.sha.slice(0, 7)} through the GitHub API ` +
