@@ -41,7 +41,8 @@ const DEFAULT_LANGUAGES = ['', 'en', 'english']
 export function languageInstruction(language: string): string | undefined {
   if (DEFAULT_LANGUAGES.includes(language.trim().toLowerCase())) return undefined
   return (
-    `Write "title", "body", "overview" and "verdict_reason" in ${language.trim()}. Keep code, identifiers, file paths, ` +
+    `Write "title", "body" and "overview" in ${language.trim()}. Write "verdict_reason" in ${language.trim()} too. ` +
+    'Keep code, identifiers, file paths, ' +
     'suggested replacements, JSON field names, the value of "verdict" and the values of "severity", "category" and "risk" ' +
     'exactly as specified.'
   )
