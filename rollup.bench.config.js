@@ -37,8 +37,20 @@ const config = {
     typescript({
       tsconfig: 'tsconfig.json',
       filterRoot: '.',
-      include: ['bench/**/*.ts', 'src/**/*.ts', '__fixtures__/real-world-diff.ts', '__fixtures__/model/*.ts', '__fixtures__/servers/*.ts'],
-      compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', types: ['node'], outDir: 'build', noEmit: false },
+      include: [
+        'bench/**/*.ts',
+        'src/**/*.ts',
+        '__fixtures__/real-world-diff.ts',
+        '__fixtures__/model/*.ts',
+        '__fixtures__/servers/*.ts'
+      ],
+      compilerOptions: {
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
+        types: ['node'],
+        outDir: 'build',
+        noEmit: false
+      },
       outputToFilesystem: false
     }),
     nodeResolve({ preferBuiltins: true, exportConditions: ['node', 'import', 'default'] }),

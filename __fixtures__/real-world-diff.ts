@@ -108,7 +108,10 @@ function runSharedTool(tool: string, pair: PackagePair, cacheDir: string): strin
       stdio: ['ignore', 'pipe', 'pipe']
     })
   } catch (error: unknown) {
-    throw new Error(`npm-pair-diff ${pair.pkg} ${pair.oldVersion} ${pair.newVersion} failed: ${describeFailure(error)}`, { cause: error })
+    throw new Error(
+      `npm-pair-diff ${pair.pkg} ${pair.oldVersion} ${pair.newVersion} failed: ${describeFailure(error)}`,
+      { cause: error }
+    )
   }
 }
 

@@ -29,13 +29,18 @@ describe('action.yml', () => {
     expect([...read].sort()).toEqual(Object.keys(metadata.inputs).sort())
   })
 
-  it.each(Object.entries(metadata.inputs))('input %s has a description, and a default unless required', (_name, input) => {
-    expect(input.description?.length).toBeGreaterThan(10)
-    if (input.required !== true) expect(typeof input.default).toBe('string')
-  })
+  it.each(Object.entries(metadata.inputs))(
+    'input %s has a description, and a default unless required',
+    (_name, input) => {
+      expect(input.description?.length).toBeGreaterThan(10)
+      if (input.required !== true) expect(typeof input.default).toBe('string')
+    }
+  )
 
   it('defaults in action.yml are values the config accepts', () => {
-    const defaults = Object.fromEntries(Object.entries(metadata.inputs).map(([name, input]) => [name, input.default ?? '']))
+    const defaults = Object.fromEntries(
+      Object.entries(metadata.inputs).map(([name, input]) => [name, input.default ?? ''])
+    )
     expect(() => readConfig((name) => ({ ...defaults, 'api-key': 'k', 'github-token': 't' })[name] ?? '')).not.toThrow()
   })
 

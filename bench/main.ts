@@ -46,9 +46,11 @@ async function benchmarkPair(pair: PackagePair, index: number): Promise<PairResu
     const plan = budget === DEFAULTS.maxChunkTokens ? prepared.plan : planChunks(reviewable, { maxChunkTokens: budget })
     return measureRequests({ reviewable, plan, budget, reviewableTokens })
   })
-  const overheadPerRequest = requests.find((figures) => figures.budget === DEFAULTS.maxChunkTokens)?.overheadPerRequest ?? 0
+  const overheadPerRequest =
+    requests.find((figures) => figures.budget === DEFAULTS.maxChunkTokens)?.overheadPerRequest ?? 0
   const wallRuns: { budget: number; plan: ChunkPlan }[] = [{ budget: DEFAULTS.maxChunkTokens, plan: prepared.plan }]
-  if (index === BENCH_PAIRS.length - 1) wallRuns.push({ budget: SMALL_BUDGET, plan: planChunks(reviewable, { maxChunkTokens: SMALL_BUDGET }) })
+  if (index === BENCH_PAIRS.length - 1)
+    wallRuns.push({ budget: SMALL_BUDGET, plan: planChunks(reviewable, { maxChunkTokens: SMALL_BUDGET }) })
   const wall = []
   for (const run of wallRuns) {
     log(`  wall time over ${run.plan.chunks.length} chunk(s) at concurrency ${CONCURRENCIES.join(', ')}`)
@@ -62,7 +64,8 @@ async function benchmarkPair(pair: PackagePair, index: number): Promise<PairResu
 function countChangedLines(diff: string): number {
   let count = 0
   for (const line of diff.split('\n')) {
-    if ((line.startsWith('+') && !line.startsWith('+++ ')) || (line.startsWith('-') && !line.startsWith('--- '))) count += 1
+    if ((line.startsWith('+') && !line.startsWith('+++ ')) || (line.startsWith('-') && !line.startsWith('--- ')))
+      count += 1
   }
   return count
 }

@@ -46,7 +46,10 @@ export function prepareOptions(maxChunkTokens: number): Parameters<typeof prepar
 }
 
 /** Times prepareReview `runs` times (after one warm-up), each stage apart, and the single-pass floor. */
-export function measurePlanning(diff: string, options: { readonly runs: number; readonly budget: number }): {
+export function measurePlanning(
+  diff: string,
+  options: { readonly runs: number; readonly budget: number }
+): {
   figures: PlanningFigures
   prepared: PreparedReview
 } {

@@ -45,7 +45,10 @@ function machineSection(report: BenchReport): string {
       ['memory', `${formatDecimal(machine.memoryGiB)} GiB`],
       ['Node', machine.node],
       ['OS', machine.platform],
-      ['load average at start (1 min)', `${formatDecimal(machine.loadAverage, 2)}${machine.loadAverage > machine.cores ? ' (other work shared the CPU: times are upper bounds)' : ''}`]
+      [
+        'load average at start (1 min)',
+        `${formatDecimal(machine.loadAverage, 2)}${machine.loadAverage > machine.cores ? ' (other work shared the CPU: times are upper bounds)' : ''}`
+      ]
     ]),
     '',
     'The diffs are real: `../shared/tools/npm-pair-diff` diffs two published versions of an npm package (renames, ' +
@@ -104,16 +107,26 @@ function planningSection(report: BenchReport): string {
       'counts real o200k tokens of what it sends must spend.',
     '',
     table(
-      ['diff', 'chunk tokens', 'prepare (ms)', 'parse', 'filter', 'plan', 'floor: one tokenizer pass (ms)', 'prepare / floor', 'plan / floor'],
+      [
+        'diff',
+        'chunk tokens',
+        'prepare (ms)',
+        'parse',
+        'filter',
+        'plan',
+        'floor: one tokenizer pass (ms)',
+        'prepare / floor',
+        'plan / floor'
+      ],
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
       rows
     ),
     '',
     '**Memory**, each diff planned once in a fresh `node --expose-gc` process: RSS and V8 heap before planning ' +
       '(diff text loaded, tokenizer warmed, after gc), the peak RSS while planning (Linux `VmHWM`, reset through ' +
-      '`/proc/self/clear_refs` just before; elsewhere the process\'s lifetime peak), the heap right after planning ' +
+      "`/proc/self/clear_refs` just before; elsewhere the process's lifetime peak), the heap right after planning " +
       '(before gc: a lower bound on its peak), and the heap the plan still holds after gc. The baseline is mostly ' +
-      'the o200k tokenizer\'s tables and the bundled code.',
+      "the o200k tokenizer's tables and the bundled code.",
     '',
     table(
       ['diff', 'RSS before', 'peak RSS', 'peak − before', 'heap before', 'heap after planning', 'heap retained'],
@@ -147,8 +160,12 @@ function requestsSection(report: BenchReport): string {
       `${formatInteger(figures.instructionTokens)} × ${formatInteger(figures.requests)}`,
       formatPercent(figures.instructionShare),
       `${formatInteger(figures.sentChangedLines)} / ${formatInteger(figures.reviewableChangedLines)}`,
-      formatPercent(figures.reviewableChangedLines === 0 ? 1 : figures.sentChangedLines / figures.reviewableChangedLines),
-      figures.missingLines === 0 && figures.repeatedLines === 0 ? 'yes' : `no (${figures.missingLines} missing, ${figures.repeatedLines} repeated)`
+      formatPercent(
+        figures.reviewableChangedLines === 0 ? 1 : figures.sentChangedLines / figures.reviewableChangedLines
+      ),
+      figures.missingLines === 0 && figures.repeatedLines === 0
+        ? 'yes'
+        : `no (${figures.missingLines} missing, ${figures.repeatedLines} repeated)`
     ])
   )
   const overhead = report.results[0]?.requests[0]?.overheadPerRequest ?? 0
@@ -163,7 +180,19 @@ function requestsSection(report: BenchReport): string {
       'files found in the chunks, and whether each one is in exactly one chunk. The default budget is in bold.',
     '',
     table(
-      ['diff', 'budget', 'requests', 'lower bound', 'reviewable tokens', 'sent tokens', 'instructions', 'instructions / input', 'changed lines sent', 'share', 'each exactly once'],
+      [
+        'diff',
+        'budget',
+        'requests',
+        'lower bound',
+        'reviewable tokens',
+        'sent tokens',
+        'instructions',
+        'instructions / input',
+        'changed lines sent',
+        'share',
+        'each exactly once'
+      ],
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
       rows
     )
@@ -199,7 +228,18 @@ function wallSection(report: BenchReport): string {
       `diff is also run at a ${formatInteger(4_000)}-token budget, for enough chunks to keep 8 requests in flight.`,
     '',
     table(
-      ['diff', 'budget', 'chunks', 'concurrency', 'wall (s)', 'ideal (s)', 'wall / ideal', 'bound (s)', 'scheduled (s)', 'overhead'],
+      [
+        'diff',
+        'budget',
+        'chunks',
+        'concurrency',
+        'wall (s)',
+        'ideal (s)',
+        'wall / ideal',
+        'bound (s)',
+        'scheduled (s)',
+        'overhead'
+      ],
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       rows
     )

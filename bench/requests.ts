@@ -34,7 +34,10 @@ function lineKey(path: string, line: DiffLine): string {
   return `${path}\u0000${line.kind}\u0000${line.oldNumber ?? ''}\u0000${line.newNumber ?? ''}`
 }
 
-function countChanged(files: readonly { readonly path: string; readonly hunks: DiffFile['hunks'] }[], seen: Map<string, number>): number {
+function countChanged(
+  files: readonly { readonly path: string; readonly hunks: DiffFile['hunks'] }[],
+  seen: Map<string, number>
+): number {
   let count = 0
   for (const file of files) {
     for (const hunk of file.hunks) {
@@ -65,7 +68,10 @@ export function measureRequests(options: {
   const expected = new Map<string, number>()
   const reviewableChangedLines = countChanged(reviewable, expected)
   const sent = new Map<string, number>()
-  const sentChangedLines = countChanged(plan.chunks.flatMap((chunk) => chunk.pieces), sent)
+  const sentChangedLines = countChanged(
+    plan.chunks.flatMap((chunk) => chunk.pieces),
+    sent
+  )
   let missingLines = 0
   let repeatedLines = 0
   for (const key of expected.keys()) {
@@ -75,7 +81,10 @@ export function measureRequests(options: {
   }
 
   const instructionTokens = countTokens(REVIEW_INSTRUCTIONS)
-  const overhead = measureRequestOverhead({ title: 'Benchmark pull request', body: 'Update the package to its next version.' })
+  const overhead = measureRequestOverhead({
+    title: 'Benchmark pull request',
+    body: 'Update the package to its next version.'
+  })
   const overheadPerRequest = overhead.instructionTokens + overhead.schemaTokens + overhead.wrapperTokens
   const requests = plan.chunks.length
   const inputTokens = plan.totalTokens + requests * overheadPerRequest

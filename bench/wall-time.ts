@@ -49,7 +49,8 @@ export async function measureWallTime(options: {
 }): Promise<WallTimeFigures[]> {
   const { prepared, latency } = options
   const chunks = prepared.plan.chunks
-  const latencyOf = (tokens: number): number => latency.fixedMs + latency.perTokenMs * (tokens + options.overheadPerRequest)
+  const latencyOf = (tokens: number): number =>
+    latency.fixedMs + latency.perTokenMs * (tokens + options.overheadPerRequest)
   const latencyById = new Map(chunks.map((chunk) => [chunk.id, latencyOf(chunk.tokens)]))
   const server = await startResponsesServer((request) => {
     const match = CHUNK_ID.exec(String(request.headers['x-client-request-id'] ?? ''))
@@ -57,7 +58,10 @@ export async function measureWallTime(options: {
     const chunk = chunks[id - 1]
     const inputTokens = (chunk?.tokens ?? 0) + options.overheadPerRequest
     const usage = { input_tokens: inputTokens, output_tokens: 600, reasoning_tokens: 400 }
-    return { delayMs: Math.round(latencyById.get(id) ?? latency.fixedMs), body: findingsResponse(scriptFindings(request), usage) }
+    return {
+      delayMs: Math.round(latencyById.get(id) ?? latency.fixedMs),
+      body: findingsResponse(scriptFindings(request), usage)
+    }
   })
   const dispatcher = new Agent({ connections: 64 })
   const latencies = [...latencyById.values()]
@@ -80,7 +84,11 @@ export async function measureWallTime(options: {
       const failed = outcomes.filter((outcome) => !outcome.ok).length
       if (failed > 0) throw new Error(`${failed} chunk(s) failed against the loopback server`)
       const findings = outcomes.flatMap((outcome) => (outcome.ok ? outcome.review.findings : []))
-      placeFindings(findings, { maxComments: DEFAULTS.maxComments, lineIndex: prepared.lineIndex, reviewedPaths: prepared.reviewedPaths })
+      placeFindings(findings, {
+        maxComments: DEFAULTS.maxComments,
+        lineIndex: prepared.lineIndex,
+        reviewedPaths: prepared.reviewedPaths
+      })
       return findings.length
     }
     await review(1, chunks.slice(0, 1)) // opens a connection and warms the JIT

@@ -81,7 +81,10 @@ export default {
     if (cycle === undefined) return {}
     return {
       Program(node) {
-        const members = cycle.map((member) => relative(root, member)).sort().join(' <-> ')
+        const members = cycle
+          .map((member) => relative(root, member))
+          .sort()
+          .join(' <-> ')
         context.report({ node, messageId: 'cycle', data: { members } })
       }
     }

@@ -55,7 +55,9 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
   const { config, pullRequest, incremental } = context
 
   if (input === undefined) {
-    const summaryCommentId = await logger.group('Publish', () => publishAlreadyReviewed(github, { plan: incremental, logger, ...githubSleep }))
+    const summaryCommentId = await logger.group('Publish', () =>
+      publishAlreadyReviewed(github, { plan: incremental, logger, ...githubSleep })
+    )
     setAlreadyReviewedOutputs({ maxSeverity: recordedMaxSeverity(incremental), summaryCommentId })
     const replayed = replayRecordedGate(incremental, config.failOnSeverity)
     if (replayed !== undefined) core.setFailed(replayed)

@@ -18,7 +18,17 @@ export interface RenderableFile extends DiffFile {
   readonly noNewline?: readonly NoNewlineMark[]
 }
 
-const C_ESCAPES: Readonly<Record<string, string>> = { '\u0007': 'a', '\b': 'b', '\t': 't', '\n': 'n', '\v': 'v', '\f': 'f', '\r': 'r', '"': '"', '\\': '\\' }
+const C_ESCAPES: Readonly<Record<string, string>> = {
+  '\u0007': 'a',
+  '\b': 'b',
+  '\t': 't',
+  '\n': 'n',
+  '\v': 'v',
+  '\f': 'f',
+  '\r': 'r',
+  '"': '"',
+  '\\': '\\'
+}
 
 /** git's quoting (core.quotePath=true): quoted when any byte is a control, non-ASCII, `"` or `\`. */
 export function quotePath(path: string): string {
@@ -65,7 +75,8 @@ function renderFile(file: RenderableFile): string[] {
     rows.push('similarity index 90%', `${verb} from ${quotePath(oldPath)}`, `${verb} to ${quotePath(file.path)}`)
   }
   const changed = file.binary || file.hunks.length > 0
-  if (changed) rows.push(`index 1234567..89abcde${file.status === 'modified' || file.status === 'renamed' ? ' 100644' : ''}`)
+  if (changed)
+    rows.push(`index 1234567..89abcde${file.status === 'modified' || file.status === 'renamed' ? ' 100644' : ''}`)
   const minus = file.status === 'added' ? '/dev/null' : prefixed('a', oldPath)
   const plus = file.status === 'deleted' ? '/dev/null' : prefixed('b', file.path)
   if (file.binary) {

@@ -43,7 +43,13 @@ export function createPullHistory(number = 21): PullHistory {
     parents: [baseSha],
     message: 'first change',
     changes: {
-      'src/app.ts': replaceLine(BASE_FILES['src/app.ts'], 5, 'export const app = 5', 'const token = readTokenFromEnv()', 'send(token)'),
+      'src/app.ts': replaceLine(
+        BASE_FILES['src/app.ts'],
+        5,
+        'export const app = 5',
+        'const token = readTokenFromEnv()',
+        'send(token)'
+      ),
       'src/new.ts': numberedLines('export const fresh =', 4)
     }
   })

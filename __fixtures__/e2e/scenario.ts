@@ -5,7 +5,12 @@
  */
 import { run, type RunOptions } from '../../src/main.js'
 import { SUMMARY_MARKER } from '../../src/render/summary-input.js'
-import { type FakeGitHub, type FakePull, type GitHubServerOptions, startGitHubServer } from '../servers/github-server.js'
+import {
+  type FakeGitHub,
+  type FakePull,
+  type GitHubServerOptions,
+  startGitHubServer
+} from '../servers/github-server.js'
 import { type ResponsesHandler, type ResponsesServer, startResponsesServer } from '../servers/responses-server.js'
 import {
   actionEnvironment,
@@ -44,7 +49,11 @@ export interface Scenario {
   readonly pull: FakePull
   /** The step's variables; `api-key` and `base-url` preset, `inputs` added on top. */
   env(inputs?: Record<string, string>): Record<string, string>
-  run(options?: { readonly inputs?: Record<string, string>; readonly env?: Record<string, string>; readonly run?: RunOptions }): Promise<StepResult<void>>
+  run(options?: {
+    readonly inputs?: Record<string, string>
+    readonly env?: Record<string, string>
+    readonly run?: RunOptions
+  }): Promise<StepResult<void>>
   /** Body of the one summary comment ('' when none). */
   summary(): string
   close(): Promise<void>

@@ -81,7 +81,10 @@ export async function startTeamScenario(options: {
           RUNNER_TEMP: workspace.dir,
           ...(step.event === undefined
             ? {}
-            : { GITHUB_EVENT_NAME: step.event.name, GITHUB_EVENT_PATH: workspace.writeEvent(step.event.payload, 'other-event.json') })
+            : {
+                GITHUB_EVENT_NAME: step.event.name,
+                GITHUB_EVENT_PATH: workspace.writeEvent(step.event.payload, 'other-event.json')
+              })
         }
       }),
     summary: scenario.summary,

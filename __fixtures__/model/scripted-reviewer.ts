@@ -113,7 +113,11 @@ export function scriptFindings(
   }
   const first = added[0]
   if (options.wrongCitations === true && first !== undefined) {
-    findings.push({ ...baseFinding(first.path), line: first.line + 100_000, title: 'Cites a line far outside the diff' })
+    findings.push({
+      ...baseFinding(first.path),
+      line: first.line + 100_000,
+      title: 'Cites a line far outside the diff'
+    })
     findings.push({ ...baseFinding('no/such/file.ts'), line: 3, title: 'Cites a file that is not in the diff' })
   }
   const noise = options.noisy === true ? scriptNoise(byPath, options.noisePerFile ?? NOISE_PER_FILE) : []

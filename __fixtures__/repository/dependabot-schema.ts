@@ -8,9 +8,31 @@
 const STRING_LIST = { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 } as const
 
 const ECOSYSTEMS = [
-  'bun', 'bundler', 'cargo', 'composer', 'conda', 'devcontainers', 'docker', 'docker-compose', 'dotnet-sdk', 'elm',
-  'github-actions', 'gitsubmodule', 'gomod', 'gradle', 'helm', 'maven', 'mix', 'npm', 'nuget', 'pip', 'pub',
-  'rust-toolchain', 'swift', 'terraform', 'uv'
+  'bun',
+  'bundler',
+  'cargo',
+  'composer',
+  'conda',
+  'devcontainers',
+  'docker',
+  'docker-compose',
+  'dotnet-sdk',
+  'elm',
+  'github-actions',
+  'gitsubmodule',
+  'gomod',
+  'gradle',
+  'helm',
+  'maven',
+  'mix',
+  'npm',
+  'nuget',
+  'pip',
+  'pub',
+  'rust-toolchain',
+  'swift',
+  'terraform',
+  'uv'
 ]
 
 const SCHEDULE = {

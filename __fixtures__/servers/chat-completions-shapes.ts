@@ -12,8 +12,22 @@ export const CHAT_COMPLETIONS_PATH = '/v1/chat/completions'
 
 /** Top-level fields of the AI/ML API's chat schema for these models; anything else is a 400. */
 const CHAT_ALLOWED_FIELDS = new Set([
-  'model', 'messages', 'max_completion_tokens', 'max_tokens', 'stream', 'stream_options', 'tools', 'tool_choice',
-  'parallel_tool_calls', 'temperature', 'top_p', 'n', 'logprobs', 'top_logprobs', 'seed', 'reasoning_effort',
+  'model',
+  'messages',
+  'max_completion_tokens',
+  'max_tokens',
+  'stream',
+  'stream_options',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'temperature',
+  'top_p',
+  'n',
+  'logprobs',
+  'top_logprobs',
+  'seed',
+  'reasoning_effort',
   'response_format'
 ])
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool'])
@@ -58,7 +72,9 @@ function findFormatProblem(format: unknown): string | undefined {
   if (!isRecord(schema) || typeof schema.name !== 'string' || !FORMAT_NAME.test(schema.name)) {
     return 'Body validation error! response_format.json_schema.name: Required'
   }
-  return isRecord(schema.schema) ? undefined : 'Body validation error! response_format.json_schema.schema: Expected object'
+  return isRecord(schema.schema)
+    ? undefined
+    : 'Body validation error! response_format.json_schema.schema: Expected object'
 }
 
 /** Why the AI/ML API (or OpenAI behind it) would reject this chat body, or undefined. */
@@ -132,7 +148,10 @@ export function chatCompletionResponse(options: {
 }
 
 /** A completed chat completion whose content is the findings JSON. */
-export function chatFindingsResponse(payload: { overview: string; findings: unknown[] }, usage?: ChatUsageOptions): object {
+export function chatFindingsResponse(
+  payload: { overview: string; findings: unknown[] },
+  usage?: ChatUsageOptions
+): object {
   return chatCompletionResponse({ text: JSON.stringify(payload), ...(usage === undefined ? {} : { usage }) })
 }
 

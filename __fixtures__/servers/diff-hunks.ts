@@ -151,5 +151,5 @@ export function parseFakeDiff(text: string): FakeDiffFile[] {
 
 /** Index of the hunk holding `line` on `side`, or -1 when GitHub would say it is not part of the diff. */
 export function findHunk(file: FakeDiffFile, side: 'LEFT' | 'RIGHT', line: number): number {
-  return file.hunks.findIndex(hunk => (side === 'RIGHT' ? hunk.right : hunk.left).has(line))
+  return file.hunks.findIndex((hunk) => (side === 'RIGHT' ? hunk.right : hunk.left).has(line))
 }

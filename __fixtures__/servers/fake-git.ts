@@ -40,7 +40,9 @@ export function addCommit(
     else files[path] = content
   }
   const message = options.message ?? `commit ${graph.commits.size + 1}`
-  const sha = createHash('sha1').update(JSON.stringify([options.parents, files, message])).digest('hex')
+  const sha = createHash('sha1')
+    .update(JSON.stringify([options.parents, files, message]))
+    .digest('hex')
   graph.commits.set(sha, { sha, parents: [...options.parents], files, message })
   return sha
 }
@@ -120,7 +122,9 @@ export function editScript(oldLines: readonly string[], newLines: readonly strin
 
 /** Maps a 1-based line of the old text to the new text when the line itself is unchanged. */
 export function mapLine(oldText: string | undefined, newText: string | undefined, line: number): number | undefined {
-  const op = editScript(linesOf(oldText), linesOf(newText)).find((candidate) => candidate.kind === ' ' && candidate.oldIndex === line - 1)
+  const op = editScript(linesOf(oldText), linesOf(newText)).find(
+    (candidate) => candidate.kind === ' ' && candidate.oldIndex === line - 1
+  )
   return op === undefined ? undefined : op.newIndex + 1
 }
 
@@ -165,8 +169,10 @@ export function diffTrees(from: FileTree, to: FileTree): string {
     if (before === after) continue
     const hunks = hunksOf(editScript(linesOf(before), linesOf(after)))
     const header = [`diff --git a/${path} b/${path}`]
-    if (before === undefined) header.push('new file mode 100644', `index 0000000..${blobId(after)}`, '--- /dev/null', `+++ b/${path}`)
-    else if (after === undefined) header.push('deleted file mode 100644', `index ${blobId(before)}..0000000`, `--- a/${path}`, '+++ /dev/null')
+    if (before === undefined)
+      header.push('new file mode 100644', `index 0000000..${blobId(after)}`, '--- /dev/null', `+++ b/${path}`)
+    else if (after === undefined)
+      header.push('deleted file mode 100644', `index ${blobId(before)}..0000000`, `--- a/${path}`, '+++ /dev/null')
     else header.push(`index ${blobId(before)}..${blobId(after)} 100644`, `--- a/${path}`, `+++ b/${path}`)
     files.push([...header, ...hunks].join('\n'))
   }

@@ -80,7 +80,10 @@ export function compareReply(options: {
   }
   const mergeBase = mergeBaseOf(graph, base, head)
   if (mergeBase === undefined) {
-    return { status: 404, json: { message: `No common ancestor between ${base} and ${head}.`, documentation_url: DOCS, status: '404' } }
+    return {
+      status: 404,
+      json: { message: `No common ancestor between ${base} and ${head}.`, documentation_url: DOCS, status: '404' }
+    }
   }
   const diff = diffTrees(requireCommit(graph, mergeBase).files, requireCommit(graph, head).files)
   const files = parseFakeDiff(diff)
@@ -89,13 +92,22 @@ export function compareReply(options: {
       // The same limits and wording as the pull request diff (api-facts A1/A2).
       const what = files.length > MAX_DIFF_FILES ? `files (${MAX_DIFF_FILES})` : `lines (${MAX_DIFF_LINES})`
       const message = `Sorry, the diff exceeded the maximum number of ${what}`
-      return { status: 406, json: { message, errors: [{ resource: 'Comparison', field: 'diff', code: 'too_large' }], documentation_url: DOCS, status: '406' } }
+      return {
+        status: 406,
+        json: {
+          message,
+          errors: [{ resource: 'Comparison', field: 'diff', code: 'too_large' }],
+          documentation_url: DOCS,
+          status: '406'
+        }
+      }
     }
     return { status: 200, text: diff, headers: { 'content-type': 'application/vnd.github.diff; charset=utf-8' } }
   }
   const ahead = onlyIn(graph, head, base)
   const behind = onlyIn(graph, base, head)
-  const status = ahead.length === 0 ? (behind.length === 0 ? 'identical' : 'behind') : behind.length === 0 ? 'ahead' : 'diverged'
+  const status =
+    ahead.length === 0 ? (behind.length === 0 ? 'identical' : 'behind') : behind.length === 0 ? 'ahead' : 'diverged'
   const perPage = Math.min(Math.max(Number(options.query.get('per_page') ?? 250) || 250, 1), 250)
   const page = Math.max(Number(options.query.get('page') ?? 1) || 1, 1)
   return {
@@ -155,7 +167,12 @@ export interface CommentLocation {
  * Where GitHub shows a review comment on the current head: its lines carried to the head when they are
  * unchanged and still in the PR's diff; otherwise outdated, with only the original fields set.
  */
-export function locateComment(options: { graph?: FakeCommitGraph; pull: FakePull; files: readonly FakeDiffFile[]; comment: CommentLocation }) {
+export function locateComment(options: {
+  graph?: FakeCommitGraph
+  pull: FakePull
+  files: readonly FakeDiffFile[]
+  comment: CommentLocation
+}) {
   const { graph, pull, files, comment } = options
   const file = files.find((candidate) => candidate.filename === comment.path)
   const carry = (line: number): number | undefined => {
@@ -165,16 +182,24 @@ export function locateComment(options: { graph?: FakeCommitGraph; pull: FakePull
     return mapLine(before, requireCommit(graph, pull.headSha).files[comment.path], line)
   }
   const line = comment.side === 'RIGHT' ? carry(comment.line) : comment.line
-  const start = comment.startLine === null ? null : comment.side === 'RIGHT' ? carry(comment.startLine) : comment.startLine
-  const current = line !== undefined && start !== undefined && file !== undefined && findHunk(file, comment.side, line) !== -1
-  const originalFiles = graph !== undefined && graph.commits.has(comment.commitId) ? parseFakeDiff(pullDiffOf(graph, pull.baseSha, comment.commitId)) : files
+  const start =
+    comment.startLine === null ? null : comment.side === 'RIGHT' ? carry(comment.startLine) : comment.startLine
+  const current =
+    line !== undefined && start !== undefined && file !== undefined && findHunk(file, comment.side, line) !== -1
+  const originalFiles =
+    graph !== undefined && graph.commits.has(comment.commitId)
+      ? parseFakeDiff(pullDiffOf(graph, pull.baseSha, comment.commitId))
+      : files
   return {
     line: current ? line : null,
     start_line: current ? start : null,
     position: current && comment.side === 'RIGHT' ? positionOf(file, line) : null,
     original_line: comment.line,
     original_start_line: comment.startLine,
-    original_position: positionOf(originalFiles.find((candidate) => candidate.filename === comment.path), comment.line),
+    original_position: positionOf(
+      originalFiles.find((candidate) => candidate.filename === comment.path),
+      comment.line
+    ),
     commit_id: current ? pull.headSha : comment.commitId,
     original_commit_id: comment.commitId
   }
@@ -196,7 +221,10 @@ export interface PushOptions {
 export function pushToPull(graph: FakeCommitGraph | undefined, pull: FakePull, options: PushOptions): string {
   if (graph === undefined) throw new Error('fake GitHub: pushCommit needs the `commits` option')
   const sha = addCommit(graph, {
-    parents: [...(options.parent === null ? [] : [options.parent ?? pull.headSha]), ...(options.mergeWith === undefined ? [] : [options.mergeWith])],
+    parents: [
+      ...(options.parent === null ? [] : [options.parent ?? pull.headSha]),
+      ...(options.mergeWith === undefined ? [] : [options.mergeWith])
+    ],
     changes: options.changes,
     ...(options.message === undefined ? {} : { message: options.message })
   })

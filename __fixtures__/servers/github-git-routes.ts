@@ -26,7 +26,10 @@ interface TreeItem {
 }
 
 const DOCS = 'https://docs.github.com/rest/git'
-const notFound = (docs: string): FakeReply => ({ status: 404, json: { message: 'Not Found', documentation_url: docs, status: '404' } })
+const notFound = (docs: string): FakeReply => ({
+  status: 404,
+  json: { message: 'Not Found', documentation_url: docs, status: '404' }
+})
 
 /** Git's blob id: sha1 of `blob <length>\0<content>`. */
 export function gitBlobSha(text: string): string {
@@ -46,20 +49,41 @@ function commitSha(ref: string, path: string): string {
 function itemsOf(files: FakeRepoFiles | undefined, git: FakeGitTrees | undefined, ref: string): TreeItem[] | undefined {
   const texts = files === undefined ? {} : files[ref]
   if (texts === undefined) return undefined
-  const file = (path: string, mode: string, text: string): TreeItem => ({ path, mode, type: 'blob', sha: gitBlobSha(text), size: Buffer.byteLength(text) })
+  const file = (path: string, mode: string, text: string): TreeItem => ({
+    path,
+    mode,
+    type: 'blob',
+    sha: gitBlobSha(text),
+    size: Buffer.byteLength(text)
+  })
   const items: TreeItem[] = [
     ...Object.entries(texts).map(([path, text]) => file(path, '100644', text)),
     ...Object.entries(git?.symlinks?.[ref] ?? {}).map(([path, target]) => file(path, '120000', target)),
-    ...(git?.submodules?.[ref] ?? []).map((path): TreeItem => ({ path, mode: '160000', type: 'commit', sha: commitSha(ref, path) }))
+    ...(git?.submodules?.[ref] ?? []).map((path): TreeItem => ({
+      path,
+      mode: '160000',
+      type: 'commit',
+      sha: commitSha(ref, path)
+    }))
   ]
-  const parentsOf = (path: string) => path.split('/').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('/'))
+  const parentsOf = (path: string) =>
+    path
+      .split('/')
+      .slice(0, -1)
+      .map((_, index, parts) => parts.slice(0, index + 1).join('/'))
   const dirs = new Set(items.flatMap((item) => parentsOf(item.path)))
-  items.push(...[...dirs].map((dir): TreeItem => ({ path: dir, mode: '040000', type: 'tree', sha: fakeTreeSha(ref, dir) })))
+  items.push(
+    ...[...dirs].map((dir): TreeItem => ({ path: dir, mode: '040000', type: 'tree', sha: fakeTreeSha(ref, dir) }))
+  )
   return items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
 /** Resolves a tree-ish: a ref (commit) means its root; otherwise a tree SHA this fake handed out. */
-function resolveTree(files: FakeRepoFiles | undefined, git: FakeGitTrees | undefined, sha: string): { ref: string; dir: string } | undefined {
+function resolveTree(
+  files: FakeRepoFiles | undefined,
+  git: FakeGitTrees | undefined,
+  sha: string
+): { ref: string; dir: string } | undefined {
   if (files === undefined || files[sha] !== undefined) return { ref: sha, dir: '' }
   for (const ref of Object.keys(files)) {
     const tree = itemsOf(files, git, ref)?.find((item) => item.type === 'tree' && item.sha === sha)
@@ -103,7 +127,13 @@ export function getGitTree(options: {
 }
 
 /** GET /repos/{o}/{r}/git/blobs/{file_sha}: base64 content with GitHub's line breaks. */
-export function getGitBlob(options: { files: FakeRepoFiles | undefined; git: FakeGitTrees | undefined; owner: string; repo: string; sha: string }): FakeReply {
+export function getGitBlob(options: {
+  files: FakeRepoFiles | undefined
+  git: FakeGitTrees | undefined
+  owner: string
+  repo: string
+  sha: string
+}): FakeReply {
   const texts = [
     ...Object.values(options.files ?? {}).flatMap((tree) => Object.values(tree)),
     ...Object.values(options.git?.symlinks ?? {}).flatMap((links) => Object.values(links))

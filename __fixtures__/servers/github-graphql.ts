@@ -76,7 +76,8 @@ export interface GraphQLAnswer {
   json: unknown
 }
 
-type GitHubErrorType = 'FORBIDDEN' | 'NOT_FOUND' | 'UNPROCESSABLE' | 'EXCESSIVE_PAGINATION' | 'MISSING_PAGINATION_BOUNDARIES'
+type GitHubErrorType =
+  'FORBIDDEN' | 'NOT_FOUND' | 'UNPROCESSABLE' | 'EXCESSIVE_PAGINATION' | 'MISSING_PAGINATION_BOUNDARIES'
 
 /** An execution error GitHub reports with a top-level `type`. */
 class GitHubTypedError extends Error {
@@ -100,7 +101,9 @@ let cachedSchema: GraphQLSchema | undefined
 function githubGraphQLSchema(): GraphQLSchema {
   if (cachedSchema !== undefined) return cachedSchema
   const directories = createRequire(import.meta.url).resolve.paths(SCHEMA_PACKAGE) ?? []
-  const file = directories.map(directory => join(directory, SCHEMA_PACKAGE, 'schema.json')).find(candidate => existsSync(candidate))
+  const file = directories
+    .map((directory) => join(directory, SCHEMA_PACKAGE, 'schema.json'))
+    .find((candidate) => existsSync(candidate))
   if (file === undefined) throw new Error(`fake GitHub: ${SCHEMA_PACKAGE} is not installed`)
   cachedSchema = buildClientSchema(JSON.parse(readFileSync(file, 'utf8')) as IntrospectionQuery)
   return cachedSchema
@@ -145,39 +148,60 @@ function documentPathOf(document: DocumentNode, target: ASTNode | undefined): st
 }
 
 function operationLabel(document: DocumentNode): string {
-  const operation = document.definitions.find(definition => definition.kind === Kind.OPERATION_DEFINITION)
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION)
   if (operation?.kind !== Kind.OPERATION_DEFINITION) return 'anonymous query'
   return operation.name === undefined ? `anonymous ${operation.operation}` : operation.name.value
 }
 
-type Translation = (match: RegExpExecArray, document: DocumentNode) => { message: string; extensions: Record<string, unknown> }
+type Translation = (
+  match: RegExpExecArray,
+  document: DocumentNode
+) => { message: string; extensions: Record<string, unknown> }
 
 /** graphql-js validation messages ⇒ graphql-ruby's (what GitHub answers), for the mistakes a query is likely to have. */
 const VALIDATION_TRANSLATIONS: ReadonlyArray<readonly [RegExp, Translation]> = [
-  [/^Cannot query field "(.+?)" on type "(.+?)"\./, ([, field = '', type = '']) => ({
-    message: `Field '${field}' doesn't exist on type '${type}'`,
-    extensions: { code: 'undefinedField', typeName: type, fieldName: field }
-  })],
-  [/^Unknown argument "(.+?)" on field "(.+?)\.(.+?)"\./, ([, argument = '', , field = '']) => ({
-    message: `Field '${field}' doesn't accept argument '${argument}'`,
-    extensions: { code: 'argumentNotAccepted', name: field, typeName: 'Field', argumentName: argument }
-  })],
-  [/^Field "(.+?)" argument "(.+?)" of type ".+?" is required, but it was not provided\./, ([, field = '', argument = '']) => ({
-    message: `Field '${field}' is missing required arguments: ${argument}`,
-    extensions: { code: 'missingRequiredArguments', className: 'Field', name: field, arguments: argument }
-  })],
-  [/^Variable "\$(.+?)" is never used/, ([, name = ''], document) => ({
-    message: `Variable $${name} is declared by ${operationLabel(document)} but not used`,
-    extensions: { code: 'variableNotUsed', variableName: name }
-  })],
-  [/^Variable "\$(.+?)" is not defined/, ([, name = ''], document) => ({
-    message: `Variable $${name} is used by ${operationLabel(document)} but not declared`,
-    extensions: { code: 'variableNotDefined', variableName: name }
-  })],
-  [/^Field "(.+?)" of type "(.+?)" must have a selection of subfields/, ([, field = '', type = '']) => ({
-    message: `Field must have selections (field '${field}' returns ${type.replace(/!$/, '')} but has no selections. Did you mean '${field} { ... }'?)`,
-    extensions: { code: 'selectionMismatch', nodeName: `field '${field}'`, typeName: type.replace(/!$/, '') }
-  })]
+  [
+    /^Cannot query field "(.+?)" on type "(.+?)"\./,
+    ([, field = '', type = '']) => ({
+      message: `Field '${field}' doesn't exist on type '${type}'`,
+      extensions: { code: 'undefinedField', typeName: type, fieldName: field }
+    })
+  ],
+  [
+    /^Unknown argument "(.+?)" on field "(.+?)\.(.+?)"\./,
+    ([, argument = '', , field = '']) => ({
+      message: `Field '${field}' doesn't accept argument '${argument}'`,
+      extensions: { code: 'argumentNotAccepted', name: field, typeName: 'Field', argumentName: argument }
+    })
+  ],
+  [
+    /^Field "(.+?)" argument "(.+?)" of type ".+?" is required, but it was not provided\./,
+    ([, field = '', argument = '']) => ({
+      message: `Field '${field}' is missing required arguments: ${argument}`,
+      extensions: { code: 'missingRequiredArguments', className: 'Field', name: field, arguments: argument }
+    })
+  ],
+  [
+    /^Variable "\$(.+?)" is never used/,
+    ([, name = ''], document) => ({
+      message: `Variable $${name} is declared by ${operationLabel(document)} but not used`,
+      extensions: { code: 'variableNotUsed', variableName: name }
+    })
+  ],
+  [
+    /^Variable "\$(.+?)" is not defined/,
+    ([, name = ''], document) => ({
+      message: `Variable $${name} is used by ${operationLabel(document)} but not declared`,
+      extensions: { code: 'variableNotDefined', variableName: name }
+    })
+  ],
+  [
+    /^Field "(.+?)" of type "(.+?)" must have a selection of subfields/,
+    ([, field = '', type = '']) => ({
+      message: `Field must have selections (field '${field}' returns ${type.replace(/!$/, '')} but has no selections. Did you mean '${field} { ... }'?)`,
+      extensions: { code: 'selectionMismatch', nodeName: `field '${field}'`, typeName: type.replace(/!$/, '') }
+    })
+  ]
 ]
 
 function validationErrorJson(error: GraphQLError, document: DocumentNode): Record<string, unknown> {
@@ -222,8 +246,10 @@ function decodeCursor(cursor: string): number {
 
 /** Whether the query selects `name` directly under this field (counts alone need no page bounds). */
 function selects(info: GraphQLResolveInfo, name: string): boolean {
-  return info.fieldNodes.some(node =>
-    (node.selectionSet?.selections ?? []).some(selection => selection.kind === Kind.FIELD && selection.name.value === name)
+  return info.fieldNodes.some((node) =>
+    (node.selectionSet?.selections ?? []).some(
+      (selection) => selection.kind === Kind.FIELD && selection.name.value === name
+    )
   )
 }
 
@@ -232,14 +258,26 @@ function connection<T>(items: readonly T[], args: ConnectionArgs, info: GraphQLR
   const { first, last } = args
   const name = info.fieldName
   if (first != null && last != null) {
-    throw new GitHubTypedError('UNPROCESSABLE', `Passing both \`first\` and \`last\` to paginate the \`${name}\` connection is not supported.`)
+    throw new GitHubTypedError(
+      'UNPROCESSABLE',
+      `Passing both \`first\` and \`last\` to paginate the \`${name}\` connection is not supported.`
+    )
   }
   if (first == null && last == null && (selects(info, 'nodes') || selects(info, 'edges'))) {
-    throw new GitHubTypedError('MISSING_PAGINATION_BOUNDARIES', `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`)
+    throw new GitHubTypedError(
+      'MISSING_PAGINATION_BOUNDARIES',
+      `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`
+    )
   }
-  for (const [argument, value] of [['first', first], ['last', last]] as const) {
+  for (const [argument, value] of [
+    ['first', first],
+    ['last', last]
+  ] as const) {
     if (value != null && value > MAX_PAGE_SIZE) {
-      throw new GitHubTypedError('EXCESSIVE_PAGINATION', `Requesting ${value} records on the \`${name}\` connection exceeds the \`${argument}\` limit of ${MAX_PAGE_SIZE} records.`)
+      throw new GitHubTypedError(
+        'EXCESSIVE_PAGINATION',
+        `Requesting ${value} records on the \`${name}\` connection exceeds the \`${argument}\` limit of ${MAX_PAGE_SIZE} records.`
+      )
     }
   }
   let start = args.after == null ? 0 : decodeCursor(args.after)
@@ -249,7 +287,7 @@ function connection<T>(items: readonly T[], args: ConnectionArgs, info: GraphQLR
   const page = items.slice(start, end).map((node, offset) => ({ node, cursor: encodeCursor(start + offset + 1) }))
   return {
     totalCount: items.length,
-    nodes: page.map(edge => edge.node),
+    nodes: page.map((edge) => edge.node),
     edges: page,
     pageInfo: {
       hasNextPage: end < items.length,
@@ -306,11 +344,13 @@ function requireWrite(scope: Scope): void {
   }
 }
 
-const unknownNode = (id: string) => new GitHubTypedError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`)
+const unknownNode = (id: string) =>
+  new GitHubTypedError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`)
 
 function where(scope: Scope, comment: StoredReviewComment) {
-  const pull = scope.world.pulls.find(candidate => candidate.number === comment.pullNumber)
-  if (pull === undefined) return { line: null, start_line: null, original_line: comment.line, original_start_line: comment.startLine }
+  const pull = scope.world.pulls.find((candidate) => candidate.number === comment.pullNumber)
+  if (pull === undefined)
+    return { line: null, start_line: null, original_line: comment.line, original_start_line: comment.startLine }
   const graph = scope.world.commits === undefined ? {} : { graph: scope.world.commits }
   return locateComment({ ...graph, pull, files: scope.world.filesOf(pull), comment })
 }
@@ -319,8 +359,8 @@ function commentNode(scope: Scope, comment: StoredReviewComment): Record<string,
   const { world } = scope
   const author = comment.user ?? ACTIONS_BOT
   const at = () => where(scope, comment)
-  const pull = world.pulls.find(candidate => candidate.number === comment.pullNumber)
-  const reactionsOn = () => world.reactions.filter(reaction => reaction.commentId === comment.id)
+  const pull = world.pulls.find((candidate) => candidate.number === comment.pullNumber)
+  const reactionsOn = () => world.reactions.filter((reaction) => reaction.commentId === comment.id)
   return {
     __typename: 'PullRequestReviewComment',
     id: reviewCommentNodeId(comment.id),
@@ -348,7 +388,7 @@ function commentNode(scope: Scope, comment: StoredReviewComment): Record<string,
     url: `${GITHUB}/${world.owner}/${world.repo}/pull/${comment.pullNumber}#discussion_r${comment.id}`,
     resourcePath: `/${world.owner}/${world.repo}/pull/${comment.pullNumber}#discussion_r${comment.id}`,
     replyTo: () => {
-      const parent = world.reviewComments.find(candidate => candidate.id === comment.inReplyToId)
+      const parent = world.reviewComments.find((candidate) => candidate.id === comment.inReplyToId)
       return parent === undefined ? null : commentNode(scope, parent)
     },
     viewerDidAuthor: () => sameUser(author, scope.caller.user),
@@ -357,16 +397,24 @@ function commentNode(scope: Scope, comment: StoredReviewComment): Record<string,
     viewerCanDelete: () => sameUser(author, scope.caller.user) && scope.caller.pullRequests === 'write',
     viewerCanMinimize: () => scope.caller.pullRequests === 'write',
     reactionGroups: () =>
-      REACTION_CONTENTS.map(content => {
-        const given = reactionsOn().filter(reaction => reaction.content === content)
+      REACTION_CONTENTS.map((content) => {
+        const given = reactionsOn().filter((reaction) => reaction.content === content)
         return {
           content,
           createdAt: given[0]?.createdAt ?? null,
-          viewerHasReacted: given.some(reaction => sameUser(reaction.user, scope.caller.user)),
+          viewerHasReacted: given.some((reaction) => sameUser(reaction.user, scope.caller.user)),
           users: (args: ConnectionArgs, _context: unknown, info: GraphQLResolveInfo) =>
-            connection(given.filter(reaction => !isBot(reaction.user)).map(reaction => userNode(reaction.user)), args, info),
+            connection(
+              given.filter((reaction) => !isBot(reaction.user)).map((reaction) => userNode(reaction.user)),
+              args,
+              info
+            ),
           reactors: (args: ConnectionArgs, _context: unknown, info: GraphQLResolveInfo) =>
-            connection(given.map(reaction => actorNode(reaction.user)), args, info)
+            connection(
+              given.map((reaction) => actorNode(reaction.user)),
+              args,
+              info
+            )
         }
       }),
     pullRequest: () => (pull === undefined ? null : pullNode(scope, pull)),
@@ -379,7 +427,7 @@ function threadNode(scope: Scope, root: StoredReviewComment): Record<string, unk
   const at = () => where(scope, root)
   const resolvedBy = () => resolvedByOf(world, root)
   const canWrite = scope.caller.pullRequests === 'write'
-  const pull = world.pulls.find(candidate => candidate.number === root.pullNumber)
+  const pull = world.pulls.find((candidate) => candidate.number === root.pullNumber)
   return {
     __typename: 'PullRequestReviewThread',
     id: threadNodeId(root.id),
@@ -402,7 +450,11 @@ function threadNode(scope: Scope, root: StoredReviewComment): Record<string, unk
     viewerCanUnresolve: () => canWrite && resolvedBy() !== null,
     viewerCanReply: canWrite,
     comments: (args: ConnectionArgs, _context: unknown, info: GraphQLResolveInfo) =>
-      connection(threadComments(world, root).map(comment => commentNode(scope, comment)), args, info),
+      connection(
+        threadComments(world, root).map((comment) => commentNode(scope, comment)),
+        args,
+        info
+      ),
     pullRequest: () => (pull === undefined ? null : pullNode(scope, pull)),
     repository: () => repositoryNode(scope)
   }
@@ -423,7 +475,11 @@ function pullNode(scope: Scope, pull: FakePull): Record<string, unknown> {
     baseRefName: pull.baseRef,
     url: `${GITHUB}/${world.owner}/${world.repo}/pull/${pull.number}`,
     reviewThreads: (args: ConnectionArgs, _context: unknown, info: GraphQLResolveInfo) =>
-      connection(threadRoots(world, pull.number).map(root => threadNode(scope, root)), args, info),
+      connection(
+        threadRoots(world, pull.number).map((root) => threadNode(scope, root)),
+        args,
+        info
+      ),
     repository: () => repositoryNode(scope)
   }
 }
@@ -468,7 +524,9 @@ function treeNode(scope: Scope, tree: Readonly<Record<string, string>>, dir: str
     const [name = '', ...rest] = path.slice(prefix.length).split('/')
     children.set(name, rest.length > 0 ? 'tree' : 'blob')
   }
-  const oid = createHash('sha1').update(`tree ${JSON.stringify([...children])}`).digest('hex')
+  const oid = createHash('sha1')
+    .update(`tree ${JSON.stringify([...children])}`)
+    .digest('hex')
   return {
     __typename: 'Tree',
     id: nodeId('T', oid),
@@ -479,19 +537,29 @@ function treeNode(scope: Scope, tree: Readonly<Record<string, string>>, dir: str
       path: `${prefix}${name}`,
       type,
       mode: type === 'tree' ? 0o040000 : 0o100644,
-      object: () => (type === 'tree' ? treeNode(scope, tree, `${prefix}${name}`) : blobNode(scope, tree[`${prefix}${name}`] ?? ''))
+      object: () =>
+        type === 'tree' ? treeNode(scope, tree, `${prefix}${name}`) : blobNode(scope, tree[`${prefix}${name}`] ?? '')
     })),
     repository: () => repositoryNode(scope)
   }
 }
 
 function commitNode(commit: { readonly sha: string; readonly message: string }) {
-  return { __typename: 'Commit', id: nodeId('C', commit.sha), oid: commit.sha, abbreviatedOid: commit.sha.slice(0, 7), message: commit.message }
+  return {
+    __typename: 'Commit',
+    id: nodeId('C', commit.sha),
+    oid: commit.sha,
+    abbreviatedOid: commit.sha.slice(0, 7),
+    message: commit.message
+  }
 }
 
 /** Every blob the fake knows, by oid, for `object(oid:)`. */
 function findBlob(world: GraphQLWorld, oid: string): string | undefined {
-  const trees = [...Object.values(world.files ?? {}), ...[...(world.commits?.commits.values() ?? [])].map(commit => commit.files)]
+  const trees = [
+    ...Object.values(world.files ?? {}),
+    ...[...(world.commits?.commits.values() ?? [])].map((commit) => commit.files)
+  ]
   for (const tree of trees) {
     for (const text of Object.values(tree)) if (blobOid(Buffer.from(text, 'utf8')) === oid) return text
   }
@@ -499,7 +567,10 @@ function findBlob(world: GraphQLWorld, oid: string): string | undefined {
 }
 
 /** `repository.object(expression: "<ref>:<path>" | oid:)`: a Blob, a Tree, a Commit, or null when nothing is there. */
-function gitObject(scope: Scope, args: { expression?: string | null; oid?: string | null }): Record<string, unknown> | null {
+function gitObject(
+  scope: Scope,
+  args: { expression?: string | null; oid?: string | null }
+): Record<string, unknown> | null {
   const { world } = scope
   if (args.oid != null) {
     const commit = world.commits?.commits.get(args.oid)
@@ -518,7 +589,7 @@ function gitObject(scope: Scope, args: { expression?: string | null; oid?: strin
   if (tree === undefined) return null
   const text = tree[path]
   if (text !== undefined) return blobNode(scope, text)
-  const isDirectory = path === '' || Object.keys(tree).some(candidate => candidate.startsWith(`${path}/`))
+  const isDirectory = path === '' || Object.keys(tree).some((candidate) => candidate.startsWith(`${path}/`))
   return isDirectory ? treeNode(scope, tree, path) : null
 }
 
@@ -531,8 +602,9 @@ function repositoryNode(scope: Scope): Record<string, unknown> {
     nameWithOwner: `${world.owner}/${world.repo}`,
     url: `${GITHUB}/${world.owner}/${world.repo}`,
     pullRequest: ({ number }: { number: number }) => {
-      const pull = world.pulls.find(candidate => candidate.number === number)
-      if (pull === undefined) throw new GitHubTypedError('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${number}.`)
+      const pull = world.pulls.find((candidate) => candidate.number === number)
+      if (pull === undefined)
+        throw new GitHubTypedError('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${number}.`)
       return pullNode(scope, pull)
     },
     object: (args: { expression?: string | null; oid?: string | null }) => gitObject(scope, args)
@@ -570,14 +642,17 @@ function rootValue(scope: Scope) {
     },
     node: ({ id }: { id: string }) => {
       const parsed = parseNodeId(id)
-      const comment = parsed === undefined ? undefined : world.reviewComments.find(candidate => candidate.id === parsed.id)
+      const comment =
+        parsed === undefined ? undefined : world.reviewComments.find((candidate) => candidate.id === parsed.id)
       if (parsed === undefined || comment === undefined) throw unknownNode(id)
       if (parsed.kind === 'comment') return commentNode(scope, comment)
       return threadNode(scope, threadFromInput(scope, id))
     },
     resolveReviewThread: (args: MutationInput<{ threadId: string }>) => setResolved(args, true),
     unresolveReviewThread: (args: MutationInput<{ threadId: string }>) => setResolved(args, false),
-    addPullRequestReviewThreadReply: ({ input }: MutationInput<{ pullRequestReviewThreadId: string; body: string }>) => {
+    addPullRequestReviewThreadReply: ({
+      input
+    }: MutationInput<{ pullRequestReviewThreadId: string; body: string }>) => {
       requireWrite(scope)
       const root = threadFromInput(scope, input.pullRequestReviewThreadId)
       if (input.body.trim() === '') throw new GitHubTypedError('UNPROCESSABLE', "Body can't be blank")
@@ -597,7 +672,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Answers one `POST /graphql` body as GitHub would, for a caller holding `caller`'s token. */
-export async function answerGraphQL(world: GraphQLWorld, caller: FakeTokenGrant, body: unknown): Promise<GraphQLAnswer> {
+export async function answerGraphQL(
+  world: GraphQLWorld,
+  caller: FakeTokenGrant,
+  body: unknown
+): Promise<GraphQLAnswer> {
   if (!isRecord(body) || typeof body.query !== 'string') {
     return { status: 200, json: { errors: [{ message: 'A query attribute must be specified and must be a string.' }] } }
   }
@@ -614,7 +693,8 @@ export async function answerGraphQL(world: GraphQLWorld, caller: FakeTokenGrant,
   }
   const schema = githubGraphQLSchema()
   const invalid = validate(schema, document)
-  if (invalid.length > 0) return { status: 200, json: { errors: invalid.map(error => validationErrorJson(error, document)) } }
+  if (invalid.length > 0)
+    return { status: 200, json: { errors: invalid.map((error) => validationErrorJson(error, document)) } }
   const result: ExecutionResult = await execute({
     schema,
     document,
@@ -623,5 +703,8 @@ export async function answerGraphQL(world: GraphQLWorld, caller: FakeTokenGrant,
     operationName: typeof body.operationName === 'string' ? body.operationName : null
   })
   const errors = (result.errors ?? []).map(executionErrorJson)
-  return { status: 200, json: { ...('data' in result ? { data: result.data } : {}), ...(errors.length > 0 ? { errors } : {}) } }
+  return {
+    status: 200,
+    json: { ...('data' in result ? { data: result.data } : {}), ...(errors.length > 0 ? { errors } : {}) }
+  }
 }

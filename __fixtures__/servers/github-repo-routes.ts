@@ -16,7 +16,10 @@ export interface FakeReply {
   json?: unknown
 }
 
-const notFound = (docs: string): FakeReply => ({ status: 404, json: { message: 'Not Found', documentation_url: docs, status: '404' } })
+const notFound = (docs: string): FakeReply => ({
+  status: 404,
+  json: { message: 'Not Found', documentation_url: docs, status: '404' }
+})
 
 /** GET /repos/{o}/{r}/contents/{path}?ref=…, answering like GitHub for files, directories, unknown refs. */
 export function getRepoContent(options: {
@@ -31,7 +34,10 @@ export function getRepoContent(options: {
   // No files configured: every ref exists and holds none of the files asked for.
   const tree = options.files === undefined ? {} : options.files[ref]
   if (tree === undefined) {
-    return { status: 404, json: { message: `No commit found for the ref ${ref}`, documentation_url: docs, status: '404' } }
+    return {
+      status: 404,
+      json: { message: `No commit found for the ref ${ref}`, documentation_url: docs, status: '404' }
+    }
   }
   const path = options.path.replace(/\/+$/, '')
   const text = tree[path]

@@ -39,14 +39,16 @@ export function unprocessable(errors: unknown[], message = 'Unprocessable Entity
 /** GitHub's 422 for a body over 65,536 characters. */
 export function bodyTooLong(resource: string): RuleReply {
   return unprocessable(
-    [{ resource, code: 'custom', field: 'body', message: `Body is too long (maximum is ${MAX_BODY_CHARS} characters)` }],
+    [
+      { resource, code: 'custom', field: 'body', message: `Body is too long (maximum is ${MAX_BODY_CHARS} characters)` }
+    ],
     'Validation Failed'
   )
 }
 
 /** The message GitHub gives for one inline comment, or undefined when it would accept it. */
 function judgeComment(comment: ReviewCommentRequest, files: readonly FakeDiffFile[]): string | undefined {
-  const file = files.find(candidate => candidate.filename === comment.path)
+  const file = files.find((candidate) => candidate.filename === comment.path)
   if (file === undefined) return 'Pull request review thread path is invalid'
   if (file.hunks.length === 0) return "Pull request review thread diff hunk can't be blank"
   // The fake speaks only the line/side API; the legacy `position` is not modelled.
@@ -86,7 +88,7 @@ export function validateReview(options: {
     return unprocessable([`Body is required for ${request.event} events`])
   }
   if (body.length > MAX_BODY_CHARS) return bodyTooLong('PullRequestReview')
-  if (request.event === undefined && options.reviews.some(review => review.state === 'PENDING')) {
+  if (request.event === undefined && options.reviews.some((review) => review.state === 'PENDING')) {
     return unprocessable(['User can only have one pending review per pull request'])
   }
   for (const comment of request.comments ?? []) {

@@ -52,7 +52,12 @@ export function buildManyFilesDiff(options: { count: number; binary?: boolean })
     )
   }
   if (options.binary === true) {
-    parts.push('diff --git a/f/image.png b/f/image.png', 'new file mode 100644', 'index 0000000..2222222', 'Binary files /dev/null and b/f/image.png differ')
+    parts.push(
+      'diff --git a/f/image.png b/f/image.png',
+      'new file mode 100644',
+      'index 0000000..2222222',
+      'Binary files /dev/null and b/f/image.png differ'
+    )
   }
   return `${parts.join('\n')}\n`
 }
@@ -60,5 +65,14 @@ export function buildManyFilesDiff(options: { count: number; binary?: boolean })
 /** One file with `lines` added lines: over 20,000 it is too large for the diff media type. */
 export function buildLongFileDiff(lines: number): string {
   const body = Array.from({ length: lines }, (_, i) => `+row ${i + 1}`)
-  return ['diff --git a/big.txt b/big.txt', 'new file mode 100644', 'index 0000000..1111111', '--- /dev/null', '+++ b/big.txt', `@@ -0,0 +1,${lines} @@`, ...body, ''].join('\n')
+  return [
+    'diff --git a/big.txt b/big.txt',
+    'new file mode 100644',
+    'index 0000000..1111111',
+    '--- /dev/null',
+    '+++ b/big.txt',
+    `@@ -0,0 +1,${lines} @@`,
+    ...body,
+    ''
+  ].join('\n')
 }

@@ -29,7 +29,13 @@ import {
   type StoredReview,
   type StoredReviewComment
 } from './github-shapes.js'
-import { MAX_BODY_CHARS, bodyTooLong, unprocessable, validateReview, type ReviewRequest } from './github-review-rules.js'
+import {
+  MAX_BODY_CHARS,
+  bodyTooLong,
+  unprocessable,
+  validateReview,
+  type ReviewRequest
+} from './github-review-rules.js'
 import { getPermission, getRepoContent, type FakePermissions, type FakeRepoFiles } from './github-repo-routes.js'
 import { getGitBlob, getGitTree, type FakeGitTrees } from './github-git-routes.js'
 import { compareReply, locateComment, pushToPull, type PushOptions } from './github-compare.js'
@@ -46,7 +52,16 @@ import {
 } from './github-threads.js'
 import type { GraphQLWorld } from './github-graphql.js'
 
-export type { FakePull, FakeTokenGrant, GitHubUser, ReactionContent, StoredComment, StoredReaction, StoredReview, StoredReviewComment }
+export type {
+  FakePull,
+  FakeTokenGrant,
+  GitHubUser,
+  ReactionContent,
+  StoredComment,
+  StoredReaction,
+  StoredReview,
+  StoredReviewComment
+}
 export { ACTIONS_BOT, GITHUB_TOKEN_GRANT, appTokenGrant, personalTokenGrant }
 
 export interface RecordedGitHubRequest {
@@ -92,7 +107,14 @@ export interface FakeGitHub {
   /** Runs `hook` after each request is handled, before the answer is sent (e.g. to push between two calls). */
   onHandled(hook: (request: RecordedGitHubRequest) => void): void
   /** Seeds an inline review comment (RIGHT side) as if someone had posted it on `commitId` (default: the head). */
-  addReviewComment(options: { pullNumber: number; path: string; line: number; body: string; user?: GitHubUser; commitId?: string }): StoredReviewComment
+  addReviewComment(options: {
+    pullNumber: number
+    path: string
+    line: number
+    body: string
+    user?: GitHubUser
+    commitId?: string
+  }): StoredReviewComment
   /** Thread state by the id of each thread's first comment (absent: open); kept as long as the server runs. */
   threads: Map<number, ThreadState>
   reactions: StoredReaction[]
@@ -157,7 +179,11 @@ interface Context {
   world: GraphQLWorld
 }
 
-const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({ status, json: body, ...(headers ? { headers } : {}) })
+const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
+  status,
+  json: body,
+  ...(headers ? { headers } : {})
+})
 const notFound = (): Reply => json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
 function timestamp(ctx: Context): string {
   return new Date(Date.UTC(2026, 0, 1) + ctx.ids.next * 1000).toISOString()
@@ -185,7 +211,11 @@ function paginate(ctx: Context, request: HandlerRequest, items: readonly unknown
     ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
     ...(page > 1 ? [link(1, 'first')] : [])
   ]
-  return json(200, items.slice((page - 1) * perPage, page * perPage), links.length > 0 ? { link: links.join(', ') } : {})
+  return json(
+    200,
+    items.slice((page - 1) * perPage, page * perPage),
+    links.length > 0 ? { link: links.join(', ') } : {}
+  )
 }
 
 function getPull(ctx: Context, pull: FakePull, accept: string): Reply {
@@ -217,11 +247,16 @@ const REVIEW_STATES: Record<string, StoredReview['state']> = {
 }
 
 function createReview(ctx: Context, pull: FakePull, request: ReviewRequest, user: GitHubUser): Reply {
-  const refusal = validateReview({ request, files: filesOf(ctx, pull), headSha: pull.headSha, reviews: ctx.state.reviews.filter(r => r.pullNumber === pull.number) })
+  const refusal = validateReview({
+    request,
+    files: filesOf(ctx, pull),
+    headSha: pull.headSha,
+    reviews: ctx.state.reviews.filter((r) => r.pullNumber === pull.number)
+  })
   if (refusal !== undefined) return refusal
   const id = ctx.ids.next++
   const commitId = request.commit_id ?? pull.headSha
-  const comments = (request.comments ?? []).map(comment => ({
+  const comments = (request.comments ?? []).map((comment) => ({
     id: ctx.ids.next++,
     reviewId: id,
     pullNumber: pull.number,
@@ -276,55 +311,149 @@ type Handler = (ctx: Context, match: RegExpExecArray, request: HandlerRequest) =
 
 function withPull(handler: (ctx: Context, pull: FakePull, request: HandlerRequest) => Reply): Handler {
   return (ctx, match, request) => {
-    const pull = ctx.options.pulls.find(candidate => candidate.number === Number(match[1]))
+    const pull = ctx.options.pulls.find((candidate) => candidate.number === Number(match[1]))
     return pull === undefined ? notFound() : handler(ctx, pull, request)
   }
 }
 
 const ROUTES: ReadonlyArray<readonly [string, RegExp, Handler]> = [
-  ['GET', /^\/contents\/(.+)$/, (ctx, match, r) => getRepoContent({
-    files: ctx.options.files, owner: ctx.options.owner, repo: ctx.options.repo, path: decodeURIComponent(match[1] ?? ''), ref: r.query.get('ref')
-  })],
-  ['GET', /^\/git\/trees\/(.+)$/, (ctx, match, r) => getGitTree({
-    files: ctx.options.files, git: ctx.options.gitTrees, owner: ctx.options.owner, repo: ctx.options.repo, sha: decodeURIComponent(match[1] ?? ''), recursive: r.query.has('recursive')
-  })],
-  ['GET', /^\/git\/blobs\/([0-9a-f]{40})$/, (ctx, match) => getGitBlob({
-    files: ctx.options.files, git: ctx.options.gitTrees, owner: ctx.options.owner, repo: ctx.options.repo, sha: match[1] ?? ''
-  })],
-  ['GET', /^\/collaborators\/([^/]+)\/permission$/, (ctx, match) => getPermission(ctx.options.permissions, decodeURIComponent(match[1] ?? ''))],
+  [
+    'GET',
+    /^\/contents\/(.+)$/,
+    (ctx, match, r) =>
+      getRepoContent({
+        files: ctx.options.files,
+        owner: ctx.options.owner,
+        repo: ctx.options.repo,
+        path: decodeURIComponent(match[1] ?? ''),
+        ref: r.query.get('ref')
+      })
+  ],
+  [
+    'GET',
+    /^\/git\/trees\/(.+)$/,
+    (ctx, match, r) =>
+      getGitTree({
+        files: ctx.options.files,
+        git: ctx.options.gitTrees,
+        owner: ctx.options.owner,
+        repo: ctx.options.repo,
+        sha: decodeURIComponent(match[1] ?? ''),
+        recursive: r.query.has('recursive')
+      })
+  ],
+  [
+    'GET',
+    /^\/git\/blobs\/([0-9a-f]{40})$/,
+    (ctx, match) =>
+      getGitBlob({
+        files: ctx.options.files,
+        git: ctx.options.gitTrees,
+        owner: ctx.options.owner,
+        repo: ctx.options.repo,
+        sha: match[1] ?? ''
+      })
+  ],
+  [
+    'GET',
+    /^\/collaborators\/([^/]+)\/permission$/,
+    (ctx, match) => getPermission(ctx.options.permissions, decodeURIComponent(match[1] ?? ''))
+  ],
   ['GET', /^\/pulls\/(\d+)$/, withPull((ctx, pull, r) => getPull(ctx, pull, r.accept))],
-  ['GET', /^\/pulls\/(\d+)\/files$/, withPull((ctx, pull, r) =>
-    paginate(ctx, r, filesOf(ctx, pull).slice(0, MAX_LISTED_FILES).map((file, i) => fileJson(pull, file, i))))],
-  ['GET', /^\/pulls\/(\d+)\/reviews$/, withPull((ctx, pull, r) =>
-    paginate(ctx, r, ctx.state.reviews.filter(x => x.pullNumber === pull.number).map(reviewJson)))],
-  ['POST', /^\/pulls\/(\d+)\/reviews$/, withPull((ctx, pull, r) => createReview(ctx, pull, r.body as ReviewRequest, r.caller.user))],
-  ['GET', /^\/pulls\/(\d+)\/comments$/, withPull((ctx, pull, r) =>
-    paginate(ctx, r, ctx.state.reviewComments.filter(x => x.pullNumber === pull.number).map(comment => ({
-      ...reviewCommentJson(comment),
-      ...locateComment({ graph: ctx.options.commits, pull, files: filesOf(ctx, pull), comment })
-    }))))],
+  [
+    'GET',
+    /^\/pulls\/(\d+)\/files$/,
+    withPull((ctx, pull, r) =>
+      paginate(
+        ctx,
+        r,
+        filesOf(ctx, pull)
+          .slice(0, MAX_LISTED_FILES)
+          .map((file, i) => fileJson(pull, file, i))
+      )
+    )
+  ],
+  [
+    'GET',
+    /^\/pulls\/(\d+)\/reviews$/,
+    withPull((ctx, pull, r) =>
+      paginate(ctx, r, ctx.state.reviews.filter((x) => x.pullNumber === pull.number).map(reviewJson))
+    )
+  ],
+  [
+    'POST',
+    /^\/pulls\/(\d+)\/reviews$/,
+    withPull((ctx, pull, r) => createReview(ctx, pull, r.body as ReviewRequest, r.caller.user))
+  ],
+  [
+    'GET',
+    /^\/pulls\/(\d+)\/comments$/,
+    withPull((ctx, pull, r) =>
+      paginate(
+        ctx,
+        r,
+        ctx.state.reviewComments
+          .filter((x) => x.pullNumber === pull.number)
+          .map((comment) => ({
+            ...reviewCommentJson(comment),
+            ...locateComment({ graph: ctx.options.commits, pull, files: filesOf(ctx, pull), comment })
+          }))
+      )
+    )
+  ],
   ['POST', /^\/pulls\/(\d+)\/comments\/(\d+)\/replies$/, withPull((ctx, pull, r) => replyToComment(ctx, pull, r))],
-  ['GET', /^\/compare\/(.+)$/, (ctx, match, r) => compareReply({
-    graph: ctx.options.commits, owner: ctx.options.owner, repo: ctx.options.repo, basehead: decodeURIComponent(match[1] ?? ''), accept: r.accept, query: r.query
-  })],
-  ['GET', /^\/issues\/(\d+)\/comments$/, withPull((ctx, pull, r) =>
-    paginate(ctx, r, ctx.state.issueComments.filter(x => x.pullNumber === pull.number).map(issueCommentJson)))],
-  ['POST', /^\/issues\/(\d+)\/comments$/, withPull((ctx, pull, r) =>
-    writeIssueComment(r.body, text => {
-      const now = timestamp(ctx)
-      const comment: StoredComment = { id: ctx.ids.next++, pullNumber: pull.number, body: text, user: r.caller.user, createdAt: now, updatedAt: now }
-      ctx.state.issueComments.push(comment)
-      return json(201, issueCommentJson(comment))
-    }))],
-  ['PATCH', /^\/issues\/comments\/(\d+)$/, (ctx, match, r) => {
-    const comment = ctx.state.issueComments.find(candidate => candidate.id === Number(match[1]))
-    if (comment === undefined) return notFound()
-    return writeIssueComment(r.body, text => {
-      Object.assign(comment, { body: text, updatedAt: timestamp(ctx) })
-      ctx.ids.next++
-      return json(200, issueCommentJson(comment))
-    })
-  }]
+  [
+    'GET',
+    /^\/compare\/(.+)$/,
+    (ctx, match, r) =>
+      compareReply({
+        graph: ctx.options.commits,
+        owner: ctx.options.owner,
+        repo: ctx.options.repo,
+        basehead: decodeURIComponent(match[1] ?? ''),
+        accept: r.accept,
+        query: r.query
+      })
+  ],
+  [
+    'GET',
+    /^\/issues\/(\d+)\/comments$/,
+    withPull((ctx, pull, r) =>
+      paginate(ctx, r, ctx.state.issueComments.filter((x) => x.pullNumber === pull.number).map(issueCommentJson))
+    )
+  ],
+  [
+    'POST',
+    /^\/issues\/(\d+)\/comments$/,
+    withPull((ctx, pull, r) =>
+      writeIssueComment(r.body, (text) => {
+        const now = timestamp(ctx)
+        const comment: StoredComment = {
+          id: ctx.ids.next++,
+          pullNumber: pull.number,
+          body: text,
+          user: r.caller.user,
+          createdAt: now,
+          updatedAt: now
+        }
+        ctx.state.issueComments.push(comment)
+        return json(201, issueCommentJson(comment))
+      })
+    )
+  ],
+  [
+    'PATCH',
+    /^\/issues\/comments\/(\d+)$/,
+    (ctx, match, r) => {
+      const comment = ctx.state.issueComments.find((candidate) => candidate.id === Number(match[1]))
+      if (comment === undefined) return notFound()
+      return writeIssueComment(r.body, (text) => {
+        Object.assign(comment, { body: text, updatedAt: timestamp(ctx) })
+        ctx.ids.next++
+        return json(200, issueCommentJson(comment))
+      })
+    }
+  ]
 ]
 
 /** `POST /pulls/{n}/comments/{id}/replies`: a reply in that comment's thread (GitHub has no replies to replies). */
@@ -334,14 +463,25 @@ function replyToComment(ctx: Context, pull: FakePull, request: HandlerRequest): 
   if (root === undefined || root.pullNumber !== pull.number) return notFound()
   const refusal = refuseReplyBody(request.body)
   if (refusal !== undefined) return refusal
-  const reply = addThreadReply(ctx.world, { root, body: (request.body as { body: string }).body, user: request.caller.user })
-  return json(201, { ...reviewCommentJson(reply), ...locateComment({ graph: ctx.options.commits, pull, files: filesOf(ctx, pull), comment: reply }) })
+  const reply = addThreadReply(ctx.world, {
+    root,
+    body: (request.body as { body: string }).body,
+    user: request.caller.user
+  })
+  return json(201, {
+    ...reviewCommentJson(reply),
+    ...locateComment({ graph: ctx.options.commits, pull, files: filesOf(ctx, pull), comment: reply })
+  })
 }
 
 /** `GET /user`: installation tokens (GITHUB_TOKEN, apps) are refused, as on GitHub. */
 function getAuthenticatedUser(caller: FakeTokenGrant): Reply {
   if (caller.kind === 'installation') {
-    return json(403, { message: notAccessibleMessage(caller), documentation_url: `${DOCS}/users/users#get-the-authenticated-user`, status: '403' })
+    return json(403, {
+      message: notAccessibleMessage(caller),
+      documentation_url: `${DOCS}/users/users#get-the-authenticated-user`,
+      status: '403'
+    })
   }
   return json(200, userJson(caller.user))
 }
@@ -397,7 +537,7 @@ function createListingLag(state: StoredLists, now: () => number) {
   const names = ['reviews', 'reviewComments', 'issueComments'] as const
   const held: Array<{ releaseAt: number; name: (typeof names)[number]; items: unknown[] }> = []
   return {
-    mark: () => names.map(name => state[name].length),
+    mark: () => names.map((name) => state[name].length),
     hideSince(lengths: number[], delayMs: number): void {
       names.forEach((name, index) => {
         const items = state[name].splice(lengths[index] ?? state[name].length)
@@ -405,7 +545,7 @@ function createListingLag(state: StoredLists, now: () => number) {
       })
     },
     release(): void {
-      for (const entry of held.filter(candidate => now() >= candidate.releaseAt)) {
+      for (const entry of held.filter((candidate) => now() >= candidate.releaseAt)) {
         ;(state[entry.name] as unknown[]).push(...entry.items)
         held.splice(held.indexOf(entry), 1)
       }
@@ -417,18 +557,39 @@ function createListingLag(state: StoredLists, now: () => number) {
 export async function startGitHubServer(options: GitHubServerOptions): Promise<FakeGitHub> {
   const faults: GitHubFault[] = []
   const requests: RecordedGitHubRequest[] = []
-  const state = { reviews: [] as StoredReview[], reviewComments: [] as StoredReviewComment[], issueComments: [] as StoredComment[] }
+  const state = {
+    reviews: [] as StoredReview[],
+    reviewComments: [] as StoredReviewComment[],
+    issueComments: [] as StoredComment[]
+  }
   const rate = { used: 0 }
   const threads = new Map<number, ThreadState>()
   const reactions: StoredReaction[] = []
-  const grants = new Map<string, FakeTokenGrant>([...Object.entries(options.tokens ?? {}), [options.token, options.identity ?? GITHUB_TOKEN_GRANT]])
+  const grants = new Map<string, FakeTokenGrant>([
+    ...Object.entries(options.tokens ?? {}),
+    [options.token, options.identity ?? GITHUB_TOKEN_GRANT]
+  ])
   const ids = { next: 1001 }
   const ctx: Context = {
-    options, state, files: new Map(), ids, origin: '', grants,
+    options,
+    state,
+    files: new Map(),
+    ids,
+    origin: '',
+    grants,
     world: {
-      owner: options.owner, repo: options.repo, pulls: options.pulls, reviews: state.reviews, reviewComments: state.reviewComments,
-      threads, reactions, nextId: () => ids.next++, now: () => timestamp(ctx), filesOf: pull => filesOf(ctx, pull),
-      ...(options.files === undefined ? {} : { files: options.files }), ...(options.commits === undefined ? {} : { commits: options.commits })
+      owner: options.owner,
+      repo: options.repo,
+      pulls: options.pulls,
+      reviews: state.reviews,
+      reviewComments: state.reviewComments,
+      threads,
+      reactions,
+      nextId: () => ids.next++,
+      now: () => timestamp(ctx),
+      filesOf: (pull) => filesOf(ctx, pull),
+      ...(options.files === undefined ? {} : { files: options.files }),
+      ...(options.commits === undefined ? {} : { commits: options.commits })
     }
   }
   const prefix = options.pathPrefix ?? ''
@@ -452,32 +613,45 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
     const url = new URL(req.url ?? '/', ctx.origin)
     const method = req.method ?? 'GET'
     const isGraphQL = method === 'POST' && url.pathname === graphqlPath
-    const path = isGraphQL ? '/graphql' : url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname
+    const path = isGraphQL
+      ? '/graphql'
+      : url.pathname.startsWith(prefix)
+        ? url.pathname.slice(prefix.length)
+        : url.pathname
     const body = await readJson(req)
     const { authorization, ...headers } = req.headers
     const recordedHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]))
-    const recorded: RecordedGitHubRequest = { method, path, query: Object.fromEntries(url.searchParams), headers: recordedHeaders, body }
+    const recorded: RecordedGitHubRequest = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers: recordedHeaders,
+      body
+    }
     requests.push(recorded)
 
-    const fault = faults.find(candidate => candidate.times > 0 && candidate.method === method && candidate.pathPattern.test(path))
+    const fault = faults.find(
+      (candidate) => candidate.times > 0 && candidate.method === method && candidate.pathPattern.test(path)
+    )
     if (fault !== undefined) fault.times--
     const faultReply = fault && json(fault.status, fault.body ?? { message: 'Server Error' }, fault.headers)
     if (faultReply !== undefined && fault?.afterHandling !== true) return send(res, faultReply, rate)
 
     const caller = grants.get(String(authorization ?? '').replace(/^(token|bearer)\s+/i, ''))
     const stored = lagging.mark()
-    const reply = caller === undefined
-      ? json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' })
-      : isGraphQL
-        ? { ...(await answerGraphQL(ctx.world, caller, body)), headers: { 'x-ratelimit-resource': 'graphql' } }
-        : route(ctx, method, {
-            query: url.searchParams,
-            body,
-            accept: String(req.headers.accept ?? ''),
-            path,
-            origin: req.headers.host === undefined ? ctx.origin : `http://${req.headers.host}`,
-            caller
-          })
+    const reply =
+      caller === undefined
+        ? json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' })
+        : isGraphQL
+          ? { ...(await answerGraphQL(ctx.world, caller, body)), headers: { 'x-ratelimit-resource': 'graphql' } }
+          : route(ctx, method, {
+              query: url.searchParams,
+              body,
+              accept: String(req.headers.accept ?? ''),
+              path,
+              origin: req.headers.host === undefined ? ctx.origin : `http://${req.headers.host}`,
+              caller
+            })
     if (fault?.listedAfterMs !== undefined) lagging.hideSince(stored, fault.listedAfterMs)
     for (const hook of handledHooks) hook(recorded)
     send(res, faultReply ?? reply, rate)
@@ -486,48 +660,60 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<F
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, json(500, { message: String(error) }), rate))
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   ctx.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   return {
     baseUrl: `${ctx.origin}${prefix}`,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections()
-      server.close(error => (error ? reject(error) : resolve()))
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections()
+        server.close((error) => (error ? reject(error) : resolve()))
+      }),
     requests,
     ...state,
-    inject: fault => void faults.push({ ...fault }),
-    onHandled: hook => void handledHooks.push(hook),
+    inject: (fault) => void faults.push({ ...fault }),
+    onHandled: (hook) => void handledHooks.push(hook),
     addIssueComment: ({ pullNumber, body, user = { login: 'octocat', type: 'User' } }) => {
       const now = timestamp(ctx)
       const comment: StoredComment = { id: ctx.ids.next++, pullNumber, body, user, createdAt: now, updatedAt: now }
       state.issueComments.push(comment)
       return comment
     },
-    pushCommit: push => {
-      const pull = options.pulls.find(candidate => candidate.number === push.pullNumber)
+    pushCommit: (push) => {
+      const pull = options.pulls.find((candidate) => candidate.number === push.pullNumber)
       if (pull === undefined) throw new Error(`fake GitHub: no pull #${push.pullNumber}`)
       const sha = pushToPull(options.commits, pull, push)
       ctx.files.delete(pull.number)
       return sha
     },
     addReviewComment: ({ pullNumber, path, line, body, user, commitId }) => {
-      const pull = options.pulls.find(candidate => candidate.number === pullNumber)
+      const pull = options.pulls.find((candidate) => candidate.number === pullNumber)
       const comment: StoredReviewComment = {
-        id: ctx.ids.next++, reviewId: ctx.ids.next++, pullNumber, path, line, side: 'RIGHT', startLine: null, startSide: null,
-        body, commitId: commitId ?? pull?.headSha ?? '', ...(user === undefined ? {} : { user }), createdAt: timestamp(ctx)
+        id: ctx.ids.next++,
+        reviewId: ctx.ids.next++,
+        pullNumber,
+        path,
+        line,
+        side: 'RIGHT',
+        startLine: null,
+        startSide: null,
+        body,
+        commitId: commitId ?? pull?.headSha ?? '',
+        ...(user === undefined ? {} : { user }),
+        createdAt: timestamp(ctx)
       }
       state.reviewComments.push(comment)
       return comment
     },
     threads,
     reactions,
-    threadIdOf: commentId => threadNodeId(thread(commentId).id),
+    threadIdOf: (commentId) => threadNodeId(thread(commentId).id),
     addReply: ({ commentId, body, user }) => addThreadReply(ctx.world, { root: thread(commentId), body, user }),
     resolveThread: ({ commentId, by }) => setThreadResolved(ctx.world, thread(commentId), by),
     addReaction: ({ commentId, content, user }) => {
-      if (!state.reviewComments.some(comment => comment.id === commentId)) throw new Error(`fake GitHub: no review comment ${commentId}`)
+      if (!state.reviewComments.some((comment) => comment.id === commentId))
+        throw new Error(`fake GitHub: no review comment ${commentId}`)
       reactions.push({ commentId, content, user, createdAt: timestamp(ctx) })
     },
     setIdentity: (grant, token = options.token) => void grants.set(token, grant)

@@ -92,7 +92,10 @@ export function pullJson(options: { owner: string; repo: string; pull: FakePull;
     label: `${(fullName ?? 'unknown').split('/')[0]}:${ref}`,
     ref,
     sha,
-    repo: fullName === null ? null : { full_name: fullName, name: fullName.split('/')[1], owner: { login: fullName.split('/')[0] } }
+    repo:
+      fullName === null
+        ? null
+        : { full_name: fullName, name: fullName.split('/')[1], owner: { login: fullName.split('/')[0] } }
   })
   return {
     id: 100_000 + pull.number,
@@ -161,7 +164,13 @@ export function reviewCommentJson(comment: StoredReviewComment) {
 }
 
 export function issueCommentJson(comment: StoredComment) {
-  return { id: comment.id, body: comment.body, user: userJson(comment.user), created_at: comment.createdAt, updated_at: comment.updatedAt }
+  return {
+    id: comment.id,
+    body: comment.body,
+    user: userJson(comment.user),
+    created_at: comment.createdAt,
+    updated_at: comment.updatedAt
+  }
 }
 
 /** Who a token acts as and what it may do. */
@@ -181,18 +190,30 @@ export interface FakeTokenGrant {
 export const GITHUB_TOKEN_GRANT: FakeTokenGrant = { user: ACTIONS_BOT, kind: 'installation', pullRequests: 'write' }
 
 /** A GitHub App's installation token: it posts as `<slug>[bot]`. */
-export function appTokenGrant(slug: string, options: { id?: number; pullRequests?: 'read' | 'write' } = {}): FakeTokenGrant {
-  const user: GitHubUser = { login: `${slug}[bot]`, type: 'Bot', ...(options.id === undefined ? {} : { id: options.id }) }
+export function appTokenGrant(
+  slug: string,
+  options: { id?: number; pullRequests?: 'read' | 'write' } = {}
+): FakeTokenGrant {
+  const user: GitHubUser = {
+    login: `${slug}[bot]`,
+    type: 'Bot',
+    ...(options.id === undefined ? {} : { id: options.id })
+  }
   return { user, kind: 'installation', pullRequests: options.pullRequests ?? 'write' }
 }
 
 /** A personal access token of `login`. */
-export function personalTokenGrant(login: string, options: { id?: number; pullRequests?: 'read' | 'write' } = {}): FakeTokenGrant {
+export function personalTokenGrant(
+  login: string,
+  options: { id?: number; pullRequests?: 'read' | 'write' } = {}
+): FakeTokenGrant {
   const user: GitHubUser = { login, type: 'User', ...(options.id === undefined ? {} : { id: options.id }) }
   return { user, kind: 'personal', pullRequests: options.pullRequests ?? 'write' }
 }
 
 /** GitHub's words when a token lacks a permission (REST 403 message, GraphQL FORBIDDEN message). */
 export function notAccessibleMessage(grant: FakeTokenGrant): string {
-  return grant.kind === 'installation' ? 'Resource not accessible by integration' : 'Resource not accessible by personal access token'
+  return grant.kind === 'installation'
+    ? 'Resource not accessible by integration'
+    : 'Resource not accessible by personal access token'
 }

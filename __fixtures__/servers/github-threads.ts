@@ -8,10 +8,20 @@
 import { bodyTooLong, unprocessable, MAX_BODY_CHARS, type RuleReply } from './github-review-rules.js'
 import type { GitHubUser, StoredReview, StoredReviewComment } from './github-shapes.js'
 
-export type ReactionContent = 'THUMBS_UP' | 'THUMBS_DOWN' | 'LAUGH' | 'HOORAY' | 'CONFUSED' | 'HEART' | 'ROCKET' | 'EYES'
+export type ReactionContent =
+  'THUMBS_UP' | 'THUMBS_DOWN' | 'LAUGH' | 'HOORAY' | 'CONFUSED' | 'HEART' | 'ROCKET' | 'EYES'
 
 /** GraphQL `reactionGroups` lists every content, in this order, with zero counts included. */
-export const REACTION_CONTENTS: readonly ReactionContent[] = ['THUMBS_UP', 'THUMBS_DOWN', 'LAUGH', 'HOORAY', 'CONFUSED', 'HEART', 'ROCKET', 'EYES']
+export const REACTION_CONTENTS: readonly ReactionContent[] = [
+  'THUMBS_UP',
+  'THUMBS_DOWN',
+  'LAUGH',
+  'HOORAY',
+  'CONFUSED',
+  'HEART',
+  'ROCKET',
+  'EYES'
+]
 
 export interface StoredReaction {
   commentId: number
@@ -52,10 +62,10 @@ export function parseNodeId(nodeId: string): { kind: 'thread' | 'comment'; id: n
 
 /** The first comment of the thread `commentId` belongs to. */
 export function rootOf(world: ThreadWorld, commentId: number): StoredReviewComment | undefined {
-  let comment = world.reviewComments.find(candidate => candidate.id === commentId)
+  let comment = world.reviewComments.find((candidate) => candidate.id === commentId)
   while (comment?.inReplyToId !== undefined) {
     const parent: number = comment.inReplyToId
-    comment = world.reviewComments.find(candidate => candidate.id === parent)
+    comment = world.reviewComments.find((candidate) => candidate.id === parent)
   }
   return comment
 }
@@ -64,18 +74,20 @@ export function rootOf(world: ThreadWorld, commentId: number): StoredReviewComme
 export function threadByNodeId(world: ThreadWorld, nodeId: string): StoredReviewComment | undefined {
   const parsed = parseNodeId(nodeId)
   if (parsed?.kind !== 'thread') return undefined
-  const root = world.reviewComments.find(candidate => candidate.id === parsed.id)
+  const root = world.reviewComments.find((candidate) => candidate.id === parsed.id)
   return root?.inReplyToId === undefined ? root : undefined
 }
 
 /** A pull request's threads (their first comments), oldest first. Pending reviews' comments are not stored. */
 export function threadRoots(world: ThreadWorld, pullNumber: number): StoredReviewComment[] {
-  return world.reviewComments.filter(comment => comment.pullNumber === pullNumber && comment.inReplyToId === undefined)
+  return world.reviewComments.filter(
+    (comment) => comment.pullNumber === pullNumber && comment.inReplyToId === undefined
+  )
 }
 
 /** A thread's comments, first comment first. */
 export function threadComments(world: ThreadWorld, root: StoredReviewComment): StoredReviewComment[] {
-  return world.reviewComments.filter(comment => comment.id === root.id || rootOf(world, comment.id)?.id === root.id)
+  return world.reviewComments.filter((comment) => comment.id === root.id || rootOf(world, comment.id)?.id === root.id)
 }
 
 export function resolvedByOf(world: ThreadWorld, root: StoredReviewComment): GitHubUser | null {
@@ -106,7 +118,13 @@ export function addThreadReply(
     inReplyToId: root.id,
     createdAt: world.now()
   }
-  const review = { id: reviewId, pullNumber: root.pullNumber, state: 'COMMENTED' as const, body: '', commitId: root.commitId }
+  const review = {
+    id: reviewId,
+    pullNumber: root.pullNumber,
+    state: 'COMMENTED' as const,
+    body: '',
+    commitId: root.commitId
+  }
   world.reviews.push({ ...review, user: options.user, comments: [reply] })
   world.reviewComments.push(reply)
   return reply
@@ -116,7 +134,10 @@ export function addThreadReply(
 export function refuseReplyBody(body: unknown): RuleReply | undefined {
   const text = typeof body === 'object' && body !== null && 'body' in body ? body.body : undefined
   if (typeof text !== 'string' || text === '') {
-    return unprocessable([{ resource: 'PullRequestReviewComment', code: 'missing_field', field: 'body' }], 'Validation Failed')
+    return unprocessable(
+      [{ resource: 'PullRequestReviewComment', code: 'missing_field', field: 'body' }],
+      'Validation Failed'
+    )
   }
   return text.length > MAX_BODY_CHARS ? bodyTooLong('PullRequestReviewComment') : undefined
 }

@@ -50,8 +50,22 @@ export interface UsageOptions {
 const RESPONSES_PATH = '/v1/responses'
 /** Top-level fields of the AI/ML API's gpt-5-1-codex-mini Responses schema; anything else is a 400. */
 const ALLOWED_FIELDS = new Set([
-  'model', 'input', 'background', 'instructions', 'include', 'max_output_tokens', 'previous_response_id', 'prompt',
-  'store', 'stream', 'text', 'truncation', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning'
+  'model',
+  'input',
+  'background',
+  'instructions',
+  'include',
+  'max_output_tokens',
+  'previous_response_id',
+  'prompt',
+  'store',
+  'stream',
+  'text',
+  'truncation',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'reasoning'
 ])
 const EFFORTS = new Set(['low', 'medium', 'high'])
 const MIN_OUTPUT_TOKENS = 16
@@ -101,7 +115,11 @@ function buildResponse(options: ResponseParts): object {
 const reasoningItem = (): object => ({ id: id('rs'), type: 'reasoning', summary: [] })
 
 const messageItem = (content: object[], status = 'completed'): object => ({
-  id: id('msg'), type: 'message', status, role: 'assistant', content
+  id: id('msg'),
+  type: 'message',
+  status,
+  role: 'assistant',
+  content
 })
 
 const outputText = (text: string): object => ({ type: 'output_text', annotations: [], logprobs: [], text })
@@ -225,7 +243,11 @@ export function createDefaultHandler(options: { apiKey?: string; verdict?: boole
     if (problem !== undefined) return aimlApiError(400, problem, request.path)
     return {
       headers: { 'x-inference-id': id('inf') },
-      body: answerWith(request, { overview: 'The change looks safe.', findings: [], ...(options.verdict === true ? SAFE_VERDICT : {}) })
+      body: answerWith(request, {
+        overview: 'The change looks safe.',
+        findings: [],
+        ...(options.verdict === true ? SAFE_VERDICT : {})
+      })
     }
   }
 }

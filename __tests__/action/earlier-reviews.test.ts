@@ -10,8 +10,14 @@ const lines = (prefix: string, count: number): string =>
 function history() {
   const graph = createCommitGraph()
   const base = addCommit(graph, { parents: [], changes: { 'a.ts': lines('a', 30), 'b.ts': lines('b', 5) } })
-  const reviewed = addCommit(graph, { parents: [base], changes: { 'a.ts': lines('a', 30).replace('a 3\n', 'a 3 changed\n') } })
-  const baseMoved = addCommit(graph, { parents: [base], changes: { 'b.ts': lines('b', 5).replace('b 2\n', 'b 2 upstream\n') } })
+  const reviewed = addCommit(graph, {
+    parents: [base],
+    changes: { 'a.ts': lines('a', 30).replace('a 3\n', 'a 3 changed\n') }
+  })
+  const baseMoved = addCommit(graph, {
+    parents: [base],
+    changes: { 'b.ts': lines('b', 5).replace('b 2\n', 'b 2 upstream\n') }
+  })
   const head = addCommit(graph, {
     parents: [reviewed, baseMoved],
     changes: {
@@ -40,7 +46,10 @@ describe('focusReview', () => {
     expect(focus.source).toBe(since)
     expect([...(focus.onlyPaths ?? [])]).toEqual(['a.ts'])
     expect(focus.outsidePull).toBe(1)
-    const prepared = prepareReview(focus.source, { ...OPTIONS, ...(focus.onlyPaths ? { onlyPaths: focus.onlyPaths } : {}) })
+    const prepared = prepareReview(focus.source, {
+      ...OPTIONS,
+      ...(focus.onlyPaths ? { onlyPaths: focus.onlyPaths } : {})
+    })
     expect(prepared.files.map((file) => file.path)).toEqual(['a.ts'])
     expect(prepared.plan.chunks[0]?.text).toContain('a 20 changed')
     expect(prepared.plan.chunks[0]?.text).not.toContain('a 3 changed')
@@ -51,7 +60,10 @@ describe('placementLineIndex', () => {
   it('keeps only lines the model saw that GitHub accepts on the PR diff, with the PR diff hunk numbers', () => {
     const { pull, since } = history()
     const focus = focusReview({ kind: 'incremental', from: 'a'.repeat(40), commits: 2, diff: since }, pull)
-    const prepared = prepareReview(focus.source, { ...OPTIONS, ...(focus.onlyPaths ? { onlyPaths: focus.onlyPaths } : {}) })
+    const prepared = prepareReview(focus.source, {
+      ...OPTIONS,
+      ...(focus.onlyPaths ? { onlyPaths: focus.onlyPaths } : {})
+    })
     const index = placementLineIndex(focus, prepared.lineIndex)
     const right = index.get('a.ts')?.right
     // The compare diff shows lines 17–23 around line 20; the PR diff has hunks around 3 (0) and 20 (1).

@@ -3,7 +3,10 @@ import { resolveReviewTarget } from '../../src/action/event.js'
 import { parseReviewCommand } from '../../src/action/event-comment.js'
 
 const require = createRequire(import.meta.url)
-interface Example { action?: string; [key: string]: unknown }
+interface Example {
+  action?: string
+  [key: string]: unknown
+}
 const index = require('@octokit/webhooks-examples') as { name: string; examples: Example[] }[]
 
 /** A real `issue_comment.created` payload, turned into a comment on pull request #42 when `onPull`. */

@@ -2,7 +2,10 @@ import { createRequire } from 'node:module'
 import { resolveReviewTarget } from '../../src/action/event.js'
 
 const require = createRequire(import.meta.url)
-interface Example { action?: string; [key: string]: unknown }
+interface Example {
+  action?: string
+  [key: string]: unknown
+}
 const index = require('@octokit/webhooks-examples') as { name: string; examples: Example[] }[]
 
 /** A real payload from @octokit/webhooks-examples for `pull_request` with the given action. */
@@ -66,7 +69,11 @@ describe('resolveReviewTarget', () => {
       resolveReviewTarget({ eventName: 'workflow_dispatch', payload: {}, repository: 'o/r', pullNumberInput: 7 })
     ).toEqual({ kind: 'review', ref: { owner: 'o', repo: 'r', pullNumber: 7 }, fromFork: false })
     expect(
-      resolveReviewTarget({ eventName: 'workflow_dispatch', payload: { inputs: { 'pull-number': '9' } }, repository: 'o/r' })
+      resolveReviewTarget({
+        eventName: 'workflow_dispatch',
+        payload: { inputs: { 'pull-number': '9' } },
+        repository: 'o/r'
+      })
     ).toMatchObject({ kind: 'review', ref: { pullNumber: 9 } })
   })
 

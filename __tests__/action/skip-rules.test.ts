@@ -8,9 +8,19 @@ describe('decideSkip', () => {
     ['an ordinary pull request', {}, {}, undefined],
     ['a draft', { draft: true }, {}, /^Skipped: #5 is a draft; it is reviewed when marked ready for review/],
     ['a draft with review-drafts', { draft: true }, { reviewDrafts: true }, undefined],
-    ['a skip label, ignoring case', { labels: ['bug', 'No-AI-Review'] }, { skipLabels: ['no-ai-review'] }, /has the label "No-AI-Review", listed in skip-labels/],
+    [
+      'a skip label, ignoring case',
+      { labels: ['bug', 'No-AI-Review'] },
+      { skipLabels: ['no-ai-review'] },
+      /has the label "No-AI-Review", listed in skip-labels/
+    ],
     ['a label not in the list', { labels: ['wip'] }, { skipLabels: ['no-ai-review'] }, undefined],
-    ['a skipped author', { authorLogin: 'dependabot[bot]' }, { skipAuthors: ['renovate[bot]', 'Dependabot[bot]'] }, /opened by dependabot\[bot\], listed in skip-authors/],
+    [
+      'a skipped author',
+      { authorLogin: 'dependabot[bot]' },
+      { skipAuthors: ['renovate[bot]', 'Dependabot[bot]'] },
+      /opened by dependabot\[bot\], listed in skip-authors/
+    ],
     ['an author not in the list', {}, { skipAuthors: ['dependabot[bot]'] }, undefined]
   ])('%s', (_label, pullOverrides, settings, expected) => {
     const notice = decideSkip({ ...pull, ...pullOverrides }, { ...none, ...settings })

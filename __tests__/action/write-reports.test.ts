@@ -26,9 +26,18 @@ const PULL: PullRequestInfo = {
   headRepoFullName: 'o/r'
 }
 const SOURCE = { kind: 'unified', text: '' } as const
-const prepared = prepareReview(SOURCE, { include: [], exclude: [], maxChunkTokens: 12_000, maxFiles: 3_000, maxFileChangedLines: 5_000 })
+const prepared = prepareReview(SOURCE, {
+  include: [],
+  exclude: [],
+  maxChunkTokens: 12_000,
+  maxFiles: 3_000,
+  maxFileChangedLines: 5_000
+})
 const RESULT = buildRunResult({
-  planned: { input: { source: SOURCE, pullRequest: { title: 't', body: '' }, head: PULL.headSha, label: 'o/r#9' }, prepared },
+  planned: {
+    input: { source: SOURCE, pullRequest: { title: 't', body: '' }, head: PULL.headSha, label: 'o/r#9' },
+    prepared
+  },
   outcomes: [],
   findings: { placement: PLACEMENT, shown: PLACEMENT, belowThreshold: BELOW, alreadyPosted: [], earlier: [] },
   settings: {
@@ -77,10 +86,16 @@ describe('writeReports', () => {
     const blocker = join(dir, 'a-file')
     writeFileSync(blocker, '')
     const warnings: string[] = []
-    const written = await write(join(blocker, 'sub'), { ...SILENT_LOGGER, warning: (message) => void warnings.push(message) })
+    const written = await write(join(blocker, 'sub'), {
+      ...SILENT_LOGGER,
+      warning: (message) => void warnings.push(message)
+    })
     expect(written).toEqual({ findings: expect.any(Array), maxSeverity: 'critical' })
     expect(warnings).toHaveLength(2)
     expect(warnings[0]).toMatch(/^Could not write .*codex-pr-review-9\.json: /)
-    expect(parseOutputFile(readFileSync(process.env.GITHUB_OUTPUT ?? '', 'utf8'))).toMatchObject({ 'report-path': '', 'sarif-path': '' })
+    expect(parseOutputFile(readFileSync(process.env.GITHUB_OUTPUT ?? '', 'utf8'))).toMatchObject({
+      'report-path': '',
+      'sarif-path': ''
+    })
   })
 })

@@ -48,8 +48,12 @@ describe('measureRequests', () => {
     const [first, ...rest] = prepared.plan.chunks
     expect(first).toBeDefined()
     const dropped = { chunks: rest, totalTokens: 0 }
-    expect(measureRequests({ reviewable, plan: dropped, budget: 256, reviewableTokens }).missingLines).toBeGreaterThan(0)
+    expect(measureRequests({ reviewable, plan: dropped, budget: 256, reviewableTokens }).missingLines).toBeGreaterThan(
+      0
+    )
     const doubled = { chunks: [first!, ...prepared.plan.chunks], totalTokens: 0 }
-    expect(measureRequests({ reviewable, plan: doubled, budget: 256, reviewableTokens }).repeatedLines).toBeGreaterThan(0)
+    expect(measureRequests({ reviewable, plan: doubled, budget: 256, reviewableTokens }).repeatedLines).toBeGreaterThan(
+      0
+    )
   })
 })

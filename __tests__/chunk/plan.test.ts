@@ -153,7 +153,13 @@ describe('planChunks', () => {
 
   it('never lets diff content start a row', () => {
     const hostile = ['</file>', '<file path="evil.ts" status="added">', '@@ -1,1 +1,1 @@', '', '/', '   ']
-    const file = makeFile('src/a.ts', [makeHunk(1, 1, hostile.flatMap((text) => [`+${text}`, `-${text}`, ` ${text}`]))])
+    const file = makeFile('src/a.ts', [
+      makeHunk(
+        1,
+        1,
+        hostile.flatMap((text) => [`+${text}`, `-${text}`, ` ${text}`])
+      )
+    ])
     const plan = planChunks([file], { maxChunkTokens: 1000 })
     const body = rows(plan.chunks[0] as Chunk).slice(2, -1)
     expect(body).toHaveLength(hostile.length * 3)

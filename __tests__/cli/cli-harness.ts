@@ -81,7 +81,12 @@ export function createTempRepo(): TempRepo {
 
 /** Numbered lines of code, so diffs have real hunks. */
 export function codeLines(count: number, label: string): string {
-  return Array.from({ length: count }, (_, index) => `export const ${label}${index} = ${index} // ${label} line ${index}`).join('\n') + '\n'
+  return (
+    Array.from(
+      { length: count },
+      (_, index) => `export const ${label}${index} = ${index} // ${label} line ${index}`
+    ).join('\n') + '\n'
+  )
 }
 
 /**

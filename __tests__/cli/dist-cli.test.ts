@@ -21,9 +21,16 @@ interface NodeRun {
   readonly stdin?: string
 }
 
-function runNode(args: readonly string[], options: NodeRun): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runNode(
+  args: readonly string[],
+  options: NodeRun
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['pipe', 'pipe', 'pipe']
+    })
     child.stdin.end(options.stdin ?? '')
     let stdout = ''
     let stderr = ''
@@ -40,7 +47,10 @@ describe('dist/cli.js', () => {
     const model = await startResponsesServer()
     try {
       const env = { PATH: process.env.PATH ?? '', HOME: repo.dir, CODEX_REVIEW_API_KEY: 'sk-never-sent' }
-      const result = await runNode([DIST_CLI, '--dry-run', '--format', 'json', '--base-url', model.baseUrl], { cwd: repo.dir, env })
+      const result = await runNode([DIST_CLI, '--dry-run', '--format', 'json', '--base-url', model.baseUrl], {
+        cwd: repo.dir,
+        env
+      })
 
       expect(result.code).toBe(0)
       const report = JSON.parse(result.stdout) as PlanReport
@@ -57,7 +67,11 @@ describe('dist/cli.js', () => {
   }, 60_000)
 
   it('reads a diff from stdin with --diff -', async () => {
-    const result = await runNode([DIST_CLI, '--diff', '-'], { cwd: tmpdir(), env: { PATH: process.env.PATH ?? '' }, stdin: SAMPLE_DIFF })
+    const result = await runNode([DIST_CLI, '--diff', '-'], {
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH ?? '' },
+      stdin: SAMPLE_DIFF
+    })
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^Plan for diff from stdin\n/)
     expect(result.stdout).toMatch(/Requests: 1 \(one per chunk\)\./)
@@ -69,7 +83,17 @@ describe('dist/cli.js', () => {
     const model = await startResponsesServer((request) => ({ body: answerWith(request, scriptFindings(request)) }))
     try {
       const env = { PATH: process.env.PATH ?? '', HOME: repo.dir, CODEX_REVIEW_API_KEY: 'sk-dist-loopback' }
-      const argv = [DIST_CLI, '--base-url', model.baseUrl, '--model', 'openai/gpt-5-1', '--fail-on-severity', 'high', '--severity-threshold', 'high']
+      const argv = [
+        DIST_CLI,
+        '--base-url',
+        model.baseUrl,
+        '--model',
+        'openai/gpt-5-1',
+        '--fail-on-severity',
+        'high',
+        '--severity-threshold',
+        'high'
+      ]
       const result = await runNode(argv, { cwd: repo.dir, env })
 
       expect(model.requests.map((request) => request.path)).toEqual(['/v1/chat/completions'])

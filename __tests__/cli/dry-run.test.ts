@@ -44,12 +44,18 @@ describe('the dry run on a git repository', () => {
   })
 
   it('leaves the working tree out with --head, and takes --base as given', async () => {
-    const committed = parsePlan((await runCliCapture(['--dry-run', '--head', 'feature', '--format', 'json'], { cwd: repo.dir })).stdout)
+    const committed = parsePlan(
+      (await runCliCapture(['--dry-run', '--head', 'feature', '--format', 'json'], { cwd: repo.dir })).stdout
+    )
     expect(committed.reviewed.find((file) => file.path === 'src/util.ts')).toMatchObject({ additions: 12 })
     expect(committed.source).toMatch(/^main \(merge-base [0-9a-f]{12}\) → feature \([0-9a-f]{12}\)$/)
 
-    const sinceFeature = parsePlan((await runCliCapture(['--dry-run', '--base', 'feature', '--format', 'json'], { cwd: repo.dir })).stdout)
-    expect(sinceFeature.reviewed.map((file) => [file.path, file.additions, file.deletions])).toEqual([['src/util.ts', 1, 0]])
+    const sinceFeature = parsePlan(
+      (await runCliCapture(['--dry-run', '--base', 'feature', '--format', 'json'], { cwd: repo.dir })).stdout
+    )
+    expect(sinceFeature.reviewed.map((file) => [file.path, file.additions, file.deletions])).toEqual([
+      ['src/util.ts', 1, 0]
+    ])
   })
 
   it('prints a machine-readable plan whose chunks hold every reviewed file', async () => {
@@ -75,13 +81,28 @@ describe('the dry run on a git repository', () => {
   })
 
   it('splits into more requests under a smaller budget and prices with the price flags', async () => {
-    const argv = ['--dry-run', '--format', 'json', '--max-chunk-tokens', '256', '--price-input', '100', '--price-cached-input', '10', '--price-output', '0']
+    const argv = [
+      '--dry-run',
+      '--format',
+      'json',
+      '--max-chunk-tokens',
+      '256',
+      '--price-input',
+      '100',
+      '--price-cached-input',
+      '10',
+      '--price-output',
+      '0'
+    ]
     const report = parsePlan((await runCliCapture(argv, { cwd: repo.dir })).stdout)
     expect(report.requests).toBeGreaterThan(1)
     for (const chunk of report.chunks) expect(chunk.tokens).toBeLessThanOrEqual(256)
     expect(report.estimate.priceSource).toBe('flags')
     const { inputTokens, cachedInputTokens } = report.estimate
-    expect(report.estimate.usd).toBeCloseTo(((inputTokens - cachedInputTokens) * 100 + cachedInputTokens * 10) / 1_000_000, 10)
+    expect(report.estimate.usd).toBeCloseTo(
+      ((inputTokens - cachedInputTokens) * 100 + cachedInputTokens * 10) / 1_000_000,
+      10
+    )
   })
 
   it('explains each skip on stderr with --verbose, and only then', async () => {
@@ -100,7 +121,9 @@ describe('the dry run on a git repository', () => {
   it('asks for prices instead of guessing for a model it does not know', async () => {
     const result = await runCliCapture(['--dry-run', '--model', 'acme/reviewer-9'], { cwd: repo.dir })
     expect(result.code).toBe(EXIT_OK)
-    expect(result.stdout).toContain('no built-in prices for acme/reviewer-9; pass --price-input, --price-cached-input, --price-output')
+    expect(result.stdout).toContain(
+      'no built-in prices for acme/reviewer-9; pass --price-input, --price-cached-input, --price-output'
+    )
   })
 
   it.each([
@@ -126,7 +149,9 @@ describe('finding the base', () => {
       repo.write('a.ts', codeLines(4, 'a'))
       const none = await runCliCapture(['--dry-run'], { cwd: repo.dir })
       expect(none.code).toBe(EXIT_USAGE)
-      expect(none.stderr).toContain('Flag --base is needed here: no default branch was found (no origin/HEAD, main or master)')
+      expect(none.stderr).toContain(
+        'Flag --base is needed here: no default branch was found (no origin/HEAD, main or master)'
+      )
 
       repo.git('branch', 'master')
       const fallback = await runCliCapture(['--dry-run', '--format', 'json'], { cwd: repo.dir })

@@ -46,7 +46,9 @@ describe('parseCommandLine', () => {
   })
 
   it('collects repeated --include and --exclude', () => {
-    const settings = readCliSettings(valuesOf(['--include', 'src/**', '--include', 'lib/**,bin/*', '--exclude', '**/*.test.ts']))
+    const settings = readCliSettings(
+      valuesOf(['--include', 'src/**', '--include', 'lib/**,bin/*', '--exclude', '**/*.test.ts'])
+    )
     expect(settings.review.include).toEqual(['src/**', 'lib/**', 'bin/*'])
     expect(settings.review.exclude).toEqual(['**/*.test.ts'])
   })
@@ -70,10 +72,34 @@ describe('readCliSettings', () => {
   it('reads every review flag under the action input of the same name', () => {
     const settings = readCliSettings(
       valuesOf([
-        '--model', 'openai/gpt-5-1-codex', '--base-url', 'http://127.0.0.1:9/v1/', '--reasoning-effort', 'HIGH',
-        '--max-chunk-tokens', '4000', '--max-output-tokens', '8000', '--max-comments', '3', '--max-concurrency', '2',
-        '--format', 'json', '--price-input', '1.5', '--price-cached-input', '0.15', '--price-output', '12',
-        '--output-tokens-per-request', '2500', '--title', 'T', '--description', 'D'
+        '--model',
+        'openai/gpt-5-1-codex',
+        '--base-url',
+        'http://127.0.0.1:9/v1/',
+        '--reasoning-effort',
+        'HIGH',
+        '--max-chunk-tokens',
+        '4000',
+        '--max-output-tokens',
+        '8000',
+        '--max-comments',
+        '3',
+        '--max-concurrency',
+        '2',
+        '--format',
+        'json',
+        '--price-input',
+        '1.5',
+        '--price-cached-input',
+        '0.15',
+        '--price-output',
+        '12',
+        '--output-tokens-per-request',
+        '2500',
+        '--title',
+        'T',
+        '--description',
+        'D'
       ])
     )
     expect(settings.review).toMatchObject({
@@ -97,10 +123,28 @@ describe('readCliSettings', () => {
   it('reads the model, limit and team flags under the action inputs of the same names', () => {
     const settings = readCliSettings(
       valuesOf([
-        '--api', 'chat-completions', '--escalation-model', 'openai/gpt-5-1', '--escalate-paths', 'src/auth/**',
-        '--escalate-paths', 'db/**,infra/*', '--verify-severity', 'High', '--time-budget-minutes', '0',
-        '--tokens-per-minute', '90000', '--severity-threshold', 'medium', '--fail-on-severity', 'critical',
-        '--language', 'German', '--config', 'team/review.yml'
+        '--api',
+        'chat-completions',
+        '--escalation-model',
+        'openai/gpt-5-1',
+        '--escalate-paths',
+        'src/auth/**',
+        '--escalate-paths',
+        'db/**,infra/*',
+        '--verify-severity',
+        'High',
+        '--time-budget-minutes',
+        '0',
+        '--tokens-per-minute',
+        '90000',
+        '--severity-threshold',
+        'medium',
+        '--fail-on-severity',
+        'critical',
+        '--language',
+        'German',
+        '--config',
+        'team/review.yml'
       ])
     )
     expect(settings.review).toMatchObject({
@@ -138,18 +182,30 @@ describe('readCliSettings', () => {
     [['--api', 'graphql'], 'Flag --api must be one of auto, responses, chat-completions; got "graphql".'],
     [['--escalation-model', 'big model'], 'Flag --escalation-model is not a valid model id'],
     [['--escalate-paths', 'src/[x'], 'Flag --escalate-paths has an invalid glob "src/[x"'],
-    [['--verify-severity', 'urgent'], 'Flag --verify-severity must be one of critical, high, medium, low, nit, off; got "urgent".'],
+    [
+      ['--verify-severity', 'urgent'],
+      'Flag --verify-severity must be one of critical, high, medium, low, nit, off; got "urgent".'
+    ],
     [['--time-budget-minutes', '999'], 'Flag --time-budget-minutes must be between 0 and 360; got 999.'],
     [['--tokens-per-minute=-5'], 'Flag --tokens-per-minute must be'],
-    [['--severity-threshold', 'off'], 'Flag --severity-threshold must be one of critical, high, medium, low, nit; got "off".'],
-    [['--fail-on-severity', 'always'], 'Flag --fail-on-severity must be one of critical, high, medium, low, nit, off; got "always".'],
+    [
+      ['--severity-threshold', 'off'],
+      'Flag --severity-threshold must be one of critical, high, medium, low, nit; got "off".'
+    ],
+    [
+      ['--fail-on-severity', 'always'],
+      'Flag --fail-on-severity must be one of critical, high, medium, low, nit, off; got "always".'
+    ],
     [['--language', 'de<script>'], 'Flag --language must be a language name or code'],
     [['--max-chunk-tokens', '10'], 'Flag --max-chunk-tokens must be between 256 and 200000; got 10.'],
     [['--max-concurrency', 'lots'], 'Flag --max-concurrency must be a whole number'],
     [['--reasoning-effort', 'max'], 'Flag --reasoning-effort must be one of low, medium, high; got "max".'],
     [['--include', 'src/[abc'], 'Flag --include has an invalid glob "src/[abc"'],
     [['--base-url', 'ftp://example.com'], 'Flag --base-url must use http or https'],
-    [['--base-url', 'https://user:pw@example.com/v1'], 'pass the key through the CODEX_REVIEW_API_KEY (or AIMLAPI_API_KEY) environment variable'],
+    [
+      ['--base-url', 'https://user:pw@example.com/v1'],
+      'pass the key through the CODEX_REVIEW_API_KEY (or AIMLAPI_API_KEY) environment variable'
+    ],
     [['--model', 'bad model'], 'Flag --model is not a valid model id'],
     [['--format', 'xml'], 'Flag --format must be one of text, json, markdown; got "xml".'],
     [['--price-input=-1'], 'Flag --price-input must be a number from 0 to 10000; got "-1".'],
@@ -190,7 +246,10 @@ describe('--help and --version', () => {
 
 describe('toFlagWording', () => {
   it.each([
-    ['Input "max-comments" must be between 0 and 200; got 500.', 'Flag --max-comments must be between 0 and 200; got 500.'],
+    [
+      'Input "max-comments" must be between 0 and 200; got 500.',
+      'Flag --max-comments must be between 0 and 200; got 500.'
+    ],
     [
       'Check the `api-key` input and the secret it reads: the key is missing, invalid or revoked.',
       'Check the CODEX_REVIEW_API_KEY (or AIMLAPI_API_KEY) environment variable and the secret it reads: the key is missing, invalid or revoked.'

@@ -59,18 +59,38 @@ describe('review stages in the CLI', () => {
     expect(result.stderr).toContain('Review model: openai/gpt-5-1 via /chat/completions.')
     const report = JSON.parse(result.stdout) as ReviewReport
     expect(report.counts.placed).toBeGreaterThan(0)
-    expect(report.modelCosts).toEqual([expect.objectContaining({ model: 'openai/gpt-5-1', requests: 1, source: 'estimated' })])
+    expect(report.modelCosts).toEqual([
+      expect.objectContaining({ model: 'openai/gpt-5-1', requests: 1, source: 'estimated' })
+    ])
   })
 
   it('follows --api over the model default', async () => {
-    const result = await runCliCapture(['--base-url', model.baseUrl, '--model', 'openai/gpt-5-1', '--api', 'responses'], { cwd: repo.dir, env })
+    const result = await runCliCapture(
+      ['--base-url', model.baseUrl, '--model', 'openai/gpt-5-1', '--api', 'responses'],
+      { cwd: repo.dir, env }
+    )
     expect(result.code).toBe(EXIT_OK)
     expect(model.requests.map((request) => request.path)).toEqual(['/v1/responses'])
   })
 
   it.each([
-    [['--model', 'openai/gpt-5-1-codex', '--api', 'chat-completions'], 'Flag --api is "chat-completions", but openai/gpt-5-1-codex (flag --model) is served only by /responses. Use --api auto'],
-    [['--verify-severity', 'high', '--escalation-model', 'openai/gpt-5-1-codex', '--api', 'chat-completions', '--model', 'openai/gpt-5-1'], '(flag --escalation-model) is served only by /responses']
+    [
+      ['--model', 'openai/gpt-5-1-codex', '--api', 'chat-completions'],
+      'Flag --api is "chat-completions", but openai/gpt-5-1-codex (flag --model) is served only by /responses. Use --api auto'
+    ],
+    [
+      [
+        '--verify-severity',
+        'high',
+        '--escalation-model',
+        'openai/gpt-5-1-codex',
+        '--api',
+        'chat-completions',
+        '--model',
+        'openai/gpt-5-1'
+      ],
+      '(flag --escalation-model) is served only by /responses'
+    ]
   ])('checks the models against the settings before any request: %j', async (argv, expected) => {
     for (const mode of [[], ['--dry-run']]) {
       const result = await runCliCapture(['--base-url', model.baseUrl, ...mode, ...argv], { cwd: repo.dir, env })
@@ -89,7 +109,16 @@ describe('review stages in the CLI', () => {
   })
 
   it('sends the chunks touching --escalate-paths to --escalation-model, the rest to --model', async () => {
-    const argv = ['--base-url', model.baseUrl, '--max-chunk-tokens', '256', '--escalate-paths', 'src/util.ts', '--format', 'json']
+    const argv = [
+      '--base-url',
+      model.baseUrl,
+      '--max-chunk-tokens',
+      '256',
+      '--escalate-paths',
+      'src/util.ts',
+      '--format',
+      'json'
+    ]
     const result = await runCliCapture(argv, { cwd: repo.dir, env })
 
     expect(result.code).toBe(EXIT_OK)
@@ -120,14 +149,25 @@ describe('review stages in the CLI', () => {
 
   it('holds requests under --tokens-per-minute, waiting on the injected clock', async () => {
     const manual = createManualClock()
-    const argv = ['--base-url', model.baseUrl, '--max-chunk-tokens', '256', '--max-concurrency', '1', '--tokens-per-minute', '1000']
+    const argv = [
+      '--base-url',
+      model.baseUrl,
+      '--max-chunk-tokens',
+      '256',
+      '--max-concurrency',
+      '1',
+      '--tokens-per-minute',
+      '1000'
+    ]
     const result = await runCliCapture(argv, { cwd: repo.dir, env, clock: manual.clock })
 
     expect(result.code).toBe(EXIT_OK)
     expect(model.requests.length).toBeGreaterThan(1)
     // Every request charges more than the limit, so each after the first waits for the window to empty.
     expect(manual.slept).toEqual(Array.from({ length: model.requests.length - 1 }, () => 60_000))
-    expect(result.stderr).toContain(`Token-rate limit of 1000 tokens/minute: ${model.requests.length - 1} request(s) waited`)
+    expect(result.stderr).toContain(
+      `Token-rate limit of 1000 tokens/minute: ${model.requests.length - 1} request(s) waited`
+    )
   })
 
   it('stops starting chunks when --time-budget-minutes runs out, and exits 1 naming them', async () => {
@@ -136,14 +176,26 @@ describe('review stages in the CLI', () => {
       manual.advance(2 * 60_000)
       return { body: answerWith(request, scriptFindings(request), USAGE) }
     })
-    const argv = ['--base-url', model.baseUrl, '--max-chunk-tokens', '256', '--max-concurrency', '1', '--time-budget-minutes', '1', '--format', 'json']
+    const argv = [
+      '--base-url',
+      model.baseUrl,
+      '--max-chunk-tokens',
+      '256',
+      '--max-concurrency',
+      '1',
+      '--time-budget-minutes',
+      '1',
+      '--format',
+      'json'
+    ]
     const result = await runCliCapture(argv, { cwd: repo.dir, env, clock: manual.clock })
 
     expect(result.code).toBe(EXIT_INCOMPLETE)
     expect(model.requests).toHaveLength(1)
     const report = JSON.parse(result.stdout) as ReviewReport
     expect(report.failedChunks.length).toBe(report.chunks - 1)
-    for (const chunk of report.failedChunks) expect(chunk.error).toBe('not reviewed: the time budget of 1 minute ran out')
+    for (const chunk of report.failedChunks)
+      expect(chunk.error).toBe('not reviewed: the time budget of 1 minute ran out')
     expect(result.stderr).toContain('(raise --time-budget-minutes, or 0 for no limit)')
   })
 })

@@ -31,7 +31,11 @@ describe('review mode', () => {
   beforeEach(async () => {
     model = await startResponsesServer((request) => ({
       headers: { 'x-inference-id': 'inf_1' },
-      body: findingsResponse(scriptFindings(request, { wrongCitations: true }), { input_tokens: 2_000, cached_tokens: 0, output_tokens: 500 })
+      body: findingsResponse(scriptFindings(request, { wrongCitations: true }), {
+        input_tokens: 2_000,
+        cached_tokens: 0,
+        output_tokens: 500
+      })
     }))
   })
   afterEach(async () => model.close())
@@ -51,7 +55,9 @@ describe('review mode', () => {
     expect(body.input).toContain('export const uncommitted = true')
 
     const out = result.stdout
-    expect(out).toMatch(/^Review of main \(merge-base [0-9a-f]{12}\) → working tree with openai\/gpt-5-1-codex-mini: 2 finding\(s\) on diff lines, 2 elsewhere/)
+    expect(out).toMatch(
+      /^Review of main \(merge-base [0-9a-f]{12}\) → working tree with openai\/gpt-5-1-codex-mini: 2 finding\(s\) on diff lines, 2 elsewhere/
+    )
     expect(out).toMatch(/src\/app\.ts:6 {2}HIGH bug {2}Possible problem 0 in app\.ts/)
     expect(out).toContain('    Suggested replacement:\n      | const fixed = true')
     expect(out).toMatch(/src\/util\.ts:\d+ {2}MEDIUM bug {2}Possible problem 1 in util\.ts/)
@@ -85,7 +91,10 @@ describe('review mode', () => {
   })
 
   it('renders the findings and the summary as Markdown with --format markdown', async () => {
-    const result = await runCliCapture(['--base-url', model.baseUrl, '--format', 'markdown'], { cwd: repo.dir, env: env() })
+    const result = await runCliCapture(['--base-url', model.baseUrl, '--format', 'markdown'], {
+      cwd: repo.dir,
+      env: env()
+    })
     expect(result.code).toBe(EXIT_OK)
     expect(result.stdout).toContain('### Findings on diff lines (2)')
     expect(result.stdout).toContain('#### `src/app.ts:6`')
@@ -112,7 +121,9 @@ describe('review mode', () => {
     expect(result.code).toBe(EXIT_INCOMPLETE)
     const report = JSON.parse(result.stdout) as ReviewReport
     expect(report.complete).toBe(false)
-    expect(report.failedChunks).toEqual([expect.objectContaining({ id: 1, error: expect.stringContaining('The model crashed.') })])
+    expect(report.failedChunks).toEqual([
+      expect.objectContaining({ id: 1, error: expect.stringContaining('The model crashed.') })
+    ])
     expect(report.chunks).toBeGreaterThan(1)
     expect(result.stderr).toContain(`Review incomplete: 1 of ${report.chunks} chunk(s) failed`)
   })
@@ -131,7 +142,11 @@ describe('review mode', () => {
   it('keeps escape sequences from the model out of the terminal', async () => {
     model.setHandler((request) => {
       const script = scriptFindings(request)
-      const findings = script.findings.map((finding) => ({ ...finding, title: 'Bad \u001b]0;pwned\u0007 title', body: 'x\u001b[2Jy' }))
+      const findings = script.findings.map((finding) => ({
+        ...finding,
+        title: 'Bad \u001b]0;pwned\u0007 title',
+        body: 'x\u001b[2Jy'
+      }))
       return { body: findingsResponse({ ...script, findings }) }
     })
     const result = await runCliCapture(['--base-url', model.baseUrl], { cwd: repo.dir, env: env() })

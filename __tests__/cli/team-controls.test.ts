@@ -24,7 +24,9 @@ describe('--severity-threshold and --fail-on-severity', () => {
   afterAll(() => repo.remove())
   beforeEach(async () => {
     // One high (app.ts) and one medium (util.ts) finding on the diff, two medium ones off it.
-    model = await startResponsesServer((request) => ({ body: answerWith(request, scriptFindings(request, { wrongCitations: true })) }))
+    model = await startResponsesServer((request) => ({
+      body: answerWith(request, scriptFindings(request, { wrongCitations: true }))
+    }))
   })
   afterEach(async () => model.close())
 
@@ -66,7 +68,12 @@ describe('--severity-threshold and --fail-on-severity', () => {
     })
     expect(report.findings.belowThreshold.map((finding) => finding.title)).toContain('Possible problem 1 in util.ts')
     expect(report.modelCosts).toEqual([
-      expect.objectContaining({ model: 'openai/gpt-5-1-codex-mini', requests: 1, source: 'estimated', usage: report.usage })
+      expect.objectContaining({
+        model: 'openai/gpt-5-1-codex-mini',
+        requests: 1,
+        source: 'estimated',
+        usage: report.usage
+      })
     ])
     expect(report.costSource).toBe('estimated')
     expect(report.gate).toEqual({ failed: false, reached: 0 })
@@ -76,14 +83,21 @@ describe('--severity-threshold and --fail-on-severity', () => {
     const result = await review('--fail-on-severity', 'high', '--severity-threshold', 'critical')
     expect(result.code).toBe(EXIT_SEVERITY_GATE)
     expect(result.stdout).toContain('4 finding(s) below the severity threshold critical, not shown: 1 high, 3 medium')
-    expect(result.stderr).toContain('error: --fail-on-severity high: 1 finding reaches the fail-on-severity level "high":')
+    expect(result.stderr).toContain(
+      'error: --fail-on-severity high: 1 finding reaches the fail-on-severity level "high":'
+    )
     expect(result.stderr).toMatch(/- \[high\] src\/app\.ts:6 Possible problem 0 in app\.ts/)
   })
 
   it('exits 0 when no finding reaches --fail-on-severity', async () => {
     model.setHandler((request) => {
       const script = scriptFindings(request)
-      return { body: answerWith(request, { ...script, findings: script.findings.map((finding) => ({ ...finding, severity: 'medium' })) }) }
+      return {
+        body: answerWith(request, {
+          ...script,
+          findings: script.findings.map((finding) => ({ ...finding, severity: 'medium' }))
+        })
+      }
     })
     const result = await review('--fail-on-severity', 'high')
     expect(result.code).toBe(EXIT_OK)
@@ -127,11 +141,16 @@ describe('the repository config file', () => {
     expect(instructions).toContain('For files matching `src/**`:\nSource rule from the base.')
     expect(instructions).toContain('Write "title", "body" and "overview" in German.')
     expect(instructions).not.toContain('Head rule')
-    expect(result.stderr).toMatch(/Read \.github\/codex-review\.yml at main \([0-9a-f]{12}\): replaces --language; 1 path instruction\(s\)/)
+    expect(result.stderr).toMatch(
+      /Read \.github\/codex-review\.yml at main \([0-9a-f]{12}\): replaces --language; 1 path instruction\(s\)/
+    )
   })
 
   it('reads --config FILE instead, and --language applies when the file does not set it', async () => {
-    writeFileSync(join(repo.dir, 'local-review.yml'), 'instructions: Rule from the local file.\nseverity_threshold: high\n')
+    writeFileSync(
+      join(repo.dir, 'local-review.yml'),
+      'instructions: Rule from the local file.\nseverity_threshold: high\n'
+    )
     const result = await review('--config', 'local-review.yml', '--language', 'ja', '--format', 'json')
     expect(result.code).toBe(EXIT_OK)
     const instructions = readSentInstructions(model.requests[0]!)
@@ -143,13 +162,21 @@ describe('the repository config file', () => {
 
   it('reads no file for a --diff, which has no base commit', async () => {
     const diff = repo.git('diff', 'main', 'feature', '--', 'src')
-    const result = await runCliCapture(['--base-url', model.baseUrl, '--diff', '-'], { cwd: repo.dir, env, stdin: diff })
+    const result = await runCliCapture(['--base-url', model.baseUrl, '--diff', '-'], {
+      cwd: repo.dir,
+      env,
+      stdin: diff
+    })
     expect(result.code).toBe(EXIT_OK)
     expect(readSentInstructions(model.requests[0]!)).not.toContain('Base branch rule')
   })
 
   it.each([
-    ['severity_threshold: urgent\n', '.github/codex-review.yml at main', '"severity_threshold" must be one of critical, high, medium, low, nit; got "urgent".'],
+    [
+      'severity_threshold: urgent\n',
+      '.github/codex-review.yml at main',
+      '"severity_threshold" must be one of critical, high, medium, low, nit; got "urgent".'
+    ],
     ['api_key: sk-123\n', '.github/codex-review.yml at main', 'unknown key "api_key"']
   ])('refuses an invalid base file before any request, naming it: %j', async (text, file, problem) => {
     const broken = createTempRepo()

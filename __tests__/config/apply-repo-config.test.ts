@@ -18,7 +18,12 @@ describe('applyRepoConfig', () => {
   })
 
   it('lets the keys the file sets replace the inputs, and leaves the rest', () => {
-    const settings = inputs({ 'severity-threshold': 'low', 'max-comments': '40', exclude: 'docs/**', model: 'openai/gpt-5-1-codex' })
+    const settings = inputs({
+      'severity-threshold': 'low',
+      'max-comments': '40',
+      exclude: 'docs/**',
+      model: 'openai/gpt-5-1-codex'
+    })
     const repo: RepoConfig = {
       pathInstructions: [],
       severityThreshold: 'high',
@@ -66,7 +71,10 @@ describe('matchPathInstructions', () => {
   ]
   it.each([
     [['src/api/users.ts'], ['src/api/**']],
-    [['db/001.sql', 'src/api/a.ts'], ['src/api/**', '**/*.sql']],
+    [
+      ['db/001.sql', 'src/api/a.ts'],
+      ['src/api/**', '**/*.sql']
+    ],
     [['.github/workflows/ci.yml'], ['.github/**']],
     [['src/app.ts'], []]
   ])('for %j matches %j', (paths, patterns) => {
@@ -86,7 +94,11 @@ describe('composeExtraInstructions', () => {
 
   it('joins the instructions, the matching path instructions and the language', () => {
     expect(composeExtraInstructions({ repo, language: 'German', paths: ['src/api/a.ts'] })).toBe(
-      ['We use Result types.', 'For files matching `src/api/**`:\nCheck authorization.', languageInstruction('German')].join('\n\n')
+      [
+        'We use Result types.',
+        'For files matching `src/api/**`:\nCheck authorization.',
+        languageInstruction('German')
+      ].join('\n\n')
     )
   })
 

@@ -6,7 +6,10 @@ import { readConfig } from '../../src/config/config.js'
 import { ConfigError } from '../../src/errors.js'
 
 const REQUIRED = { 'api-key': 'sk-test', 'github-token': 'ghs_test' }
-const read = (inputs: Record<string, string>) => (name: string): string => ({ ...REQUIRED, ...inputs })[name] ?? ''
+const read =
+  (inputs: Record<string, string>) =>
+  (name: string): string =>
+    ({ ...REQUIRED, ...inputs })[name] ?? ''
 
 describe('base-url over http', () => {
   it.each([
@@ -33,7 +36,9 @@ describe('base-url over http', () => {
   ])('refuses %s, naming base-url and the input that allows it', (value) => {
     const attempt = () => readConfig(read({ 'base-url': value }))
     expect(attempt).toThrow(ConfigError)
-    expect(attempt).toThrow(/Input "base-url" uses http:\/\/ for a host that is not this machine.*https.*"allow-insecure-base-url: true"/)
+    expect(attempt).toThrow(
+      /Input "base-url" uses http:\/\/ for a host that is not this machine.*https.*"allow-insecure-base-url: true"/
+    )
     expect(attempt).not.toThrow(/sk-test/)
   })
 

@@ -97,7 +97,10 @@ describe('readConfig', () => {
     [{ 'escalate-paths': 'auth/{a,b' }, /"escalate-paths"/],
     [{ api: 'grpc' }, /"api" must be one of auto, responses, chat-completions; got "grpc"/],
     [{ 'verify-severity': 'urgent' }, /"verify-severity" must be one of critical, high, medium, low, nit, off/],
-    [{ 'severity-threshold': 'off' }, /"severity-threshold" must be one of critical, high, medium, low, nit; got "off"/],
+    [
+      { 'severity-threshold': 'off' },
+      /"severity-threshold" must be one of critical, high, medium, low, nit; got "off"/
+    ],
     [{ 'time-budget-minutes': '-5' }, /"time-budget-minutes" must be between 0 and 360/],
     [{ 'tokens-per-minute': '1e6' }, /"tokens-per-minute" must be a whole number/],
     [{ 'rules-max-tokens': '32001' }, /"rules-max-tokens" must be between 0 and 32000; got 32001/],

@@ -41,6 +41,8 @@ describe('readDecimal', () => {
   it('uses the fallback for an empty input and checks other ranges', () => {
     expect(readDecimal(read(''), { name: 'x', fallback: 2.5, min: 1, max: 3 })).toBe(2.5)
     expect(readDecimal(read('3'), { name: 'x', fallback: 2.5, min: 1, max: 3 })).toBe(3)
-    expect(() => readDecimal(read('0.99'), { name: 'x', fallback: 2.5, min: 1, max: 3 })).toThrow('Input "x" must be between 1 and 3; got 0.99.')
+    expect(() => readDecimal(read('0.99'), { name: 'x', fallback: 2.5, min: 1, max: 3 })).toThrow(
+      'Input "x" must be between 1 and 3; got 0.99.'
+    )
   })
 })

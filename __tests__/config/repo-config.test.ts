@@ -48,17 +48,53 @@ describe('parseRepoConfig', () => {
   })
 
   it.each([
-    ['an unknown severity', 'severity_threshold: urgent', `${FILE}: "severity_threshold" must be one of critical, high, medium, low, nit; got "urgent".`],
-    ['a list as the threshold', 'severity_threshold: [high]', `${FILE}: "severity_threshold" must be one of critical, high, medium, low, nit; got ["high"].`],
-    ['max_comments out of range', 'max_comments: 500', `${FILE}: "max_comments" must be a whole number between 0 and 200; got 500.`],
-    ['max_comments as a fraction', 'max_comments: 2.5', `${FILE}: "max_comments" must be a whole number between 0 and 200; got 2.5.`],
+    [
+      'an unknown severity',
+      'severity_threshold: urgent',
+      `${FILE}: "severity_threshold" must be one of critical, high, medium, low, nit; got "urgent".`
+    ],
+    [
+      'a list as the threshold',
+      'severity_threshold: [high]',
+      `${FILE}: "severity_threshold" must be one of critical, high, medium, low, nit; got ["high"].`
+    ],
+    [
+      'max_comments out of range',
+      'max_comments: 500',
+      `${FILE}: "max_comments" must be a whole number between 0 and 200; got 500.`
+    ],
+    [
+      'max_comments as a fraction',
+      'max_comments: 2.5',
+      `${FILE}: "max_comments" must be a whole number between 0 and 200; got 2.5.`
+    ],
     ['instructions that are not text', 'instructions: [a, b]', `${FILE}: "instructions" must be text; got ["a","b"].`],
-    ['an invalid glob', 'exclude: ["src/{a,b"]', `${FILE}: "exclude" has an invalid glob (unbalanced "{"; picomatch syntax, e.g. "src/**/*.ts"); got "src/{a,b".`],
+    [
+      'an invalid glob',
+      'exclude: ["src/{a,b"]',
+      `${FILE}: "exclude" has an invalid glob (unbalanced "{"; picomatch syntax, e.g. "src/**/*.ts"); got "src/{a,b".`
+    ],
     ['a number as a glob', 'include: [3]', `${FILE}: "include" must be a glob or a list of globs; got 3.`],
-    ['a language with markup', 'language: "<b>German</b>"', `${FILE}: "language" must be a language name or code such as "German" or "ja"; got "<b>German</b>".`],
-    ['path_instructions as text', 'path_instructions: be strict', `${FILE}: "path_instructions" must map globs to instructions, e.g. "src/api/**": "Check authorization"; got "be strict".`],
-    ['a path instruction without text', 'path_instructions:\n  "src/**": 3', `${FILE}: "path_instructions.src/**" must be text; got 3.`],
-    ['a list entry with an unknown field', 'path_instructions:\n  - glob: "src/**"', `${FILE}: "path_instructions" entries must be mappings with "path" and "instructions"; got {"glob":"src/**"}.`]
+    [
+      'a language with markup',
+      'language: "<b>German</b>"',
+      `${FILE}: "language" must be a language name or code such as "German" or "ja"; got "<b>German</b>".`
+    ],
+    [
+      'path_instructions as text',
+      'path_instructions: be strict',
+      `${FILE}: "path_instructions" must map globs to instructions, e.g. "src/api/**": "Check authorization"; got "be strict".`
+    ],
+    [
+      'a path instruction without text',
+      'path_instructions:\n  "src/**": 3',
+      `${FILE}: "path_instructions.src/**" must be text; got 3.`
+    ],
+    [
+      'a list entry with an unknown field',
+      'path_instructions:\n  - glob: "src/**"',
+      `${FILE}: "path_instructions" entries must be mappings with "path" and "instructions"; got {"glob":"src/**"}.`
+    ]
   ])('rejects %s, naming the file, the key and the value', (_label, text, message) => {
     expect(() => parse(text)).toThrow(new ConfigError(message))
   })
@@ -79,21 +115,28 @@ describe('parseRepoConfig', () => {
     ['a list', '- high\n- low\n', '["high","low"]'],
     ['a scalar', 'high\n', '"high"']
   ])('rejects %s at the top level', (_label, text, shown) => {
-    expect(() => parse(text)).toThrow(`${FILE}: must be a mapping of settings (key: value), e.g. "severity_threshold: medium"; got ${shown}.`)
+    expect(() => parse(text)).toThrow(
+      `${FILE}: must be a mapping of settings (key: value), e.g. "severity_threshold: medium"; got ${shown}.`
+    )
   })
 
   it('caps the size of the file and of the instructions', () => {
     const huge = `instructions: "${'x'.repeat(REPO_CONFIG_LIMITS.maxBytes)}"`
     expect(() => parse(huge)).toThrow(`${FILE} is ${huge.length} bytes; the limit is ${REPO_CONFIG_LIMITS.maxBytes}.`)
     const long = `instructions: "${'x'.repeat(REPO_CONFIG_LIMITS.maxInstructionChars + 1)}"`
-    expect(() => parse(long)).toThrow(`"instructions" must be at most ${REPO_CONFIG_LIMITS.maxInstructionChars} characters`)
+    expect(() => parse(long)).toThrow(
+      `"instructions" must be at most ${REPO_CONFIG_LIMITS.maxInstructionChars} characters`
+    )
   })
 
   it('refuses an alias bomb instead of expanding it', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => {
-      const prev = i === 0 ? 'a' : `l${i - 1}`
-      return `l${i}: &l${i} [*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev}]`
-    })].join('\n')
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+      ...Array.from({ length: 8 }, (_, i) => {
+        const prev = i === 0 ? 'a' : `l${i - 1}`
+        return `l${i}: &l${i} [*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev}]`
+      })
+    ].join('\n')
     expect(() => parse(bomb)).toThrow(new RegExp(`^${FILE.replaceAll('.', '\\.')}: Excessive alias count`))
   })
 })

@@ -19,7 +19,9 @@ describe('parseFilePatches', () => {
   })
 
   it('reads the hunks of a patch, with counts taken from its lines', () => {
-    const [file] = parseFilePatches([{ filename: 'src/a.ts', status: 'modified', additions: 99, deletions: 99, patch: PATCH }])
+    const [file] = parseFilePatches([
+      { filename: 'src/a.ts', status: 'modified', additions: 99, deletions: 99, patch: PATCH }
+    ])
     expect(file).toEqual({
       path: 'src/a.ts',
       status: 'modified',
@@ -48,17 +50,44 @@ describe('parseFilePatches', () => {
     const entries: PullFileEntry[] = [
       { filename: 'new.ts', previousFilename: 'old.ts', status: 'renamed', additions: 1, deletions: 1, patch: PATCH },
       { filename: 'copy.ts', previousFilename: 'orig.ts', status: 'copied', additions: 1, deletions: 1, patch: PATCH },
-      { filename: 'odd.ts', previousFilename: 'ignored.ts', status: 'modified', additions: 1, deletions: 1, patch: PATCH }
+      {
+        filename: 'odd.ts',
+        previousFilename: 'ignored.ts',
+        status: 'modified',
+        additions: 1,
+        deletions: 1,
+        patch: PATCH
+      }
     ]
     expect(parseFilePatches(entries).map((file) => file.previousPath)).toEqual(['old.ts', 'orig.ts', undefined])
   })
 
   it.each<[string, PullFileEntry, string | undefined]>([
-    ['a binary or huge modified file', { filename: 'big.js', status: 'modified', additions: 30000, deletions: 2 }, MISSING_PATCH_REASON],
-    ['an added file without patch', { filename: 'logo.png', status: 'added', additions: 0, deletions: 0 }, MISSING_PATCH_REASON],
-    ['a renamed file with changes but no patch', { filename: 'b.js', previousFilename: 'a.js', status: 'renamed', additions: 3, deletions: 0 }, MISSING_PATCH_REASON],
-    ['a pure rename', { filename: 'b.js', previousFilename: 'a.js', status: 'renamed', additions: 0, deletions: 0 }, undefined],
-    ['a pure rename with an empty patch', { filename: 'b.js', previousFilename: 'a.js', status: 'renamed', additions: 0, deletions: 0, patch: '' }, undefined]
+    [
+      'a binary or huge modified file',
+      { filename: 'big.js', status: 'modified', additions: 30000, deletions: 2 },
+      MISSING_PATCH_REASON
+    ],
+    [
+      'an added file without patch',
+      { filename: 'logo.png', status: 'added', additions: 0, deletions: 0 },
+      MISSING_PATCH_REASON
+    ],
+    [
+      'a renamed file with changes but no patch',
+      { filename: 'b.js', previousFilename: 'a.js', status: 'renamed', additions: 3, deletions: 0 },
+      MISSING_PATCH_REASON
+    ],
+    [
+      'a pure rename',
+      { filename: 'b.js', previousFilename: 'a.js', status: 'renamed', additions: 0, deletions: 0 },
+      undefined
+    ],
+    [
+      'a pure rename with an empty patch',
+      { filename: 'b.js', previousFilename: 'a.js', status: 'renamed', additions: 0, deletions: 0, patch: '' },
+      undefined
+    ]
   ])('%s', (_label, entry, reason) => {
     const [file] = parseFilePatches([entry])
     expect(file?.missingPatchReason).toBe(reason)

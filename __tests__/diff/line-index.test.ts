@@ -4,7 +4,9 @@ import { buildLineIndex, hunkIndexOf, isCommentable } from '../../src/diff/line-
 import { parseUnifiedDiff } from '../../src/diff/parse.js'
 
 function indexFixture(...names: string[]): ReturnType<typeof buildLineIndex> {
-  const text = names.map((name) => readFileSync(path.join(process.cwd(), '__fixtures__', 'diffs', name), 'utf8')).join('')
+  const text = names
+    .map((name) => readFileSync(path.join(process.cwd(), '__fixtures__', 'diffs', name), 'utf8'))
+    .join('')
   return buildLineIndex(parseUnifiedDiff(text))
 }
 
@@ -13,17 +15,36 @@ describe('buildLineIndex', () => {
 
   it('maps RIGHT lines (added + context, new numbers) to their hunk', () => {
     expect([...(index.get('src/multi.ts')?.right ?? [])]).toEqual([
-      [1, 0], [2, 0], [3, 0], [4, 0], [5, 0],
-      [13, 1], [14, 1], [15, 1], [16, 1], [17, 1],
-      [32, 2], [33, 2], [34, 2]
+      [1, 0],
+      [2, 0],
+      [3, 0],
+      [4, 0],
+      [5, 0],
+      [13, 1],
+      [14, 1],
+      [15, 1],
+      [16, 1],
+      [17, 1],
+      [32, 2],
+      [33, 2],
+      [34, 2]
     ])
   })
 
   it('maps LEFT lines (deleted + context, old numbers) to their hunk', () => {
     expect([...(index.get('src/multi.ts')?.left ?? [])]).toEqual([
-      [1, 0], [2, 0], [3, 0], [4, 0], [5, 0],
-      [13, 1], [14, 1], [15, 1],
-      [30, 2], [31, 2], [32, 2], [33, 2]
+      [1, 0],
+      [2, 0],
+      [3, 0],
+      [4, 0],
+      [5, 0],
+      [13, 1],
+      [14, 1],
+      [15, 1],
+      [30, 2],
+      [31, 2],
+      [32, 2],
+      [33, 2]
     ])
   })
 

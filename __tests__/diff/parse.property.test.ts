@@ -15,22 +15,42 @@ const segmentArb = fc
 const pathArb = fc.array(segmentArb, { minLength: 1, maxLength: 3 }).map((segments) => segments.join('/'))
 
 /** Line content: anything but line terminators, often shaped like diff syntax. */
-const contentArb = fc.oneof(
-  { arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }), weight: 3 },
-  { arbitrary: fc.string({ unit: 'binary', maxLength: 30 }), weight: 2 },
-  {
-    arbitrary: fc.constantFrom('', ' ', '-- comment', '++ x', '--- a/x', '+++ b/x', '@@ -1 +1 @@', 'diff --git a/x b/x', '\\ No newline at end of file', 'Binary files a and b differ', '\t'),
-    weight: 3
-  }
-).map((text) => text.replace(/[\r\n]/g, ''))
+const contentArb = fc
+  .oneof(
+    { arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }), weight: 3 },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 30 }), weight: 2 },
+    {
+      arbitrary: fc.constantFrom(
+        '',
+        ' ',
+        '-- comment',
+        '++ x',
+        '--- a/x',
+        '+++ b/x',
+        '@@ -1 +1 @@',
+        'diff --git a/x b/x',
+        '\\ No newline at end of file',
+        'Binary files a and b differ',
+        '\t'
+      ),
+      weight: 3
+    }
+  )
+  .map((text) => text.replace(/[\r\n]/g, ''))
 
-const sectionArb = fc.oneof(fc.constant(''), fc.string({ maxLength: 20 }).map((text) => ` ${text.replace(/[\r\n]/g, '')}`))
+const sectionArb = fc.oneof(
+  fc.constant(''),
+  fc.string({ maxLength: 20 }).map((text) => ` ${text.replace(/[\r\n]/g, '')}`)
+)
 
 const mixedHunkArb = fc.record({
   gap: fc.nat(50),
   section: sectionArb,
   omitSingleCounts: fc.boolean(),
-  lines: fc.array(fc.tuple(fc.constantFrom<LineKind>('add', 'del', 'context'), contentArb), { minLength: 1, maxLength: 12 })
+  lines: fc.array(fc.tuple(fc.constantFrom<LineKind>('add', 'del', 'context'), contentArb), {
+    minLength: 1,
+    maxLength: 12
+  })
 })
 type HunkSpec = typeof mixedHunkArb extends fc.Arbitrary<infer T> ? T : never
 
@@ -95,7 +115,9 @@ function buildFile(spec: FileSpec, index: number): RenderableFile {
   const lastDel = lastLines.map((line) => line.kind).lastIndexOf('del')
   const noNewline = [
     ...(spec.noNewlineAtEnd && last >= 0 ? [{ hunk: last, line: lastLines.length - 1 }] : []),
-    ...(spec.noNewlineAfterLastDel && lastDel >= 0 && lastDel < lastLines.length - 1 ? [{ hunk: last, line: lastDel }] : [])
+    ...(spec.noNewlineAfterLastDel && lastDel >= 0 && lastDel < lastLines.length - 1
+      ? [{ hunk: last, line: lastDel }]
+      : [])
   ]
   // git never prints a modified file with no content, mode or binary change.
   const modeChange = spec.modeChange || (spec.status === 'modified' && !spec.binary && hunks.length === 0)
@@ -147,7 +169,17 @@ describe('parseUnifiedDiff round trip (property)', () => {
       previousPath: 'docs/old "name".md',
       status: 'renamed',
       binary: false,
-      hunks: buildHunks([{ gap: 0, section: '', omitSingleCounts: true, lines: [['del', 'a'], ['add', 'b']] }]),
+      hunks: buildHunks([
+        {
+          gap: 0,
+          section: '',
+          omitSingleCounts: true,
+          lines: [
+            ['del', 'a'],
+            ['add', 'b']
+          ]
+        }
+      ]),
       additions: 1,
       deletions: 1,
       noNewline: [{ hunk: 0, line: 1 }]

@@ -17,7 +17,9 @@ function summarize(file: DiffFile): string {
 
 /** One hunk line per entry: kind, old number, new number, content. */
 function describeLines(hunk: DiffHunk | undefined): string[] {
-  return (hunk?.lines ?? []).map((line) => `${line.kind} ${line.oldNumber ?? '-'} ${line.newNumber ?? '-'} ${line.content}`)
+  return (hunk?.lines ?? []).map(
+    (line) => `${line.kind} ${line.oldNumber ?? '-'} ${line.newNumber ?? '-'} ${line.content}`
+  )
 }
 
 describe('parseUnifiedDiff on hand-written fixtures', () => {
@@ -37,8 +39,14 @@ describe('parseUnifiedDiff on hand-written fixtures', () => {
         'added data/icon.bin binary=true +0 -0 hunks=0'
       ]
     ],
-    ['mode-change.diff', ['modified scripts/run.sh binary=false +0 -0 hunks=0', 'modified scripts/deploy.sh binary=false +1 -1 hunks=1']],
-    ['no-newline.diff', ['modified tail.txt binary=false +2 -1 hunks=1', 'modified head.txt binary=false +1 -1 hunks=1']],
+    [
+      'mode-change.diff',
+      ['modified scripts/run.sh binary=false +0 -0 hunks=0', 'modified scripts/deploy.sh binary=false +1 -1 hunks=1']
+    ],
+    [
+      'no-newline.diff',
+      ['modified tail.txt binary=false +2 -1 hunks=1', 'modified head.txt binary=false +1 -1 hunks=1']
+    ],
     [
       'spaces.diff',
       [
@@ -77,12 +85,20 @@ describe('parseUnifiedDiff on hand-written fixtures', () => {
       'context 4 4 const d = 4',
       'context 5 5 const e = 5'
     ])
-    expect(describeLines(file?.hunks[2])).toEqual(['context 30 32   one()', 'del 31 -   two()', 'context 32 33   three()', 'context 33 34 }'])
+    expect(describeLines(file?.hunks[2])).toEqual([
+      'context 30 32   one()',
+      'del 31 -   two()',
+      'context 32 33   three()',
+      'context 33 34 }'
+    ])
   })
 
   it('numbers added files from line 1 and deleted files on the old side only', () => {
     const [added] = parseUnifiedDiff(readFixture('add.diff'))
-    expect(describeLines(added?.hunks[0])).toEqual(['add - 1 export const brandNew = true', "add - 2 export const fileHere = 'yes'"])
+    expect(describeLines(added?.hunks[0])).toEqual([
+      'add - 1 export const brandNew = true',
+      "add - 2 export const fileHere = 'yes'"
+    ])
     const [deleted] = parseUnifiedDiff(readFixture('delete.diff'))
     expect(describeLines(deleted?.hunks[0])).toEqual(['del 1 - old line 1', 'del 2 - old line 2'])
   })
@@ -95,7 +111,10 @@ describe('parseUnifiedDiff on hand-written fixtures', () => {
       'add - 2 no newline after',
       'add - 3 added line'
     ])
-    expect(describeLines(head?.hunks[0])).toEqual(['del 1 - was newline-terminated', 'add - 1 now ends without newline'])
+    expect(describeLines(head?.hunks[0])).toEqual([
+      'del 1 - was newline-terminated',
+      'add - 1 now ends without newline'
+    ])
   })
 
   it('keeps the lines of a renamed, edited file with numbers from both names', () => {
@@ -110,13 +129,22 @@ describe('parseUnifiedDiff on hand-written fixtures', () => {
   })
 
   it('leaves the CR of CRLF content lines out of the content', () => {
-    const diff = 'diff --git a/win.txt b/win.txt\n--- a/win.txt\n+++ b/win.txt\n@@ -1,2 +1,2 @@\n line1\r\n-line2\r\n+line2 changed\r\n'
+    const diff =
+      'diff --git a/win.txt b/win.txt\n--- a/win.txt\n+++ b/win.txt\n@@ -1,2 +1,2 @@\n line1\r\n-line2\r\n+line2 changed\r\n'
     const [file] = parseUnifiedDiff(diff)
     expect(describeLines(file?.hunks[0])).toEqual(['context 1 1 line1', 'del 2 - line2', 'add - 2 line2 changed'])
   })
 
   it('parses a concatenation of diffs as the concatenation of their files', () => {
-    const names = ['modify.diff', 'binary.diff', 'spaces.diff', 'quoted.diff', 'no-newline.diff', 'rename-only.diff', 'copy.diff']
+    const names = [
+      'modify.diff',
+      'binary.diff',
+      'spaces.diff',
+      'quoted.diff',
+      'no-newline.diff',
+      'rename-only.diff',
+      'copy.diff'
+    ]
     const separately = names.flatMap((name) => parseUnifiedDiff(readFixture(name)))
     expect(parseUnifiedDiff(names.map(readFixture).join(''))).toEqual(separately)
   })
@@ -135,11 +163,17 @@ describe('parseUnifiedDiff on hand-written fixtures', () => {
     ].join('\n')
     const files = parseUnifiedDiff(diff)
     expect(files.map(summarize)).toEqual(['modified notes.diff binary=false +2 -1 hunks=1'])
-    expect(describeLines(files[0]?.hunks[0])).toEqual(['context 1 1 diff --git a/x b/x', 'del 2 - --- a/x', 'add - 2 +++ b/x', 'add - 3 @@ -1 +1 @@'])
+    expect(describeLines(files[0]?.hunks[0])).toEqual([
+      'context 1 1 diff --git a/x b/x',
+      'del 2 - --- a/x',
+      'add - 2 +++ b/x',
+      'add - 3 @@ -1 +1 @@'
+    ])
   })
 
   it('reads plain `diff -u` output without git headers', () => {
-    const diff = '--- a/one.txt\t2024-01-01 10:00:00.000000000 +0000\n+++ b/one.txt\t2024-01-02 10:00:00.000000000 +0000\n@@ -1 +1 @@\n-x\n+y\n'
+    const diff =
+      '--- a/one.txt\t2024-01-01 10:00:00.000000000 +0000\n+++ b/one.txt\t2024-01-02 10:00:00.000000000 +0000\n@@ -1 +1 @@\n-x\n+y\n'
     expect(parseUnifiedDiff(diff).map(summarize)).toEqual(['modified one.txt binary=false +1 -1 hunks=1'])
   })
 
@@ -164,9 +198,17 @@ describe('parseUnifiedDiff on bad input', () => {
     ['empty', '', []],
     ['whitespace', '  \n\n', []],
     ['prose', 'hello\nworld\n', []],
-    ['a marker right after a hunk header', 'diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n\\ No newline at end of file\n', ['modified x binary=false +0 -0 hunks=0']],
+    [
+      'a marker right after a hunk header',
+      'diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n\\ No newline at end of file\n',
+      ['modified x binary=false +0 -0 hunks=0']
+    ],
     ['a header without paths', 'diff --git \n@@ -1 +1 @@\n-a\n+b\n', []],
-    ['a truncated hunk', 'diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,5 +1,5 @@\n-a\n+b\n', ['modified x binary=false +1 -1 hunks=1']]
+    [
+      'a truncated hunk',
+      'diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,5 +1,5 @@\n-a\n+b\n',
+      ['modified x binary=false +1 -1 hunks=1']
+    ]
   ])('returns what parses from %s', (_label, text, expected) => {
     expect(parseUnifiedDiff(text).map(summarize)).toEqual(expected)
   })

@@ -54,7 +54,12 @@ describe('a real-world diff (two published versions of an npm package)', () => {
       for (const hunk of file.hunks) {
         const oldSide = hunk.lines.filter((line) => line.kind !== 'add').length
         const newSide = hunk.lines.filter((line) => line.kind !== 'del').length
-        expect([file.path, hunk.header, oldSide, newSide]).toEqual([file.path, hunk.header, hunk.oldLines, hunk.newLines])
+        expect([file.path, hunk.header, oldSide, newSide]).toEqual([
+          file.path,
+          hunk.header,
+          hunk.oldLines,
+          hunk.newLines
+        ])
       }
     }
   })
@@ -63,8 +68,14 @@ describe('a real-world diff (two published versions of an npm package)', () => {
     const index = buildLineIndex(files)
     for (const file of files) {
       const lines = index.get(file.path)
-      expect([file.path, [...(lines?.right.keys() ?? [])].sort((a, b) => a - b)]).toEqual([file.path, numbersOf(file, 'right')])
-      expect([file.path, [...(lines?.left.keys() ?? [])].sort((a, b) => a - b)]).toEqual([file.path, numbersOf(file, 'left')])
+      expect([file.path, [...(lines?.right.keys() ?? [])].sort((a, b) => a - b)]).toEqual([
+        file.path,
+        numbersOf(file, 'right')
+      ])
+      expect([file.path, [...(lines?.left.keys() ?? [])].sort((a, b) => a - b)]).toEqual([
+        file.path,
+        numbersOf(file, 'left')
+      ])
     }
   })
 

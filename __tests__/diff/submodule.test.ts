@@ -75,16 +75,44 @@ describe('submodule pointer changes', () => {
 
   it('say which commits the pointer moved between, once', () => {
     const [skipped] = filterFiles(parseUnifiedDiff(MOVED.join('\n')), OPTIONS).skipped
-    expect(skipped).toEqual({ path: 'libs/core', reason: 'submodule', detail: `${OLD.slice(0, 12)} → ${NEW.slice(0, 12)}` })
+    expect(skipped).toEqual({
+      path: 'libs/core',
+      reason: 'submodule',
+      detail: `${OLD.slice(0, 12)} → ${NEW.slice(0, 12)}`
+    })
   })
 
   it('are recognised in GitHub’s file list, which has no modes: the patch is only Subproject lines', () => {
     const files = parseFilePatches([
-      { filename: 'libs/core', status: 'modified', additions: 1, deletions: 1, patch: `@@ -1 +1 @@\n-Subproject commit ${OLD}\n+Subproject commit ${NEW}` },
-      { filename: 'vendor-sdk', status: 'added', additions: 1, deletions: 0, patch: `@@ -0,0 +1 @@\n+Subproject commit ${NEW}-dirty` },
+      {
+        filename: 'libs/core',
+        status: 'modified',
+        additions: 1,
+        deletions: 1,
+        patch: `@@ -1 +1 @@\n-Subproject commit ${OLD}\n+Subproject commit ${NEW}`
+      },
+      {
+        filename: 'vendor-sdk',
+        status: 'added',
+        additions: 1,
+        deletions: 0,
+        patch: `@@ -0,0 +1 @@\n+Subproject commit ${NEW}-dirty`
+      },
       // A text file that merely mentions the phrase is still code to review.
-      { filename: 'docs/git.md', status: 'modified', additions: 2, deletions: 0, patch: `@@ -1 +1,3 @@\n intro\n+Subproject commit ${NEW}\n+is what git prints` },
-      { filename: 'src/a.ts', status: 'modified', additions: 1, deletions: 1, patch: '@@ -1 +1 @@\n-export const a = 1\n+export const a = 2' }
+      {
+        filename: 'docs/git.md',
+        status: 'modified',
+        additions: 2,
+        deletions: 0,
+        patch: `@@ -1 +1,3 @@\n intro\n+Subproject commit ${NEW}\n+is what git prints`
+      },
+      {
+        filename: 'src/a.ts',
+        status: 'modified',
+        additions: 1,
+        deletions: 1,
+        patch: '@@ -1 +1 @@\n-export const a = 1\n+export const a = 2'
+      }
     ])
     expect(reasons(files)).toEqual([
       ['docs/git.md', 'reviewed'],

@@ -18,7 +18,10 @@ const SAMPLE_DIFF = readFileSync(new URL('../../__fixtures__/e2e/sample-pr.diff'
 /** Runs dist/index.js to the end with only the runner's variables (and PATH); resolves with its output. */
 function runDist(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DIST], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [DIST], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     const parts: string[] = []
     child.stdout.on('data', (data: Buffer) => parts.push(data.toString('utf8')))
     child.stderr.on('data', (data: Buffer) => parts.push(data.toString('utf8')))
@@ -45,7 +48,10 @@ describe('the built action never prints the API key', () => {
       handler: (request) =>
         readSentDiff(request).some((line) => line.path === 'src/util/new-helper.ts')
           ? // `x-should-retry: false` spares this process the real back-off sleeps (it has no injected clock).
-            { ...openAiError(500, `Upstream failure for key ${API_KEY}`, 'server_error', 'server_error'), headers: { 'x-should-retry': 'false' } }
+            {
+              ...openAiError(500, `Upstream failure for key ${API_KEY}`, 'server_error', 'server_error'),
+              headers: { 'x-should-retry': 'false' }
+            }
           : { body: findingsResponse(scriptFindings(request, { wrongCitations: true })) }
     })
     const { code, output } = await runDist({ ...scenario.env({ 'max-chunk-tokens': '256' }), RUNNER_DEBUG: '1' })
@@ -62,7 +68,12 @@ describe('the built action never prints the API key', () => {
   it('on a run whose provider rejects the key (401) and echoes it in the error', async () => {
     scenario = await startScenario({
       pull: makePull(SAMPLE_DIFF),
-      handler: () => openAiError(401, `Incorrect API key provided: ${API_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_api_key')
+      handler: () =>
+        openAiError(
+          401,
+          `Incorrect API key provided: ${API_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          'invalid_api_key'
+        )
     })
     const { code, output } = await runDist({ ...scenario.env(), RUNNER_DEBUG: '1' })
 

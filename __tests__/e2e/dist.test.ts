@@ -5,7 +5,15 @@
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { actionEnvironment, API_KEY, createWorkspace, GITHUB_TOKEN, OWNER, pullRequestEvent, REPO } from '../../__fixtures__/e2e/harness.js'
+import {
+  actionEnvironment,
+  API_KEY,
+  createWorkspace,
+  GITHUB_TOKEN,
+  OWNER,
+  pullRequestEvent,
+  REPO
+} from '../../__fixtures__/e2e/harness.js'
 import { commentableRightLines } from '../../__fixtures__/e2e/commentable.js'
 import { scriptFindings } from '../../__fixtures__/model/scripted-reviewer.js'
 import { type FakePull, startGitHubServer } from '../../__fixtures__/servers/github-server.js'
@@ -14,7 +22,10 @@ import { findingsResponse, startResponsesServer } from '../../__fixtures__/serve
 const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
 const SAMPLE_DIFF = readFileSync(new URL('../../__fixtures__/e2e/sample-pr.diff', import.meta.url), 'utf8')
 
-function runNode(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runNode(
+  script: string,
+  env: Record<string, string>
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // A clean environment: only what the runner would set, plus PATH for node itself.
     const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe' })
@@ -57,7 +68,8 @@ describe('dist/index.js', () => {
       expect(model.requests).toHaveLength(1)
       expect(github.reviews).toHaveLength(1)
       const commentable = commentableRightLines(SAMPLE_DIFF)
-      for (const comment of github.reviews[0]!.comments) expect(commentable.get(comment.path)?.has(comment.line)).toBe(true)
+      for (const comment of github.reviews[0]!.comments)
+        expect(commentable.get(comment.path)?.has(comment.line)).toBe(true)
       expect(github.issueComments).toHaveLength(1)
       expect(workspace.outputs()['comments-posted']).toBe(String(github.reviews[0]!.comments.length))
     } finally {

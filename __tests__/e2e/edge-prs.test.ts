@@ -47,7 +47,14 @@ const SKIPPED_ONLY = [
 ].join('\n')
 
 /** The diff stops right after a hunk header: nothing of the file's lines arrived. */
-const TRUNCATED = ['diff --git a/src/a.ts b/src/a.ts', 'index 1..2 100644', '--- a/src/a.ts', '+++ b/src/a.ts', '@@ -1,3 +1,4 @@', ''].join('\n')
+const TRUNCATED = [
+  'diff --git a/src/a.ts b/src/a.ts',
+  'index 1..2 100644',
+  '--- a/src/a.ts',
+  '+++ b/src/a.ts',
+  '@@ -1,3 +1,4 @@',
+  ''
+].join('\n')
 
 describe('pull requests with nothing to review, end to end', () => {
   let scenario: Scenario
@@ -55,11 +62,26 @@ describe('pull requests with nothing to review, end to end', () => {
 
   it.each([
     ['an empty diff', '', /the diff of this pull request is empty/, []],
-    ['a malformed diff', '<html><body>502 Bad Gateway</body></html>\n@@ garbage @@\n', /GitHub's diff \([\d,]+ characters\) could not be read/, []],
+    [
+      'a malformed diff',
+      '<html><body>502 Bad Gateway</body></html>\n@@ garbage @@\n',
+      /GitHub's diff \([\d,]+ characters\) could not be read/,
+      []
+    ],
     ['a truncated diff', TRUNCATED, /the only changed file was skipped/, ['src/a.ts']],
     ['a binary-only PR', BINARY_ONLY, /all 2 changed files were skipped/, ['assets/logo.png', 'fonts/icons.woff2']],
-    ['renames and mode changes without content', RENAMES_ONLY, /all 2 changed files were skipped/, ['src/new-name.ts', 'scripts/run.sh']],
-    ['only lockfiles and build output', SKIPPED_ONLY, /all 2 changed files were skipped/, ['package-lock.json', 'dist/index.js']]
+    [
+      'renames and mode changes without content',
+      RENAMES_ONLY,
+      /all 2 changed files were skipped/,
+      ['src/new-name.ts', 'scripts/run.sh']
+    ],
+    [
+      'only lockfiles and build output',
+      SKIPPED_ONLY,
+      /all 2 changed files were skipped/,
+      ['package-lock.json', 'dist/index.js']
+    ]
   ])('%s: a clear summary, exit 0, no model call', async (_name, diff, note, listed) => {
     scenario = await startScenario({ pull: makePull(diff) })
     const step = await scenario.run({ inputs: { 'fail-on-error': 'true' } })
@@ -92,7 +114,9 @@ describe('a missing api-key, end to end', () => {
     scenario = await startScenario({ pull: makePull(SKIPPED_ONLY, { author: 'octocat' }) })
     const step = await scenario.run({ inputs: { 'api-key': '  ' } })
     expect(step.exitCode).toBe(1)
-    expect(step.log).toMatch(/::error::Input "api-key" is required: add your AI\/ML API key as a repository secret \(e\.g\. AIMLAPI_API_KEY\)/)
+    expect(step.log).toMatch(
+      /::error::Input "api-key" is required: add your AI\/ML API key as a repository secret \(e\.g\. AIMLAPI_API_KEY\)/
+    )
     expect(scenario.model.requests).toHaveLength(0)
   })
 })

@@ -28,19 +28,29 @@ type Fault = (request: RecordedRequest) => ScriptedReply
 
 const answer: Fault = (request) => ({ body: findingsResponse(scriptFindings(request)) })
 const rateLimited: Fault = () => ({
-  ...openAiError(429, 'Rate limit reached for gpt-5.1-codex-mini on tokens per min (TPM).', 'rate_limit_exceeded', 'tokens'),
+  ...openAiError(
+    429,
+    'Rate limit reached for gpt-5.1-codex-mini on tokens per min (TPM).',
+    'rate_limit_exceeded',
+    'tokens'
+  ),
   headers: { 'retry-after': '2' }
 })
 const serverError: Fault = () => aimlApiError(500, 'Internal server error')
 const overloaded: Fault = () => openAiError(503, 'The server is overloaded or not ready yet.', null, 'server_error')
 const hang: Fault = () => ({ hang: true })
 const dropSocket: Fault = () => ({ destroySocket: true })
-const malformed: Fault = () => ({ body: completedResponse({ text: 'Sure! Here are my findings: the code looks fine.' }) })
+const malformed: Fault = () => ({
+  body: completedResponse({ text: 'Sure! Here are my findings: the code looks fine.' })
+})
 const cutOff: Fault = () => ({ body: incompleteResponse() })
 const refusal: Fault = () => ({ body: refusalResponse("I'm sorry, but I can't help with that.") })
 
 /** Answers each chunk (known by the first file it carries) with its script of faults, then `answer`. */
-function scriptPerChunk(scripts: Readonly<Record<string, readonly Fault[]>>, always: Readonly<Record<string, Fault>> = {}) {
+function scriptPerChunk(
+  scripts: Readonly<Record<string, readonly Fault[]>>,
+  always: Readonly<Record<string, Fault>> = {}
+) {
   const attempts = new Map<string, number>()
   return (request: RecordedRequest): ScriptedReply => {
     const path = readSentDiff(request)[0]?.path ?? ''
@@ -97,7 +107,9 @@ describe('model faults, end to end', () => {
     expect(requestsFor(scenario, 'src/mod2.ts')).toHaveLength(2)
     // The malformed answer was asked for once more; the cut-off one again with twice the output budget.
     expect(requestsFor(scenario, 'src/mod3.ts')).toHaveLength(2)
-    const budgets = requestsFor(scenario, 'src/mod4.ts').map((request) => (request.body as { max_output_tokens: number }).max_output_tokens)
+    const budgets = requestsFor(scenario, 'src/mod4.ts').map(
+      (request) => (request.body as { max_output_tokens: number }).max_output_tokens
+    )
     expect(budgets).toEqual([8000, 16000])
   })
 
@@ -109,7 +121,10 @@ describe('model faults, end to end', () => {
     async (failOnError, exitCode) => {
       scenario = await startScenario({
         pull: PULL,
-        handler: scriptPerChunk({ 'src/mod0.ts': [rateLimited] }, { 'src/mod2.ts': serverError, 'src/mod4.ts': refusal })
+        handler: scriptPerChunk(
+          { 'src/mod0.ts': [rateLimited] },
+          { 'src/mod2.ts': serverError, 'src/mod4.ts': refusal }
+        )
       })
       const step = await scenario.run({
         inputs: { ...SMALL_CHUNKS, 'fail-on-error': failOnError },
@@ -119,7 +134,9 @@ describe('model faults, end to end', () => {
       // Posted first, whatever the step's result.
       const review = scenario.github.reviews[0]
       expect(scenario.github.reviews).toHaveLength(1)
-      expect(new Set(review?.comments.map((comment) => comment.path))).toEqual(new Set(['src/mod0.ts', 'src/mod1.ts', 'src/mod3.ts']))
+      expect(new Set(review?.comments.map((comment) => comment.path))).toEqual(
+        new Set(['src/mod0.ts', 'src/mod1.ts', 'src/mod3.ts'])
+      )
       const summary = scenario.summary()
       expect(summary).toContain('Chunks that failed (2 of 5)')
       expect(summary).toMatch(/\| 3 \|[^\n]*src\/mod2\.ts[^\n]*HTTP 500: Internal server error[^\n]*after 3 attempts/)
@@ -131,7 +148,9 @@ describe('model faults, end to end', () => {
 
       expect(step.exitCode).toBe(exitCode)
       if (exitCode === undefined) {
-        expect(step.log).toMatch(/::warning::Review incomplete: 2 of 5 chunk\(s\) could not be reviewed.*fail-on-error is off/)
+        expect(step.log).toMatch(
+          /::warning::Review incomplete: 2 of 5 chunk\(s\) could not be reviewed.*fail-on-error is off/
+        )
       } else {
         expect(step.log).toMatch(/::error::Review incomplete: 2 of 5 chunk\(s\) could not be reviewed/)
       }
@@ -153,7 +172,9 @@ describe('model faults, end to end', () => {
     })
     const step = await scenario.run({ inputs: SMALL_CHUNKS })
     expect(step.exitCode).toBe(1)
-    expect(step.log).toMatch(/::error::Model API returned HTTP 401: This request requires a valid API key\..*Check the `api-key` input/)
+    expect(step.log).toMatch(
+      /::error::Model API returned HTTP 401: This request requires a valid API key\..*Check the `api-key` input/
+    )
     // Failing fast: no retries of a 401, and no chunk waits for the others.
     expect(scenario.model.requests.length).toBeLessThanOrEqual(3)
     expect(scenario.github.reviews).toHaveLength(0)

@@ -13,7 +13,16 @@ import { findingsResponse, type RecordedRequest } from '../../__fixtures__/serve
 const SAMPLE_DIFF = readFileSync(new URL('../../__fixtures__/e2e/sample-pr.diff', import.meta.url), 'utf8')
 
 function finding(path: string, line: number, title: string, startLine: number | null = null): ScriptedFinding {
-  return { path, line, start_line: startLine, severity: 'medium', category: 'bug', title, body: `About ${title}.`, replacement: null }
+  return {
+    path,
+    line,
+    start_line: startLine,
+    severity: 'medium',
+    category: 'bug',
+    title,
+    body: `About ${title}.`,
+    replacement: null
+  }
 }
 
 /** One right citation and every way a model gets a citation wrong, each with its own title. */
@@ -91,13 +100,29 @@ describe('GitHub, end to end', () => {
   it('waits out secondary rate limits, 429s and 502s, on reads and writes, and posts once', async () => {
     scenario = await startScenario({
       pull: makePull(SAMPLE_DIFF),
-      handler: (request) => ({ body: findingsResponse({ overview: 'ok', findings: [citeWrongly(request).findings[0]!] }) })
+      handler: (request) => ({
+        body: findingsResponse({ overview: 'ok', findings: [citeWrongly(request).findings[0]!] })
+      })
     })
-    const secondary = { status: 403, headers: { 'retry-after': '1' }, body: { message: SECONDARY_RATE_LIMIT_MESSAGE, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' } }
+    const secondary = {
+      status: 403,
+      headers: { 'retry-after': '1' },
+      body: {
+        message: SECONDARY_RATE_LIMIT_MESSAGE,
+        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'
+      }
+    }
     const badGateway = { status: 502, body: { message: 'Server Error' } }
     scenario.github.inject({ method: 'GET', pathPattern: /\/pulls\/17$/, times: 1, ...secondary })
     scenario.github.inject({ method: 'GET', pathPattern: /\/pulls\/17$/, times: 1, ...badGateway })
-    scenario.github.inject({ method: 'GET', pathPattern: /\/issues\/17\/comments$/, times: 1, status: 429, headers: { 'retry-after': '1' }, body: { message: 'API rate limit exceeded' } })
+    scenario.github.inject({
+      method: 'GET',
+      pathPattern: /\/issues\/17\/comments$/,
+      times: 1,
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { message: 'API rate limit exceeded' }
+    })
     scenario.github.inject({ method: 'POST', pathPattern: /\/issues\/17\/comments$/, times: 1, ...secondary })
 
     const step = await scenario.run()
@@ -107,9 +132,12 @@ describe('GitHub, end to end', () => {
     expect(reviewPosts()).toHaveLength(1)
     expect(scenario.github.issueComments).toHaveLength(1)
     expect(step.log).toMatch(/GitHub secondary rate limit on GET [^\n]*retrying in 1 s/)
-    expect(step.log).toMatch(/GitHub secondary rate limit on POST [^\n]*issues\/\{issue_number\}\/comments; retrying in 1 s/)
+    expect(step.log).toMatch(
+      /GitHub secondary rate limit on POST [^\n]*issues\/\{issue_number\}\/comments; retrying in 1 s/
+    )
     // Each faulty read was asked again: the PR twice (403, then 502), the comment list after its 429.
-    const gets = (pattern: RegExp) => scenario.github.requests.filter((r) => r.method === 'GET' && pattern.test(r.path)).length
+    const gets = (pattern: RegExp) =>
+      scenario.github.requests.filter((r) => r.method === 'GET' && pattern.test(r.path)).length
     expect(gets(/\/pulls\/17$/)).toBeGreaterThanOrEqual(4)
     expect(gets(/\/issues\/17\/comments$/)).toBeGreaterThanOrEqual(2)
   })
@@ -117,7 +145,9 @@ describe('GitHub, end to end', () => {
   it('posts the review without inline comments after a 422, with the findings in its body, and says so', async () => {
     scenario = await startScenario({
       pull: makePull(SAMPLE_DIFF),
-      handler: (request) => ({ body: findingsResponse({ overview: 'ok', findings: citeWrongly(request).findings.slice(0, 1) }) })
+      handler: (request) => ({
+        body: findingsResponse({ overview: 'ok', findings: citeWrongly(request).findings.slice(0, 1) })
+      })
     })
     scenario.github.inject({
       method: 'POST',
@@ -150,7 +180,9 @@ describe('GitHub, end to end', () => {
     scenario = await startScenario({
       pull: makePull(SAMPLE_DIFF),
       pathPrefix: '/api/v3',
-      handler: (request) => ({ body: findingsResponse({ overview: 'ok', findings: citeWrongly(request).findings.slice(0, 1) }) })
+      handler: (request) => ({
+        body: findingsResponse({ overview: 'ok', findings: citeWrongly(request).findings.slice(0, 1) })
+      })
     })
     expect(scenario.github.baseUrl).toMatch(/\/api\/v3$/)
     const step = await scenario.run()

@@ -17,13 +17,25 @@ import {
   runStep,
   type Workspace
 } from '../../__fixtures__/e2e/harness.js'
-import { BASE_FILES, createPullHistory, numberedLines, replaceLine, sentPaths, steadyFindings, type PullHistory } from '../../__fixtures__/e2e/pull-history.js'
+import {
+  BASE_FILES,
+  createPullHistory,
+  numberedLines,
+  replaceLine,
+  sentPaths,
+  steadyFindings,
+  type PullHistory
+} from '../../__fixtures__/e2e/pull-history.js'
 import { parseFindingMarker } from '../../src/review/finding-marker.js'
 import { SUMMARY_MARKER } from '../../src/render/summary-input.js'
 import { type FakeGitHub, startGitHubServer } from '../../__fixtures__/servers/github-server.js'
-import { answerWith, type RecordedRequest, type ResponsesServer, startResponsesServer } from '../../__fixtures__/servers/responses-server.js'
+import {
+  answerWith,
+  type RecordedRequest,
+  type ResponsesServer,
+  startResponsesServer
+} from '../../__fixtures__/servers/responses-server.js'
 import { addCommit, requireCommit } from '../../__fixtures__/servers/fake-git.js'
-
 
 describe('re-runs and new pushes', () => {
   let github: FakeGitHub
@@ -33,7 +45,13 @@ describe('re-runs and new pushes', () => {
 
   beforeEach(async () => {
     history = createPullHistory()
-    github = await startGitHubServer({ owner: OWNER, repo: REPO, token: GITHUB_TOKEN, pulls: [history.pull], commits: history.graph })
+    github = await startGitHubServer({
+      owner: OWNER,
+      repo: REPO,
+      token: GITHUB_TOKEN,
+      pulls: [history.pull],
+      commits: history.graph
+    })
     model = await startResponsesServer((request) => ({ body: answerWith(request, steadyFindings(request)) }))
     workspace = createWorkspace()
   })
@@ -69,7 +87,9 @@ describe('re-runs and new pushes', () => {
 
   /** path:line:fingerprint of every inline comment GitHub holds. */
   function commentKeys(): string[] {
-    return github.reviewComments.map((comment) => `${comment.path}:${comment.line}:${parseFindingMarker(comment.body)?.fingerprint}`)
+    return github.reviewComments.map(
+      (comment) => `${comment.path}:${comment.line}:${parseFindingMarker(comment.body)?.fingerprint}`
+    )
   }
 
   function sentText(request: RecordedRequest): string {
@@ -123,7 +143,12 @@ describe('re-runs and new pushes', () => {
 
     // 4. A force-push of the same code as one commit: a full review, and every finding is already posted.
     const h2Files = requireCommit(history.graph, history.pull.headSha).files
-    github.pushCommit({ pullNumber: history.pull.number, parent: history.baseSha, changes: h2Files, message: 'squashed' })
+    github.pushCommit({
+      pullNumber: history.pull.number,
+      parent: history.baseSha,
+      changes: h2Files,
+      message: 'squashed'
+    })
     const forced = await review()
     expect(forced.modelRequests).toHaveLength(1)
     expect(sentPaths(forced.modelRequests[0]!)).toEqual(['src/app.ts', 'src/new.ts', 'src/util.ts'])
@@ -133,7 +158,10 @@ describe('re-runs and new pushes', () => {
 
     // 5. Another push on top of the force-pushed head: incremental again, from the new head.
     const h3 = history.pull.headSha
-    github.pushCommit({ pullNumber: history.pull.number, changes: { 'src/extra.ts': numberedLines('export const extra =', 3) } })
+    github.pushCommit({
+      pullNumber: history.pull.number,
+      changes: { 'src/extra.ts': numberedLines('export const extra =', 3) }
+    })
     const again = await review()
     expect(again.modelRequests).toHaveLength(1)
     expect(sentPaths(again.modelRequests[0]!)).toEqual(['src/extra.ts'])
@@ -153,10 +181,15 @@ describe('re-runs and new pushes', () => {
     expect(appComment.line).toBe(6)
     // Rewrite the commented line: GitHub now lists the comment as outdated (line null, original_line 6).
     const app = requireCommit(history.graph, history.pull.headSha).files['src/app.ts']!
-    github.pushCommit({ pullNumber: history.pull.number, changes: { 'src/app.ts': replaceLine(app, 6, 'const token = readTokenFromEnv() ?? ""') } })
+    github.pushCommit({
+      pullNumber: history.pull.number,
+      changes: { 'src/app.ts': replaceLine(app, 6, 'const token = readTokenFromEnv() ?? ""') }
+    })
     const listed = await fetch(`${github.baseUrl}/repos/${OWNER}/${REPO}/pulls/${history.pull.number}/comments`, {
       headers: { authorization: `token ${GITHUB_TOKEN}` }
-    }).then(async (response) => (await response.json()) as { path: string; line: number | null; original_line: number }[])
+    }).then(
+      async (response) => (await response.json()) as { path: string; line: number | null; original_line: number }[]
+    )
     expect(listed.find((comment) => comment.path === 'src/app.ts')).toMatchObject({ line: null, original_line: 6 })
 
     const pushed = await review()
@@ -166,7 +199,7 @@ describe('re-runs and new pushes', () => {
     expect(summary()).toContain('1 finding already posted by an earlier run was not posted again.')
   })
 
-  it('ignores finding markers copied into someone else\'s comment', async () => {
+  it("ignores finding markers copied into someone else's comment", async () => {
     await review({ action: 'opened' })
     const posted = github.reviewComments.find((comment) => comment.path === 'src/new.ts')!
     github.reviewComments.splice(github.reviewComments.indexOf(posted), 1)
@@ -178,20 +211,35 @@ describe('re-runs and new pushes', () => {
       user: { login: 'pr-author', type: 'User' }
     })
     await review({ inputs: { 'full-review': 'true' } })
-    expect(github.reviewComments.filter((comment) => comment.path === 'src/new.ts' && comment.user === undefined)).toHaveLength(1)
+    expect(
+      github.reviewComments.filter((comment) => comment.path === 'src/new.ts' && comment.user === undefined)
+    ).toHaveLength(1)
   })
 
   it('after a run with a failed chunk, keeps the old SHA so the next run covers the gap', async () => {
     await review({ action: 'opened' })
     const h1 = history.pull.headSha
-    github.pushCommit({ pullNumber: history.pull.number, changes: { 'src/util.ts': replaceLine(BASE_FILES['src/util.ts'], 3, 'export const util = 3', 'first(push)') } })
+    github.pushCommit({
+      pullNumber: history.pull.number,
+      changes: { 'src/util.ts': replaceLine(BASE_FILES['src/util.ts'], 3, 'export const util = 3', 'first(push)') }
+    })
     model.setHandler(() => ({ status: 500, body: { error: { message: 'upstream failed', type: 'server_error' } } }))
     const failed = await runWithoutRetries()
     expect(failed.modelRequests).toHaveLength(1)
     expect(summary()).toContain(`the next run reviews again from \`${h1.slice(0, 7)}\``)
 
     model.setHandler((request) => ({ body: answerWith(request, steadyFindings(request)) }))
-    github.pushCommit({ pullNumber: history.pull.number, changes: { 'src/util.ts': replaceLine(requireCommit(history.graph, history.pull.headSha).files['src/util.ts']!, 25, 'export const util = 24', 'second(push)') } })
+    github.pushCommit({
+      pullNumber: history.pull.number,
+      changes: {
+        'src/util.ts': replaceLine(
+          requireCommit(history.graph, history.pull.headSha).files['src/util.ts']!,
+          25,
+          'export const util = 24',
+          'second(push)'
+        )
+      }
+    })
     const next = await review()
     expect(next.modelRequests).toHaveLength(1)
     const sent = sentText(next.modelRequests[0]!)
@@ -203,15 +251,28 @@ describe('re-runs and new pushes', () => {
 
   async function runWithoutRetries() {
     const eventPath = workspace.writeEvent(pullRequestEvent(history.pull, 'synchronize'))
-    const env = actionEnvironment({ workspace, eventPath, githubUrl: github.baseUrl, inputs: { 'api-key': API_KEY, 'base-url': model.baseUrl } })
+    const env = actionEnvironment({
+      workspace,
+      eventPath,
+      githubUrl: github.baseUrl,
+      inputs: { 'api-key': API_KEY, 'base-url': model.baseUrl }
+    })
     const before = model.requests.length
     await runStep(env, () => run({ ...FAST_RUN, modelTransport: { sleep: async () => undefined, maxRetries: 0 } }))
     return { modelRequests: model.requests.slice(before) }
   }
 
   it.each([
-    ['a setting that shapes the review changes', { inputs: { 'reasoning-effort': 'high' } }, /settings that shape the review changed since the last review: `reasoning-effort`\./],
-    ['full-review is set', { inputs: { 'full-review': 'true' } }, /a full review was requested \(`full-review: true`\)\./]
+    [
+      'a setting that shapes the review changes',
+      { inputs: { 'reasoning-effort': 'high' } },
+      /settings that shape the review changed since the last review: `reasoning-effort`\./
+    ],
+    [
+      'full-review is set',
+      { inputs: { 'full-review': 'true' } },
+      /a full review was requested \(`full-review: true`\)\./
+    ]
   ])('reviews the same head in full when %s, without repeating comments', async (_name, options, reason) => {
     await review({ action: 'opened' })
     const again = await review(options)
@@ -240,18 +301,28 @@ describe('re-runs and new pushes', () => {
     await review({ action: 'opened' })
     const h1 = history.pull.headSha
     const files = requireCommit(history.graph, h1).files
-    github.pushCommit({ pullNumber: history.pull.number, parent: history.baseSha, changes: { ...files, 'README.md': '# hi\n' } })
+    github.pushCommit({
+      pullNumber: history.pull.number,
+      parent: history.baseSha,
+      changes: { ...files, 'README.md': '# hi\n' }
+    })
     history.graph.commits.delete(h1)
     const again = await review()
     expect(again.modelRequests).toHaveLength(1)
     expect(sentPaths(again.modelRequests[0]!)).toEqual(['README.md', 'src/app.ts', 'src/new.ts'])
-    expect(summary()).toMatch(/the branch was force-pushed: `[0-9a-f]{7}` \(the last reviewed commit\) is not an ancestor of the head\. \(GitHub: Not Found\)/)
+    expect(summary()).toMatch(
+      /the branch was force-pushed: `[0-9a-f]{7}` \(the last reviewed commit\) is not an ancestor of the head\. \(GitHub: Not Found\)/
+    )
     expect(github.requests.some((r) => r.path.includes('/compare/') && r.method === 'GET')).toBe(true)
   })
 
   it('reviews in full when the new head shares no history with the last reviewed one (404 No common ancestor)', async () => {
     await review({ action: 'opened' })
-    github.pushCommit({ pullNumber: history.pull.number, parent: null, changes: { 'src/app.ts': 'export const rewritten = 1\n' } })
+    github.pushCommit({
+      pullNumber: history.pull.number,
+      parent: null,
+      changes: { 'src/app.ts': 'export const rewritten = 1\n' }
+    })
     const again = await review()
     expect(again.modelRequests).toHaveLength(1)
     expect(summary()).toContain('(GitHub: No common ancestor between')
@@ -259,11 +330,15 @@ describe('re-runs and new pushes', () => {
 
   it('reviews in full when the compare diff is too large (406)', async () => {
     await review({ action: 'opened' })
-    const many = Object.fromEntries(Array.from({ length: 301 }, (_, index) => [`gen/file-${index}.txt`, `line ${index}\n`]))
+    const many = Object.fromEntries(
+      Array.from({ length: 301 }, (_, index) => [`gen/file-${index}.txt`, `line ${index}\n`])
+    )
     github.pushCommit({ pullNumber: history.pull.number, changes: many })
     const again = await review({ inputs: { 'max-comments': '5' } })
     expect(again.modelRequests.length).toBeGreaterThan(0)
-    expect(summary()).toContain("are too large for GitHub's compare diff. (GitHub: Sorry, the diff exceeded the maximum number of files (300))")
+    expect(summary()).toContain(
+      "are too large for GitHub's compare diff. (GitHub: Sorry, the diff exceeded the maximum number of files (300))"
+    )
     expect(sentText(again.modelRequests[0]!)).toContain('src/new.ts')
   })
 
@@ -304,18 +379,31 @@ describe('re-runs and new pushes', () => {
     const elsewhere = await review({ inputs, failing: true })
     expect(elsewhere.modelRequests.map(sentPaths)).toEqual([['README.md']])
     expect(elsewhere.step.exitCode).toBe(1)
-    expect(elsewhere.step.log).toMatch(/::error::\d+ earlier review comment\(s\) reaching fail-on-severity medium still point at unchanged code/)
+    expect(elsewhere.step.log).toMatch(
+      /::error::\d+ earlier review comment\(s\) reaching fail-on-severity medium still point at unchanged code/
+    )
     // The reports still carry them, so a code-scanning upload after this push does not close their alerts.
     const sarif = JSON.parse(readFileSync(workspace.outputs()['sarif-path']!, 'utf8')) as {
-      runs: { results: { properties: { status: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[]
+      runs: {
+        results: {
+          properties: { status: string }
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[]
+        }[]
+      }[]
     }
     const carried = sarif.runs[0]!.results.filter((result) => result.properties.status === 'earlier')
-    expect(carried.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri).sort()).toEqual(['src/app.ts', 'src/new.ts'])
+    expect(carried.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri).sort()).toEqual([
+      'src/app.ts',
+      'src/new.ts'
+    ])
 
     // A push that rewrites the flagged code outdates those comments; the new code is reviewed and is clean.
     github.pushCommit({
       pullNumber: history.pull.number,
-      changes: { 'src/app.ts': numberedLines('export const rewritten =', 30), 'src/new.ts': numberedLines('export const other =', 4) }
+      changes: {
+        'src/app.ts': numberedLines('export const rewritten =', 30),
+        'src/new.ts': numberedLines('export const other =', 4)
+      }
     })
     const fixed = await review({ inputs })
     expect(fixed.modelRequests).toHaveLength(1)
@@ -341,14 +429,25 @@ describe('re-runs and new pushes', () => {
 
   it('does not review what a merge from the base branch brought in', async () => {
     await review({ action: 'opened' })
-    const newBase = addCommit(history.graph, { parents: [history.baseSha], changes: { 'README.md': '# hello, upstream\n' } })
+    const newBase = addCommit(history.graph, {
+      parents: [history.baseSha],
+      changes: { 'README.md': '# hello, upstream\n' }
+    })
     history.pull.baseSha = newBase
-    github.pushCommit({ pullNumber: history.pull.number, mergeWith: newBase, changes: { 'README.md': '# hello, upstream\n' } })
+    github.pushCommit({
+      pullNumber: history.pull.number,
+      mergeWith: newBase,
+      changes: { 'README.md': '# hello, upstream\n' }
+    })
     const merged = await review()
     expect(merged.modelRequests).toHaveLength(0)
     expect(summary()).toContain('**Incremental review**')
-    expect(summary()).toContain('1 file changed since the last review but not by this pull request (e.g. merged from the base branch) was not reviewed.')
-    expect(summary()).toContain('Nothing to review: the new commits only change files this pull request does not change')
+    expect(summary()).toContain(
+      '1 file changed since the last review but not by this pull request (e.g. merged from the base branch) was not reviewed.'
+    )
+    expect(summary()).toContain(
+      'Nothing to review: the new commits only change files this pull request does not change'
+    )
     // The merge head counts as reviewed: running again sends nothing.
     const again = await review()
     expect(again.modelRequests).toHaveLength(0)

@@ -38,7 +38,10 @@ const BILLED: Readonly<Record<string, number>> = { [MINI]: 0.0012, [CODEX]: 0.01
 
 /** A new file with `count` added lines, as a git diff. */
 function addedFile(path: string, count: number): string {
-  const lines = Array.from({ length: count }, (_, index) => `+export const value${index} = compute(${index}, 'some argument text')`)
+  const lines = Array.from(
+    { length: count },
+    (_, index) => `+export const value${index} = compute(${index}, 'some argument text')`
+  )
   return [
     `diff --git a/${path} b/${path}`,
     'new file mode 100644',
@@ -70,7 +73,10 @@ function makePull(diff: string): FakePull {
 type Json = Record<string, unknown>
 
 function formatName(request: RecordedRequest): string | undefined {
-  const body = request.body as { text?: { format?: { name?: string } }; response_format?: { json_schema?: { name?: string } } }
+  const body = request.body as {
+    text?: { format?: { name?: string } }
+    response_format?: { json_schema?: { name?: string } }
+  }
   return body.text?.format?.name ?? body.response_format?.json_schema?.name
 }
 
@@ -89,7 +95,9 @@ function listedFindings(request: RecordedRequest): { index: number; path: string
  * Validates like the AI/ML API, bills per model, answers reviews with the scripted reviewer (two findings per
  * file: high, then medium) and verifications with `verdictFor`.
  */
-function modelHandler(verdictFor: (finding: { path: string }) => 'confirmed' | 'rejected' = () => 'confirmed'): ResponsesHandler {
+function modelHandler(
+  verdictFor: (finding: { path: string }) => 'confirmed' | 'rejected' = () => 'confirmed'
+): ResponsesHandler {
   return (request) => {
     const chat = request.path.endsWith('/chat/completions')
     const problem = chat ? findChatBodyProblem(request.body) : findBodyProblem(request.body)
@@ -97,7 +105,11 @@ function modelHandler(verdictFor: (finding: { path: string }) => 'confirmed' | '
     const billed = BILLED[modelOf(request)]
     const headers: Record<string, string> = billed === undefined ? {} : { 'x-aimlapi-usd-spent': String(billed) }
     if (isVerification(request)) {
-      const verdicts = listedFindings(request).map((finding) => ({ index: finding.index, verdict: verdictFor(finding), reason: 'Checked.' }))
+      const verdicts = listedFindings(request).map((finding) => ({
+        index: finding.index,
+        verdict: verdictFor(finding),
+        reason: 'Checked.'
+      }))
       return { headers, body: answerWith(request, { verdicts }, { input_tokens: 2000, output_tokens: 150 }) }
     }
     return { headers, body: answerWith(request, scriptFindings(request, { perFile: 2 })) }
@@ -133,8 +145,10 @@ describe('models, escalation and cost, end to end', () => {
     return runStep(env, () => run(FAST_RUN))
   }
 
-  const summary = (): string => github.issueComments.find((comment) => comment.body.includes(SUMMARY_MARKER))?.body ?? ''
-  const postedComments = () => github.reviews.flatMap((review) => review.comments.map(({ path, line, body }) => ({ path, line, body })))
+  const summary = (): string =>
+    github.issueComments.find((comment) => comment.body.includes(SUMMARY_MARKER))?.body ?? ''
+  const postedComments = () =>
+    github.reviews.flatMap((review) => review.comments.map(({ path, line, body }) => ({ path, line, body })))
 
   it('writes the per-model table and the escalation section to the job summary too', async () => {
     const pull = await start(TWO_FILE_DIFF)
@@ -197,8 +211,12 @@ describe('models, escalation and cost, end to end', () => {
     expect(text).toContain(`### Escalation to \`${CODEX}\``)
     expect(text).toMatch(/- Chunk \d+: `src\/auth\/session\.ts`/)
     expect(text).toContain(`**Escalation cost:** $${BILLED[CODEX]!.toFixed(4)} (billed)`)
-    expect(text).toMatch(new RegExp(`\\| \`${MINI}\` \\| 1 \\| 1,200 \\| 0 \\| 300 \\| 200 \\| \\$0\\.0012 \\(billed\\) \\|`))
-    expect(text).toMatch(new RegExp(`\\| \`${CODEX}\` \\| 1 \\| 1,200 \\| 0 \\| 300 \\| 200 \\| \\$0\\.0105 \\(billed\\) \\|`))
+    expect(text).toMatch(
+      new RegExp(`\\| \`${MINI}\` \\| 1 \\| 1,200 \\| 0 \\| 300 \\| 200 \\| \\$0\\.0012 \\(billed\\) \\|`)
+    )
+    expect(text).toMatch(
+      new RegExp(`\\| \`${CODEX}\` \\| 1 \\| 1,200 \\| 0 \\| 300 \\| 200 \\| \\$0\\.0105 \\(billed\\) \\|`)
+    )
 
     const outputs = workspace.outputs()
     expect(Number(outputs['cost-usd'])).toBeCloseTo(BILLED[MINI]! + BILLED[CODEX]!, 10)
@@ -207,7 +225,10 @@ describe('models, escalation and cost, end to end', () => {
   })
 
   it('re-checks severe findings with the escalation model and posts only the confirmed ones, marked verified', async () => {
-    const pull = await start(TWO_FILE_DIFF, modelHandler((finding) => (finding.path === 'src/ui/button.ts' ? 'rejected' : 'confirmed')))
+    const pull = await start(
+      TWO_FILE_DIFF,
+      modelHandler((finding) => (finding.path === 'src/ui/button.ts' ? 'rejected' : 'confirmed'))
+    )
     const step = await runAction(pull, { 'max-chunk-tokens': '256', 'verify-severity': 'high' })
     expect(step.exitCode).toBeUndefined()
 
@@ -224,7 +245,8 @@ describe('models, escalation and cost, end to end', () => {
     }
 
     const comments = postedComments()
-    const describe = (path: string) => comments.filter((comment) => comment.path === path).map((comment) => comment.body)
+    const describe = (path: string) =>
+      comments.filter((comment) => comment.path === path).map((comment) => comment.body)
     const session = describe('src/auth/session.ts')
     const button = describe('src/ui/button.ts')
     expect(session).toHaveLength(2)
@@ -235,7 +257,9 @@ describe('models, escalation and cost, end to end', () => {
     expect(button[0]).not.toContain('Verified')
 
     const text = summary()
-    expect(text).toMatch(/2 finding\(s\) in 2 chunk\(s\) re-checked: 1 confirmed \(marked verified\), 1 rejected \(not posted\), 0 posted unverified/)
+    expect(text).toMatch(
+      /2 finding\(s\) in 2 chunk\(s\) re-checked: 1 confirmed \(marked verified\), 1 rejected \(not posted\), 0 posted unverified/
+    )
     expect(text).toMatch(/- Rejected: 🔴 High — .* \(`src\/ui\/button\.ts:1`\)/)
     const escalationCost = 2 * BILLED[CODEX]!
     expect(text).toContain(`**Escalation cost:** $${escalationCost.toFixed(4)} (billed)`)
@@ -257,7 +281,9 @@ describe('models, escalation and cost, end to end', () => {
     expect(comments.filter((comment) => /🔴 High/.test(comment.body))).toHaveLength(2)
     expect(comments.some((comment) => comment.body.includes('Verified'))).toBe(false)
     expect(summary()).toMatch(/The verification of 2 chunk\(s\) failed: their findings were posted unverified/)
-    expect(summary()).toMatch(/2 finding\(s\) in 2 chunk\(s\) re-checked: 0 confirmed .* 0 rejected .* 2 posted unverified/)
+    expect(summary()).toMatch(
+      /2 finding\(s\) in 2 chunk\(s\) re-checked: 0 confirmed .* 0 rejected .* 2 posted unverified/
+    )
   })
 
   it('works with an unknown model through /responses, says what it assumed, and reports the cost as unknown', async () => {
@@ -282,7 +308,9 @@ describe('models, escalation and cost, end to end', () => {
     const pull = await start(TWO_FILE_DIFF)
     const step = await runAction(pull, { api: 'chat-completions' })
     expect(step.exitCode).toBe(1)
-    expect(step.log).toMatch(/::error::Input "api" is "chat-completions", but openai\/gpt-5-1-codex-mini \(input "model"\) is served only by \/responses/)
+    expect(step.log).toMatch(
+      /::error::Input "api" is "chat-completions", but openai\/gpt-5-1-codex-mini \(input "model"\) is served only by \/responses/
+    )
     expect(model.requests).toHaveLength(0)
   })
 })

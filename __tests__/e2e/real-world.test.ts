@@ -5,7 +5,17 @@
  * action must fall back to paginated listFiles.
  */
 import { run } from '../../src/main.js'
-import { actionEnvironment, API_KEY, createWorkspace, FAST_RUN, GITHUB_TOKEN, OWNER, pullRequestEvent, REPO, runStep } from '../../__fixtures__/e2e/harness.js'
+import {
+  actionEnvironment,
+  API_KEY,
+  createWorkspace,
+  FAST_RUN,
+  GITHUB_TOKEN,
+  OWNER,
+  pullRequestEvent,
+  REPO,
+  runStep
+} from '../../__fixtures__/e2e/harness.js'
 import { commentableRightLines } from '../../__fixtures__/e2e/commentable.js'
 import { scriptFindings } from '../../__fixtures__/model/scripted-reviewer.js'
 import { loadRealWorldDiff } from '../../__fixtures__/real-world-diff.js'
@@ -54,7 +64,9 @@ describe('a real-world pull request', () => {
       expect(step.exitCode).toBeUndefined()
 
       // GitHub refused the unified diff (over 300 files) and the action paged through listFiles.
-      const diffRequests = github.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/88` && r.headers.accept?.includes('diff'))
+      const diffRequests = github.requests.filter(
+        (r) => r.path === `/repos/${OWNER}/${REPO}/pulls/88` && r.headers.accept?.includes('diff')
+      )
       expect(diffRequests).toHaveLength(1)
       const filePages = github.requests.filter((r) => r.path.endsWith('/pulls/88/files'))
       expect(filePages.length).toBeGreaterThanOrEqual(5)

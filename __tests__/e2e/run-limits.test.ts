@@ -4,7 +4,12 @@
  */
 import { readSentDiff, scriptFindings } from '../../__fixtures__/model/scripted-reviewer.js'
 import { FAST_RUN, makePull, newFilesDiff, startScenario, type Scenario } from '../../__fixtures__/e2e/scenario.js'
-import { findingsResponse, openAiError, type RecordedRequest, type ScriptedReply } from '../../__fixtures__/servers/responses-server.js'
+import {
+  findingsResponse,
+  openAiError,
+  type RecordedRequest,
+  type ScriptedReply
+} from '../../__fixtures__/servers/responses-server.js'
 
 const PULL = makePull(newFilesDiff({ files: 5, lines: 10 }))
 const ONE_CHUNK_PER_FILE = { 'max-chunk-tokens': '400' }
@@ -35,7 +40,9 @@ describe('run limits, end to end', () => {
     const summary = scenario.summary()
     expect(summary).toContain('Chunks that failed (4 of 5)')
     for (const path of ['src/mod1.ts', 'src/mod2.ts', 'src/mod3.ts', 'src/mod4.ts']) {
-      expect(summary).toMatch(new RegExp(`${path.replace('.', '\\.')}[^\\n]*not reviewed: the time budget of 1 minute ran out`))
+      expect(summary).toMatch(
+        new RegExp(`${path.replace('.', '\\.')}[^\\n]*not reviewed: the time budget of 1 minute ran out`)
+      )
     }
     expect(scenario.workspace.outputs()['chunks-failed']).toBe('4')
     expect(step.log).toMatch(/::warning::The time budget of 1 minute\(s\) ran out: 4 of 5 chunk\(s\) not reviewed/)
@@ -68,7 +75,10 @@ describe('run limits, end to end', () => {
       const last = arrivals[arrivals.length - 1]
       if (last !== undefined && clock.now - last < MINUTE) {
         rejected += 1
-        return { ...openAiError(429, 'Rate limit reached on tokens per min (TPM).', 'rate_limit_exceeded'), headers: { 'retry-after': '60' } }
+        return {
+          ...openAiError(429, 'Rate limit reached on tokens per min (TPM).', 'rate_limit_exceeded'),
+          headers: { 'retry-after': '60' }
+        }
       }
       arrivals.push(clock.now)
       return { body: findingsResponse(scriptFindings(request)) }

@@ -16,7 +16,12 @@ describe('on-demand reviews (/review)', () => {
   async function comment(body: string, commenter: string, options: { pull?: FakePull; onPullRequest?: boolean } = {}) {
     const pull = options.pull ?? teamPull()
     scenario = await startTeamScenario({ pull, permissions: PERMISSIONS })
-    const payload = issueCommentEvent({ pull, body, commenter, ...(options.onPullRequest === undefined ? {} : { onPullRequest: options.onPullRequest }) })
+    const payload = issueCommentEvent({
+      pull,
+      body,
+      commenter,
+      ...(options.onPullRequest === undefined ? {} : { onPullRequest: options.onPullRequest })
+    })
     return scenario.run({ event: { name: 'issue_comment', payload } })
   }
 
@@ -36,15 +41,18 @@ describe('on-demand reviews (/review)', () => {
     expect(step.log).toContain('/review full requested by writer (write access).')
   })
 
-  it.each(['reader', 'triager', 'drive-by-stranger'])('ignores /review by %s: a notice, exit 0, nothing posted', async (commenter) => {
-    const step = await comment('/review', commenter)
-    expect(step.exitCode).toBeUndefined()
-    expect(step.log).toMatch(new RegExp(`::notice::Ignored: /review by ${commenter}, who has "(read|triage)" access`))
-    expect(writes(scenario)).toHaveLength(0)
-    expect(scenario.model.requests).toHaveLength(0)
-    // Nothing about the pull request was read before the permission said no.
-    expect(scenario.github.requests.filter((request) => request.path.includes('/pulls/'))).toHaveLength(0)
-  })
+  it.each(['reader', 'triager', 'drive-by-stranger'])(
+    'ignores /review by %s: a notice, exit 0, nothing posted',
+    async (commenter) => {
+      const step = await comment('/review', commenter)
+      expect(step.exitCode).toBeUndefined()
+      expect(step.log).toMatch(new RegExp(`::notice::Ignored: /review by ${commenter}, who has "(read|triage)" access`))
+      expect(writes(scenario)).toHaveLength(0)
+      expect(scenario.model.requests).toHaveLength(0)
+      // Nothing about the pull request was read before the permission said no.
+      expect(scenario.github.requests.filter((request) => request.path.includes('/pulls/'))).toHaveLength(0)
+    }
+  )
 
   it.each([
     ['a comment on an issue', '/review', { onPullRequest: false }, /the comment is on an issue, not on a pull request/],
@@ -69,8 +77,18 @@ describe('skip rules', () => {
 
   it.each<[string, Partial<FakePull>, Record<string, string>, RegExp]>([
     ['a draft', { draft: true }, {}, /::notice::Skipped: #17 is a draft; it is reviewed when marked ready for review/],
-    ['a PR with a skip label', { labels: ['bug', 'No-AI-Review'] }, { 'skip-labels': 'no-ai-review, wip' }, /::notice::Skipped: #17 has the label "No-AI-Review", listed in skip-labels/],
-    ['a PR by a skipped author', { author: 'dependabot[bot]' }, { 'skip-authors': 'dependabot[bot]' }, /::notice::Skipped: #17 was opened by dependabot\[bot\], listed in skip-authors/]
+    [
+      'a PR with a skip label',
+      { labels: ['bug', 'No-AI-Review'] },
+      { 'skip-labels': 'no-ai-review, wip' },
+      /::notice::Skipped: #17 has the label "No-AI-Review", listed in skip-labels/
+    ],
+    [
+      'a PR by a skipped author',
+      { author: 'dependabot[bot]' },
+      { 'skip-authors': 'dependabot[bot]' },
+      /::notice::Skipped: #17 was opened by dependabot\[bot\], listed in skip-authors/
+    ]
   ])('skips %s with a notice, exit 0, nothing posted', async (_label, pullOverrides, inputs, notice) => {
     scenario = await startTeamScenario({ pull: teamPull(pullOverrides) })
     const step = await scenario.run({ inputs })

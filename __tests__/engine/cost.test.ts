@@ -45,9 +45,19 @@ const finding = (title: string): ModelFinding => ({
 
 describe('priceCalls', () => {
   it.each([
-    ['list prices, cached input at its own rate', [call(MINI, usage(1_000_000, 100_000, 400_000))], 0.6 * 0.25 + 0.4 * 0.025 + 0.1 * 2, 'estimated'],
+    [
+      'list prices, cached input at its own rate',
+      [call(MINI, usage(1_000_000, 100_000, 400_000))],
+      0.6 * 0.25 + 0.4 * 0.025 + 0.1 * 2,
+      'estimated'
+    ],
     ['the billed figure over the list price', [call(MINI, usage(1_000_000, 0), 0.5)], 0.5, 'billed'],
-    ['billed and list-priced calls together', [call(MINI, usage(0, 1_000_000)), call(CODEX, usage(1, 1), 0.25)], 2.25, 'partly billed'],
+    [
+      'billed and list-priced calls together',
+      [call(MINI, usage(0, 1_000_000)), call(CODEX, usage(1, 1), 0.25)],
+      2.25,
+      'partly billed'
+    ],
     ['no charge for a call that reached no model', [call('acme/unknown', usage(0, 0))], 0, 'estimated'],
     ['an unknown model that the provider billed', [call('acme/unknown', usage(10, 10), 0.01)], 0.01, 'billed']
   ])('%s', (_label, calls, usd, source) => {
@@ -62,18 +72,53 @@ describe('priceCalls', () => {
 })
 
 describe('collectModelCalls and buildCostReport', () => {
-  const verification = { model: CODEX, usage: usage(3_000, 400, 0, 300), attempts: 1, billedUsd: 0.01, confirmed: 1, rejected: [finding('wrong')], unverified: 0 }
+  const verification = {
+    model: CODEX,
+    usage: usage(3_000, 400, 0, 300),
+    attempts: 1,
+    billedUsd: 0.01,
+    confirmed: 1,
+    rejected: [finding('wrong')],
+    unverified: 0
+  }
   const outcomes: ChunkOutcome[] = [
-    { ok: true, chunk: chunk(1), review: { findings: [], overview: '', usage: usage(10_000, 2_000, 0, 1_500), model: MINI, attempts: 1, billedUsd: 0.002 } },
+    {
+      ok: true,
+      chunk: chunk(1),
+      review: {
+        findings: [],
+        overview: '',
+        usage: usage(10_000, 2_000, 0, 1_500),
+        model: MINI,
+        attempts: 1,
+        billedUsd: 0.002
+      }
+    },
     {
       ok: true,
       chunk: chunk(2),
-      review: { findings: [], overview: '', usage: usage(12_000, 3_000), model: MINI, attempts: 2, billedUsd: 0.003, verification }
+      review: {
+        findings: [],
+        overview: '',
+        usage: usage(12_000, 3_000),
+        model: MINI,
+        attempts: 2,
+        billedUsd: 0.003,
+        verification
+      }
     },
     {
       ok: true,
       chunk: chunk(3, 'src/auth/login.ts'),
-      review: { findings: [], overview: '', usage: usage(8_000, 1_000), model: CODEX, attempts: 1, billedUsd: 0.02, escalatedFor: ['src/auth/login.ts'] }
+      review: {
+        findings: [],
+        overview: '',
+        usage: usage(8_000, 1_000),
+        model: CODEX,
+        attempts: 1,
+        billedUsd: 0.02,
+        escalatedFor: ['src/auth/login.ts']
+      }
     },
     { ok: false, chunk: chunk(4), error: 'HTTP 500', usage: usage(0, 0), attempts: 3, billedUsd: 0.0005, model: MINI }
   ]
@@ -92,8 +137,20 @@ describe('collectModelCalls and buildCostReport', () => {
   it('reports tokens and dollars per model, billed figures summed', () => {
     const report = buildCostReport(collectModelCalls(outcomes, MINI))
     expect(report.rows).toEqual([
-      { model: MINI, requests: 6, usage: usage(22_000, 5_000, 0, 1_500), usd: expect.closeTo(0.0055, 10), source: 'billed' },
-      { model: CODEX, requests: 2, usage: usage(11_000, 1_400, 0, 300), usd: expect.closeTo(0.03, 10), source: 'billed' }
+      {
+        model: MINI,
+        requests: 6,
+        usage: usage(22_000, 5_000, 0, 1_500),
+        usd: expect.closeTo(0.0055, 10),
+        source: 'billed'
+      },
+      {
+        model: CODEX,
+        requests: 2,
+        usage: usage(11_000, 1_400, 0, 300),
+        usd: expect.closeTo(0.03, 10),
+        source: 'billed'
+      }
     ])
     expect(report.usd).toBeCloseTo(0.0355, 10)
     expect(report.source).toBe('billed')

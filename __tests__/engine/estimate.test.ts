@@ -28,12 +28,26 @@ describe('measureRequestOverhead', () => {
     const pullRequest = { title: 'Add a parser', body: 'It parses.' }
     const overhead = measureRequestOverhead(pullRequest)
     expect(overhead.instructionTokens).toBe(countTokens(REVIEW_INSTRUCTIONS))
-    const chunk = { id: 1, pieces: [], text: '<file path="a.ts" status="added">\n   1 + x\n</file>\n', tokens: 0, changedLines: 1 }
-    const input = buildResponsesRequest({ model: 'm', reasoningEffort: 'low', maxOutputTokens: 1024, chunk, pullRequest }).input
+    const chunk = {
+      id: 1,
+      pieces: [],
+      text: '<file path="a.ts" status="added">\n   1 + x\n</file>\n',
+      tokens: 0,
+      changedLines: 1
+    }
+    const input = buildResponsesRequest({
+      model: 'm',
+      reasoningEffort: 'low',
+      maxOutputTokens: 1024,
+      chunk,
+      pullRequest
+    }).input
     // Counted apart, the wrapper and the chunk add up to the whole input, give or take a merge at each seam.
     expect(Math.abs(overhead.wrapperTokens + countTokens(chunk.text) - countTokens(input))).toBeLessThanOrEqual(2)
     expect(overhead.sharedPrefixTokens).toBeGreaterThan(overhead.instructionTokens + overhead.schemaTokens)
-    expect(overhead.sharedPrefixTokens).toBeLessThan(overhead.instructionTokens + overhead.schemaTokens + overhead.wrapperTokens)
+    expect(overhead.sharedPrefixTokens).toBeLessThan(
+      overhead.instructionTokens + overhead.schemaTokens + overhead.wrapperTokens
+    )
   })
 })
 
@@ -42,8 +56,16 @@ describe('resolvePrices', () => {
 
   it.each([
     ['openai/gpt-5-1-codex-mini', {}, { ok: true, prices: list, source: 'list prices' }],
-    ['openai/gpt-5-1-codex-mini', { output: 3 }, { ok: true, prices: { ...list, output: 3 }, source: 'list prices and flags' }],
-    ['acme/unknown', { input: 1, cachedInput: 0.1, output: 4 }, { ok: true, prices: { input: 1, cachedInput: 0.1, output: 4 }, source: 'flags' }],
+    [
+      'openai/gpt-5-1-codex-mini',
+      { output: 3 },
+      { ok: true, prices: { ...list, output: 3 }, source: 'list prices and flags' }
+    ],
+    [
+      'acme/unknown',
+      { input: 1, cachedInput: 0.1, output: 4 },
+      { ok: true, prices: { input: 1, cachedInput: 0.1, output: 4 }, source: 'flags' }
+    ],
     ['acme/unknown', { input: 1 }, { ok: false, missing: ['--price-cached-input', '--price-output'] }]
   ])('%s with %j', (model, overrides, expected) => {
     expect(resolvePrices(model, overrides)).toEqual(expected)
@@ -51,7 +73,12 @@ describe('resolvePrices', () => {
 })
 
 describe('estimateCost', () => {
-  const overhead: RequestOverhead = { instructionTokens: 900, schemaTokens: 300, wrapperTokens: 100, sharedPrefixTokens: 1_250 }
+  const overhead: RequestOverhead = {
+    instructionTokens: 900,
+    schemaTokens: 300,
+    wrapperTokens: 100,
+    sharedPrefixTokens: 1_250
+  }
   const prices = { input: 0.25, cachedInput: 0.025, output: 2 }
 
   it('adds the per-request overhead to every chunk and caches the shared prefix after the first wave', () => {
@@ -80,11 +107,19 @@ describe('estimateCost', () => {
     const common = { overhead, outputTokensPerRequest: 1, maxOutputTokens: 1_024 }
     expect(estimateCost({ ...common, chunkTokens: [1, 2, 3], concurrency: 4 }).cachedInputTokens).toBe(0)
     const small = { ...overhead, sharedPrefixTokens: 1_000 }
-    expect(estimateCost({ ...common, overhead: small, chunkTokens: [1, 2, 3], concurrency: 1 }).cachedInputTokens).toBe(0)
+    expect(estimateCost({ ...common, overhead: small, chunkTokens: [1, 2, 3], concurrency: 1 }).cachedInputTokens).toBe(
+      0
+    )
   })
 
   it('gives tokens but no dollars without prices', () => {
-    const estimate = estimateCost({ chunkTokens: [500], overhead, concurrency: 1, outputTokensPerRequest: 10, maxOutputTokens: 1_024 })
+    const estimate = estimateCost({
+      chunkTokens: [500],
+      overhead,
+      concurrency: 1,
+      outputTokensPerRequest: 10,
+      maxOutputTokens: 1_024
+    })
     expect(estimate.inputTokens).toBe(1_800)
     expect(estimate.usd).toBeUndefined()
     expect(estimate.worstCaseUsd).toBeUndefined()

@@ -12,7 +12,16 @@ const chunk = (path: string): Chunk => ({
   tokens: 10,
   changedLines: 1
 })
-const finding = (severity: string) => ({ path: 'a.ts', line: 1, start_line: null, severity, category: 'bug', title: severity, body: 'b', replacement: null })
+const finding = (severity: string) => ({
+  path: 'a.ts',
+  line: 1,
+  start_line: null,
+  severity,
+  category: 'bug',
+  title: severity,
+  body: 'b',
+  replacement: null
+})
 const SETTINGS: ModelPlanSettings = {
   model: 'openai/gpt-5-1-codex-mini',
   escalationModel: 'openai/gpt-5-1-codex',
@@ -23,7 +32,12 @@ const SETTINGS: ModelPlanSettings = {
   escalatePaths: ['src/auth/**'],
   verifySeverity: 'high'
 }
-const REQUEST = { model: SETTINGS.model, reasoningEffort: 'medium' as const, maxOutputTokens: 4_000, pullRequest: { title: 't', body: 'b' } }
+const REQUEST = {
+  model: SETTINGS.model,
+  reasoningEffort: 'medium' as const,
+  maxOutputTokens: 4_000,
+  pullRequest: { title: 't', body: 'b' }
+}
 const isVerification = (request: RecordedRequest): boolean =>
   (request.body as { text: { format: { name: string } } }).text.format.name === 'finding_verdicts'
 
@@ -36,33 +50,66 @@ beforeEach(() => {
   )
 })
 
-const transport = (): ModelTransport => ({ baseUrl: loopback.server.baseUrl, apiKey: 'k', dispatcher: loopback.agent, sleep: async () => undefined })
+const transport = (): ModelTransport => ({
+  baseUrl: loopback.server.baseUrl,
+  apiKey: 'k',
+  dispatcher: loopback.agent,
+  sleep: async () => undefined
+})
 const routing = (patch: Partial<ModelPlanSettings> = {}) =>
-  createModelRouting({ plan: planModels({ ...SETTINGS, ...patch }), escalatePaths: patch.escalatePaths ?? SETTINGS.escalatePaths, verifySeverity: patch.verifySeverity ?? SETTINGS.verifySeverity })
-const models = () => loopback.server.requests.map((request) => [(request.body as { model: string }).model, isVerification(request)])
+  createModelRouting({
+    plan: planModels({ ...SETTINGS, ...patch }),
+    escalatePaths: patch.escalatePaths ?? SETTINGS.escalatePaths,
+    verifySeverity: patch.verifySeverity ?? SETTINGS.verifySeverity
+  })
+const models = () =>
+  loopback.server.requests.map((request) => [(request.body as { model: string }).model, isVerification(request)])
 
 describe('reviewChunkRouted', () => {
   it('reviews an escalated chunk with the escalation model once, without verifying it again', async () => {
-    const outcome = await reviewChunkRouted({ transport: transport(), chunk: chunk('src/auth/a.ts'), request: REQUEST, routing: routing() })
+    const outcome = await reviewChunkRouted({
+      transport: transport(),
+      chunk: chunk('src/auth/a.ts'),
+      request: REQUEST,
+      routing: routing()
+    })
     expect(models()).toEqual([['openai/gpt-5-1-codex', false]])
-    expect(outcome).toMatchObject({ ok: true, review: { model: 'openai/gpt-5-1-codex', escalatedFor: ['src/auth/a.ts'] } })
+    expect(outcome).toMatchObject({
+      ok: true,
+      review: { model: 'openai/gpt-5-1-codex', escalatedFor: ['src/auth/a.ts'] }
+    })
     if (outcome.ok) expect(outcome.review.findings).toHaveLength(2)
   })
 
   it('verifies the mini findings at or above the gate and drops the rejected ones', async () => {
-    const outcome = await reviewChunkRouted({ transport: transport(), chunk: chunk('src/ui.ts'), request: REQUEST, routing: routing() })
+    const outcome = await reviewChunkRouted({
+      transport: transport(),
+      chunk: chunk('src/ui.ts'),
+      request: REQUEST,
+      routing: routing()
+    })
     expect(models()).toEqual([
       ['openai/gpt-5-1-codex-mini', false],
       ['openai/gpt-5-1-codex', true]
     ])
     if (!outcome.ok) throw new Error('expected a review')
     expect(outcome.review.findings.map((f) => f.severity)).toEqual(['low'])
-    expect(outcome.review.verification).toMatchObject({ model: 'openai/gpt-5-1-codex', confirmed: 0, unverified: 0, attempts: 1 })
+    expect(outcome.review.verification).toMatchObject({
+      model: 'openai/gpt-5-1-codex',
+      confirmed: 0,
+      unverified: 0,
+      attempts: 1
+    })
     expect(outcome.review.verification?.rejected.map((f) => f.severity)).toEqual(['high'])
   })
 
   it('sends no verification when no finding reaches the gate', async () => {
-    await reviewChunkRouted({ transport: transport(), chunk: chunk('src/ui.ts'), request: REQUEST, routing: routing({ verifySeverity: 'critical' }) })
+    await reviewChunkRouted({
+      transport: transport(),
+      chunk: chunk('src/ui.ts'),
+      request: REQUEST,
+      routing: routing({ verifySeverity: 'critical' })
+    })
     expect(models()).toEqual([['openai/gpt-5-1-codex-mini', false]])
   })
 
@@ -74,7 +121,10 @@ describe('reviewChunkRouted', () => {
 
   it('plans the routing from the settings and logs which model serves which endpoint', () => {
     const lines: string[] = []
-    const logger = { info: (line: string) => lines.push(`info ${line}`), notice: (line: string) => lines.push(`notice ${line}`) }
+    const logger = {
+      info: (line: string) => lines.push(`info ${line}`),
+      notice: (line: string) => lines.push(`notice ${line}`)
+    }
     planModelRouting({ ...SETTINGS, model: 'acme/x' }, logger)
     expect(lines[0]).toMatch(/^notice Model "acme\/x"/)
     expect(lines[1]).toBe('info Review model: acme/x via /responses; escalation: openai/gpt-5-1-codex via /responses.')

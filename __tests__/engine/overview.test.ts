@@ -7,15 +7,32 @@ function reviewed(id: number, overview: string, risk?: RiskLevel): ChunkOutcome 
   return {
     ok: true,
     chunk: chunk(id),
-    review: { findings: [], overview, ...(risk === undefined ? {} : { risk }), usage: ZERO_USAGE, model: 'm', attempts: 1 }
+    review: {
+      findings: [],
+      overview,
+      ...(risk === undefined ? {} : { risk }),
+      usage: ZERO_USAGE,
+      model: 'm',
+      attempts: 1
+    }
   }
 }
-const failed = (id: number): ChunkOutcome => ({ ok: false, chunk: chunk(id), error: 'HTTP 500', usage: ZERO_USAGE, attempts: 3 })
+const failed = (id: number): ChunkOutcome => ({
+  ok: false,
+  chunk: chunk(id),
+  error: 'HTTP 500',
+  usage: ZERO_USAGE,
+  attempts: 3
+})
 
 describe('mergeOverviews', () => {
   it.each<[string, ChunkOutcome[], { text: string; risk?: RiskLevel }]>([
     ['nothing reviewed', [], { text: '' }],
-    ['one chunk: its text as a paragraph', [reviewed(1, ' Adds a parser. ', 'low')], { text: 'Adds a parser.', risk: 'low' }],
+    [
+      'one chunk: its text as a paragraph',
+      [reviewed(1, ' Adds a parser. ', 'low')],
+      { text: 'Adds a parser.', risk: 'low' }
+    ],
     [
       'several chunks: the highest risk, riskiest parts first, chunk order otherwise',
       [
@@ -36,7 +53,13 @@ describe('mergeOverviews', () => {
     ],
     [
       'repeats dropped, failed and silent chunks skipped, unrated parts last',
-      [reviewed(1, 'Same.', 'medium'), failed(2), reviewed(3, 'Same.', 'low'), reviewed(4, ''), reviewed(5, 'Unrated part.')],
+      [
+        reviewed(1, 'Same.', 'medium'),
+        failed(2),
+        reviewed(3, 'Same.', 'low'),
+        reviewed(4, ''),
+        reviewed(5, 'Unrated part.')
+      ],
       { text: '- (medium risk) Same.\n- Unrated part.', risk: 'medium' }
     ],
     ['no chunk gave a risk level', [reviewed(1, 'A.'), reviewed(2, 'B.')], { text: '- A.\n- B.' }]

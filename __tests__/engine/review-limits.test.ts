@@ -11,11 +11,7 @@ import { createReviewLimits, type ReviewClock } from '../../src/engine/review-li
 import { MS_PER_MINUTE } from '../../src/engine/time-budget.js'
 import { estimateRequestTokens } from '../../src/engine/token-rate-limiter.js'
 import type { Chunk } from '../../src/types.js'
-import {
-  findingsResponse,
-  openAiError,
-  type ResponsesHandler,
-} from '../../__fixtures__/servers/responses-server.js'
+import { findingsResponse, openAiError, type ResponsesHandler } from '../../__fixtures__/servers/responses-server.js'
 import { useLoopbackModel } from '../../__fixtures__/servers/loopback-model.js'
 
 const chunkOf = (id: number): Chunk => ({
@@ -64,7 +60,14 @@ function manualClock() {
 }
 
 function transport(extra: Partial<ModelTransport> = {}): ModelTransport {
-  return { baseUrl: loopback.server.baseUrl, apiKey: 'sk-test-limits', dispatcher: loopback.agent, random: () => 0, maxRetries: 2, ...extra }
+  return {
+    baseUrl: loopback.server.baseUrl,
+    apiKey: 'sk-test-limits',
+    dispatcher: loopback.agent,
+    random: () => 0,
+    maxRetries: 2,
+    ...extra
+  }
 }
 
 /** A dispatcher that notes the clock the moment each request is handed to the network. */
@@ -117,7 +120,11 @@ describe('the time budget in the chunk loop', () => {
     expect(loopback.server.requests).toHaveLength(1)
     expect(outcomes.map((o) => o.ok)).toEqual([true, false, false])
     for (const outcome of outcomes.slice(1)) {
-      expect(outcome).toMatchObject({ ok: false, error: 'not reviewed: the time budget of 5 minutes ran out', attempts: 0 })
+      expect(outcome).toMatchObject({
+        ok: false,
+        error: 'not reviewed: the time budget of 5 minutes ran out',
+        attempts: 0
+      })
     }
     expect(lines.filter((line) => line.includes('time budget of 5 minute(s) ran out: 2 of 3 chunk(s)'))).toHaveLength(1)
   })
@@ -155,11 +162,16 @@ describe('the time budget in the chunk loop', () => {
           return new Promise<void>(() => undefined)
         }
       },
-      handler: () => ({ ...openAiError(429, 'Rate limit reached for requests', 'rate_limit_exceeded'), headers: { 'retry-after': '60' } })
+      handler: () => ({
+        ...openAiError(429, 'Rate limit reached for requests', 'rate_limit_exceeded'),
+        headers: { 'retry-after': '60' }
+      })
     })
     expect(loopback.server.requests).toHaveLength(1)
     expect(outcomes[0]?.ok).toBe(false)
-    expect(outcomes[0]?.ok === false && outcomes[0].error).toMatch(/^not reviewed: the time budget of 10 minutes ran out/)
+    expect(outcomes[0]?.ok === false && outcomes[0].error).toMatch(
+      /^not reviewed: the time budget of 10 minutes ran out/
+    )
   })
 
   it('changes nothing with a budget of 0', async () => {
@@ -192,7 +204,9 @@ describe('the token-rate limiter in the chunk loop', () => {
     expect(outcomes.every((o) => o.ok)).toBe(true)
     expect(sentAt).toEqual([0, 0, 60_000])
     expect(state.sleeps).toEqual([60_000])
-    expect(lines).toContainEqual(expect.stringMatching(/^info Token-rate limit of \d+ tokens\/minute: 1 request\(s\) waited 60\.0 s/))
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^info Token-rate limit of \d+ tokens\/minute: 1 request\(s\) waited 60\.0 s/)
+    )
   })
 
   it('still sends requests that are each larger than the whole limit, one a minute', async () => {

@@ -13,9 +13,36 @@ describe('computeWaitMs', () => {
     ['a request that fits', [{ at: T - 10_000, tokens: 400 }], 600, 1000, 0],
     ['a request over the limit on an empty window (it goes alone)', [], 5000, 1000, 0],
     ['entries that already left the window', [{ at: T - RATE_WINDOW_MS, tokens: 1000 }], 1000, 1000, 0],
-    ['a full window: until the oldest entry leaves', [{ at: T - 50_000, tokens: 600 }, { at: T - 5_000, tokens: 300 }], 500, 1000, 10_000],
-    ['until enough entries leave', [{ at: T - 50_000, tokens: 300 }, { at: T - 20_000, tokens: 600 }], 900, 1000, 40_000],
-    ['a request over the limit: until the window is empty', [{ at: T - 30_000, tokens: 10 }, { at: T - 1_000, tokens: 10 }], 5000, 1000, 59_000]
+    [
+      'a full window: until the oldest entry leaves',
+      [
+        { at: T - 50_000, tokens: 600 },
+        { at: T - 5_000, tokens: 300 }
+      ],
+      500,
+      1000,
+      10_000
+    ],
+    [
+      'until enough entries leave',
+      [
+        { at: T - 50_000, tokens: 300 },
+        { at: T - 20_000, tokens: 600 }
+      ],
+      900,
+      1000,
+      40_000
+    ],
+    [
+      'a request over the limit: until the window is empty',
+      [
+        { at: T - 30_000, tokens: 10 },
+        { at: T - 1_000, tokens: 10 }
+      ],
+      5000,
+      1000,
+      59_000
+    ]
   ])('%s', (_name, entries, tokens, limit, wait) => {
     expect(computeWaitMs({ entries, tokens, limit, now: T })).toBe(wait)
   })
@@ -23,7 +50,11 @@ describe('computeWaitMs', () => {
 
 describe('estimateRequestTokens', () => {
   it('charges instructions, input and the whole output budget', () => {
-    const request = { instructions: 'Review the diff.', input: '<diff>\n 1 + const a = 1\n</diff>', max_output_tokens: 16_000 }
+    const request = {
+      instructions: 'Review the diff.',
+      input: '<diff>\n 1 + const a = 1\n</diff>',
+      max_output_tokens: 16_000
+    }
     expect(estimateRequestTokens(request)).toBe(countTokens(request.instructions) + countTokens(request.input) + 16_000)
   })
 })

@@ -27,7 +27,10 @@ it('importing src/github/client.ts with a malformed event file neither throws no
   jest.spyOn(process.stdout, 'write').mockImplementation(capture)
   jest.spyOn(process.stderr, 'write').mockImplementation(capture)
   const client = await import('../../src/github/client.js')
-  const api = client.createGitHubClient({ token: 'ghs_importtesttoken0000000000', baseUrl: 'http://127.0.0.1:9/api/v3' })
+  const api = client.createGitHubClient({
+    token: 'ghs_importtesttoken0000000000',
+    baseUrl: 'http://127.0.0.1:9/api/v3'
+  })
   expect(typeof api.rest.pulls.get).toBe('function')
   expect(written).toEqual([])
 })

@@ -23,12 +23,24 @@ beforeEach(async () => {
     repo: 'demo',
     token: TOKEN,
     commits: graph,
-    pulls: [{ number: 1, title: 't', body: null, headSha: two, baseSha: base, headRef: 'h', baseRef: 'main', diff: pullDiffOf(graph, base, two) }]
+    pulls: [
+      {
+        number: 1,
+        title: 't',
+        body: null,
+        headSha: two,
+        baseSha: base,
+        headRef: 'h',
+        baseRef: 'main',
+        diff: pullDiffOf(graph, base, two)
+      }
+    ]
   })
 })
 afterEach(async () => github.close())
 
-const client = () => createGitHubClient({ token: TOKEN, baseUrl: github.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
+const client = () =>
+  createGitHubClient({ token: TOKEN, baseUrl: github.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
 
 describe('compareCommits', () => {
   it.each([
@@ -38,7 +50,10 @@ describe('compareCommits', () => {
     ['diverged', 'two', 'fork', { status: 'diverged', aheadBy: 1, behindBy: 2 }],
     ['identical', 'one', 'one', { status: 'identical', aheadBy: 0, behindBy: 0 }]
   ] as const)('reports %s', async (_name, base, head, expected) => {
-    expect(await compareCommits(client(), { ref, base: shas[base], head: shas[head] })).toEqual({ kind: 'compared', ...expected })
+    expect(await compareCommits(client(), { ref, base: shas[base], head: shas[head] })).toEqual({
+      kind: 'compared',
+      ...expected
+    })
   })
 
   it('asks for the status with one commit per page', async () => {
@@ -56,11 +71,20 @@ describe('compareCommits', () => {
   })
 
   it('says "not found" for a commit GitHub does not have', async () => {
-    expect(await compareCommits(client(), { ref, base: 'f'.repeat(40), head: shas.two })).toEqual({ kind: 'not-found', message: 'Not Found' })
+    expect(await compareCommits(client(), { ref, base: 'f'.repeat(40), head: shas.two })).toEqual({
+      kind: 'not-found',
+      message: 'Not Found'
+    })
   })
 
   it('reports other errors without throwing', async () => {
-    github.inject({ method: 'GET', pathPattern: /\/compare\//, times: 5, status: 502, body: { message: 'Bad Gateway' } })
+    github.inject({
+      method: 'GET',
+      pathPattern: /\/compare\//,
+      times: 5,
+      status: 502,
+      body: { message: 'Bad Gateway' }
+    })
     const result = await compareCommits(client(), { ref, base: shas.one, head: shas.two })
     expect(result).toMatchObject({ kind: 'failed' })
     expect(result.kind === 'failed' && result.message).toMatch(/502/)

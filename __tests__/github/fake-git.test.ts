@@ -55,7 +55,9 @@ describe('diffTrees', () => {
   })
 
   it('turns any text into any other text, as our parser reads it', () => {
-    const text = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { maxLength: 30 }).map((lines) => (lines.length === 0 ? '' : `${lines.join('\n')}\n`))
+    const text = fc
+      .array(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { maxLength: 30 })
+      .map((lines) => (lines.length === 0 ? '' : `${lines.join('\n')}\n`))
     fc.assert(
       fc.property(text, text, (before, after) => {
         fc.pre(before !== after && before !== '' && after !== '')

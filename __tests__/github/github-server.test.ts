@@ -16,14 +16,37 @@ beforeEach(async () => {
     repo: 'demo',
     token: TOKEN,
     pulls: [
-      { number: 1, title: 't', body: null, headSha: HEAD, baseSha: 'b'.repeat(40), headRef: 'h', baseRef: 'main', diff: SAMPLE_DIFF },
-      { number: 2, title: 'many', body: null, headSha: HEAD, baseSha: 'b'.repeat(40), headRef: 'h', baseRef: 'main', diff: buildManyFilesDiff({ count: 45 }) }
+      {
+        number: 1,
+        title: 't',
+        body: null,
+        headSha: HEAD,
+        baseSha: 'b'.repeat(40),
+        headRef: 'h',
+        baseRef: 'main',
+        diff: SAMPLE_DIFF
+      },
+      {
+        number: 2,
+        title: 'many',
+        body: null,
+        headSha: HEAD,
+        baseSha: 'b'.repeat(40),
+        headRef: 'h',
+        baseRef: 'main',
+        diff: buildManyFilesDiff({ count: 45 })
+      }
     ]
   })
 })
 afterEach(async () => github.close())
 
-async function call(method: string, path: string, body?: unknown, token = TOKEN): Promise<{ status: number; json: unknown; headers: Headers }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  token = TOKEN
+): Promise<{ status: number; json: unknown; headers: Headers }> {
   const response = await fetch(`${github.baseUrl}${path}`, {
     method,
     headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
@@ -33,16 +56,38 @@ async function call(method: string, path: string, body?: unknown, token = TOKEN)
 }
 
 const postReview = (body: unknown) => call('POST', '/repos/octo/demo/pulls/1/reviews', body)
-const comment = (fields: Record<string, unknown>) => ({ event: 'COMMENT', body: 'b', comments: [{ path: 'src/app.ts', body: 'c', ...fields }] })
+const comment = (fields: Record<string, unknown>) => ({
+  event: 'COMMENT',
+  body: 'b',
+  comments: [{ path: 'src/app.ts', body: 'c', ...fields }]
+})
 
 describe('the fake diff parser', () => {
   it('reads files, statuses, hunks and commentable lines like GitHub', () => {
     const [app, logo, renamed] = parseFakeDiff(SAMPLE_DIFF)
-    expect(app).toMatchObject({ filename: 'src/app.ts', status: 'modified', additions: 3, deletions: 2, binary: false, patch: SAMPLE_APP_PATCH })
-    expect(app?.hunks.map(h => [...h.right])).toEqual([[1, 2, 3, 4, 5, 6], [21, 22, 23]])
-    expect(app?.hunks.map(h => [...h.left])).toEqual([[1, 2, 3, 4, 5], [20, 21, 22]])
+    expect(app).toMatchObject({
+      filename: 'src/app.ts',
+      status: 'modified',
+      additions: 3,
+      deletions: 2,
+      binary: false,
+      patch: SAMPLE_APP_PATCH
+    })
+    expect(app?.hunks.map((h) => [...h.right])).toEqual([
+      [1, 2, 3, 4, 5, 6],
+      [21, 22, 23]
+    ])
+    expect(app?.hunks.map((h) => [...h.left])).toEqual([
+      [1, 2, 3, 4, 5],
+      [20, 21, 22]
+    ])
     expect(logo).toMatchObject({ filename: 'logo.png', status: 'added', binary: true, hunks: [] })
-    expect(renamed).toMatchObject({ filename: 'new-name.ts', previousFilename: 'old-name.ts', status: 'renamed', hunks: [] })
+    expect(renamed).toMatchObject({
+      filename: 'new-name.ts',
+      previousFilename: 'old-name.ts',
+      status: 'renamed',
+      hunks: []
+    })
   })
 })
 
@@ -62,11 +107,23 @@ describe('review validation', () => {
   it.each([
     ['a line outside every hunk', { line: 10 }, 'Pull request review thread line must be part of the diff'],
     ['a number just past a hunk on RIGHT', { line: 24 }, 'Pull request review thread line must be part of the diff'],
-    ['an added-only number on LEFT', { line: 23, side: 'LEFT' }, 'Pull request review thread line must be part of the diff'],
+    [
+      'an added-only number on LEFT',
+      { line: 23, side: 'LEFT' },
+      'Pull request review thread line must be part of the diff'
+    ],
     ['a path not in the diff', { path: 'nope.ts', line: 1 }, 'Pull request review thread path is invalid'],
     ['a binary file', { path: 'logo.png', line: 1 }, "Pull request review thread diff hunk can't be blank"],
-    ['a range across hunks', { start_line: 5, line: 22 }, 'Pull request review thread start line must be part of the same hunk as the line.'],
-    ['start_line equal to line', { start_line: 3, line: 3 }, 'pull_request_review_thread.start_line must precede the end line.']
+    [
+      'a range across hunks',
+      { start_line: 5, line: 22 },
+      'Pull request review thread start line must be part of the same hunk as the line.'
+    ],
+    [
+      'start_line equal to line',
+      { start_line: 3, line: 3 },
+      'pull_request_review_thread.start_line must precede the end line.'
+    ]
   ])('rejects the whole review for %s', async (_name, fields, message) => {
     const good = { path: 'src/app.ts', body: 'fine', line: 2 }
     const request = comment(fields)
@@ -81,7 +138,7 @@ describe('review validation', () => {
     const reply = await postReview({ event: 'APPROVE', body: 'ok' })
     expect(reply.json).toMatchObject({ errors: ['GitHub Actions is not permitted to approve pull requests.'] })
     expect(github.reviews).toHaveLength(0)
-    expect(github.requests.filter(r => r.method === 'POST')).toHaveLength(1)
+    expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
   })
 
   it('refuses a body over 65,536 characters, an empty COMMENT body and an unknown commit', async () => {
@@ -114,7 +171,7 @@ describe('HTTP behaviour', () => {
     expect(missing.status).toBe(404)
     expect(missing.headers.get('x-ratelimit-remaining')).toMatch(/^\d+$/)
     expect(missing.headers.get('x-github-request-id')).toBeTruthy()
-    expect(github.requests.every(r => !('authorization' in r.headers))).toBe(true)
+    expect(github.requests.every((r) => !('authorization' in r.headers))).toBe(true)
   })
 
   it('answers injected faults, before or after doing the work', async () => {

@@ -1,7 +1,13 @@
-import { describeGitHubError, isSecondaryRateLimit, isTransientGitHubError, statusOf } from '../../src/github/http-errors.js'
+import {
+  describeGitHubError,
+  isSecondaryRateLimit,
+  isTransientGitHubError,
+  statusOf
+} from '../../src/github/http-errors.js'
 
 /** The shape Octokit's RequestError has: status plus the parsed response. */
-const httpError = (status: number, data: unknown, message = 'ignored') => Object.assign(new Error(message), { status, response: { data, headers: {} } })
+const httpError = (status: number, data: unknown, message = 'ignored') =>
+  Object.assign(new Error(message), { status, response: { data, headers: {} } })
 
 describe('describeGitHubError', () => {
   it.each([
@@ -12,14 +18,40 @@ describe('describeGitHubError', () => {
     ],
     [
       'a 422 with object details',
-      httpError(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'Body is too long (maximum is 65536 characters)' }] }),
+      httpError(422, {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'IssueComment',
+            code: 'custom',
+            field: 'body',
+            message: 'Body is too long (maximum is 65536 characters)'
+          }
+        ]
+      }),
       'GitHub answered 422 while creating the review: Validation Failed (Body is too long (maximum is 65536 characters))'
     ],
-    ['a detail without a message', httpError(406, { message: 'Sorry', errors: [{ resource: 'PullRequest', field: 'diff', code: 'too_large' }] }), 'GitHub answered 406 while creating the review: Sorry (PullRequest diff too_large)'],
-    ['a body without JSON', httpError(502, '<html>', 'Bad Gateway'), 'GitHub answered 502 while creating the review: Bad Gateway'],
-    ['a failed connection', Object.assign(new Error('connect ECONNREFUSED'), { status: 500 }), 'Could not reach GitHub while creating the review: connect ECONNREFUSED'],
+    [
+      'a detail without a message',
+      httpError(406, { message: 'Sorry', errors: [{ resource: 'PullRequest', field: 'diff', code: 'too_large' }] }),
+      'GitHub answered 406 while creating the review: Sorry (PullRequest diff too_large)'
+    ],
+    [
+      'a body without JSON',
+      httpError(502, '<html>', 'Bad Gateway'),
+      'GitHub answered 502 while creating the review: Bad Gateway'
+    ],
+    [
+      'a failed connection',
+      Object.assign(new Error('connect ECONNREFUSED'), { status: 500 }),
+      'Could not reach GitHub while creating the review: connect ECONNREFUSED'
+    ],
     ['a non-HTTP error', new Error('socket hang up'), 'creating the review failed: socket hang up'],
-    ['a token in a message', new Error('used ghp_abcdefghijklmnopqrstuvwxyz0123'), 'creating the review failed: used [REDACTED]']
+    [
+      'a token in a message',
+      new Error('used ghp_abcdefghijklmnopqrstuvwxyz0123'),
+      'creating the review failed: used [REDACTED]'
+    ]
   ])('describes %s', (_name, error, expected) => {
     expect(describeGitHubError(error, 'creating the review')).toBe(expected)
   })

@@ -1,5 +1,11 @@
 import { createGitHubClient } from '../../src/github/client.js'
-import { findPostingIdentity, identityFromUser, isAuthoredBy, type GitHubIdentity, type GitHubUserRef } from '../../src/github/identity.js'
+import {
+  findPostingIdentity,
+  identityFromUser,
+  isAuthoredBy,
+  type GitHubIdentity,
+  type GitHubUserRef
+} from '../../src/github/identity.js'
 import {
   appTokenGrant,
   personalTokenGrant,
@@ -16,8 +22,14 @@ beforeEach(async () => {
 })
 afterEach(async () => github.close())
 
-const client = () => createGitHubClient({ token: TOKEN, baseUrl: github.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1, maxRetries: 0 } })
-const noGraphQL = () => github.inject({ method: 'POST', pathPattern: /^\/graphql$/, times: 1, status: 404, body: { message: 'Not Found' } })
+const client = () =>
+  createGitHubClient({
+    token: TOKEN,
+    baseUrl: github.baseUrl,
+    throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1, maxRetries: 0 }
+  })
+const noGraphQL = () =>
+  github.inject({ method: 'POST', pathPattern: /^\/graphql$/, times: 1, status: 404, body: { message: 'Not Found' } })
 
 const ACTIONS: GitHubIdentity = { login: 'github-actions', restLogin: 'github-actions[bot]', id: 41898282, isBot: true }
 const APP: GitHubIdentity = { login: 'my-app', restLogin: 'my-app[bot]', id: 9001, isBot: true }
@@ -31,8 +43,12 @@ describe('findPostingIdentity', () => {
   ])('knows who %s posts as from GraphQL viewer, in one call', async (_name, grant, identity) => {
     if (grant !== undefined) github.setIdentity(grant)
     const messages: string[] = []
-    expect(await findPostingIdentity(client(), { log: message => messages.push(message) })).toEqual({ known: true, identity, source: 'graphql' })
-    expect(github.requests.map(request => request.path)).toEqual(['/graphql'])
+    expect(await findPostingIdentity(client(), { log: (message) => messages.push(message) })).toEqual({
+      known: true,
+      identity,
+      source: 'graphql'
+    })
+    expect(github.requests.map((request) => request.path)).toEqual(['/graphql'])
     expect(messages).toEqual([`Posting as ${identity.restLogin} (id ${identity.id}, from GraphQL viewer)`])
   })
 
@@ -47,13 +63,21 @@ describe('findPostingIdentity', () => {
     const lookup = await findPostingIdentity(client())
     expect(lookup.known).toBe(false)
     if (lookup.known) return
-    expect(lookup.reason).toMatch(/^could not tell which account the token posts as: GitHub answered 404 while reading the token’s identity \(viewer\): Not Found; /)
-    expect(lookup.reason).toContain('GitHub answered 403 while reading the token’s user (GET /user): Resource not accessible by integration')
+    expect(lookup.reason).toMatch(
+      /^could not tell which account the token posts as: GitHub answered 404 while reading the token’s identity \(viewer\): Not Found; /
+    )
+    expect(lookup.reason).toContain(
+      'GitHub answered 403 while reading the token’s user (GET /user): Resource not accessible by integration'
+    )
     expect(lookup.reason).not.toContain(TOKEN)
   })
 
   it('says it cannot tell when the token is refused, without throwing', async () => {
-    const bad = createGitHubClient({ token: 'ghp_wrongwrongwrongwrongwrong00', baseUrl: github.baseUrl, throttle: { retryAfterUnitMs: 1, maxRetries: 0 } })
+    const bad = createGitHubClient({
+      token: 'ghp_wrongwrongwrongwrongwrong00',
+      baseUrl: github.baseUrl,
+      throttle: { retryAfterUnitMs: 1, maxRetries: 0 }
+    })
     const lookup = await findPostingIdentity(bad)
     expect(lookup).toEqual({ known: false, reason: expect.stringContaining('Bad credentials') })
   })

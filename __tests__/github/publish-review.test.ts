@@ -1,7 +1,18 @@
 import { createGitHubClient } from '../../src/github/client.js'
-import { MAX_BODY_CHARS, REVIEW_MARKER_PREFIX, buildFallbackBody, createRunMarker, fitBody, publishReview } from '../../src/github/publish-review.js'
+import {
+  MAX_BODY_CHARS,
+  REVIEW_MARKER_PREFIX,
+  buildFallbackBody,
+  createRunMarker,
+  fitBody,
+  publishReview
+} from '../../src/github/publish-review.js'
 import type { ReviewComment } from '../../src/types.js'
-import { SECONDARY_RATE_LIMIT_MESSAGE, startGitHubServer, type FakeGitHub } from '../../__fixtures__/servers/github-server.js'
+import {
+  SECONDARY_RATE_LIMIT_MESSAGE,
+  startGitHubServer,
+  type FakeGitHub
+} from '../../__fixtures__/servers/github-server.js'
 import { SAMPLE_DIFF } from '../../__fixtures__/servers/github-sample-diffs.js'
 
 const TOKEN = 'ghs_publishtesttoken000000000'
@@ -10,7 +21,14 @@ const ref = { owner: 'octo', repo: 'demo', pullNumber: 1 }
 const runMarker = createRunMarker('run-42')
 const good: ReviewComment[] = [
   { path: 'src/app.ts', line: 3, side: 'RIGHT', body: 'b is unused' },
-  { path: 'src/app.ts', line: 4, side: 'RIGHT', startLine: 2, startSide: 'RIGHT', body: 'range\n```suggestion\nconst a = 3\n```' },
+  {
+    path: 'src/app.ts',
+    line: 4,
+    side: 'RIGHT',
+    startLine: 2,
+    startSide: 'RIGHT',
+    body: 'range\n```suggestion\nconst a = 3\n```'
+  },
   { path: 'src/app.ts', line: 22, side: 'RIGHT', startLine: 22, body: 'same start and end line' }
 ]
 const outsideHunk: ReviewComment = { path: 'src/app.ts', line: 10, side: 'RIGHT', body: 'not in the diff' }
@@ -23,21 +41,39 @@ beforeEach(async () => {
     owner: 'octo',
     repo: 'demo',
     token: TOKEN,
-    pulls: [{ number: 1, title: 't', body: null, headSha: HEAD, baseSha: '2'.repeat(40), headRef: 'h', baseRef: 'main', diff: SAMPLE_DIFF }]
+    pulls: [
+      {
+        number: 1,
+        title: 't',
+        body: null,
+        headSha: HEAD,
+        baseSha: '2'.repeat(40),
+        headRef: 'h',
+        baseRef: 'main',
+        diff: SAMPLE_DIFF
+      }
+    ]
   })
 })
 afterEach(async () => github.close())
 
 const publish = (comments: readonly ReviewComment[], overrides: { token?: string; body?: string } = {}) =>
-  publishReview(createGitHubClient({ token: overrides.token ?? TOKEN, baseUrl: github.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } }), {
-    ref,
-    commitId: HEAD,
-    body: overrides.body ?? 'Summary of the review',
-    comments,
-    runMarker,
-    sleep: async ms => void waits.push(ms)
-  })
-const posts = () => github.requests.filter(r => r.method === 'POST')
+  publishReview(
+    createGitHubClient({
+      token: overrides.token ?? TOKEN,
+      baseUrl: github.baseUrl,
+      throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 }
+    }),
+    {
+      ref,
+      commitId: HEAD,
+      body: overrides.body ?? 'Summary of the review',
+      comments,
+      runMarker,
+      sleep: async (ms) => void waits.push(ms)
+    }
+  )
+const posts = () => github.requests.filter((r) => r.method === 'POST')
 const serverError = { status: 502, body: { message: 'Server Error' } }
 
 describe('publishReview', () => {
@@ -49,7 +85,7 @@ describe('publishReview', () => {
     const [review] = github.reviews
     expect(review?.body).toContain('Summary of the review')
     expect(review?.body.endsWith(runMarker)).toBe(true)
-    expect(review?.comments.map(c => [c.path, c.side, c.startLine, c.line])).toEqual([
+    expect(review?.comments.map((c) => [c.path, c.side, c.startLine, c.line])).toEqual([
       ['src/app.ts', 'RIGHT', null, 3],
       ['src/app.ts', 'RIGHT', 2, 4],
       ['src/app.ts', 'RIGHT', null, 22]
@@ -73,7 +109,7 @@ describe('publishReview', () => {
     expect(body).toContain('- **`src/app.ts:10`** — not in the diff')
     expect(body).toContain('- **`src/app.ts:2-4`** — range\n  ```suggestion\n  const a = 3\n  ```')
     expect(body).toContain(runMarker)
-    expect(posts().map(r => (r.body as { comments: unknown[] }).comments.length)).toEqual([4, 0])
+    expect(posts().map((r) => (r.body as { comments: unknown[] }).comments.length)).toEqual([4, 0])
   })
 
   it('does not post again when GitHub stored the review but answered 502', async () => {
@@ -82,7 +118,7 @@ describe('publishReview', () => {
     expect(result).toEqual({ reviewId: github.reviews[0]?.id, postedInline: 3, movedToBody: [] })
     expect(github.reviews).toHaveLength(1)
     expect(posts()).toHaveLength(1)
-    expect(github.requests.filter(r => r.method === 'GET' && r.path.endsWith('/reviews'))).toHaveLength(1)
+    expect(github.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/reviews'))).toHaveLength(1)
   })
 
   it('posts again after a 502 when the review was not stored', async () => {
@@ -94,7 +130,14 @@ describe('publishReview', () => {
   })
 
   it('after a secondary-limit refusal, waits retry-after, checks, then posts once', async () => {
-    github.inject({ method: 'POST', pathPattern: /\/reviews$/, times: 1, status: 403, headers: { 'retry-after': '7' }, body: { message: SECONDARY_RATE_LIMIT_MESSAGE } })
+    github.inject({
+      method: 'POST',
+      pathPattern: /\/reviews$/,
+      times: 1,
+      status: 403,
+      headers: { 'retry-after': '7' },
+      body: { message: SECONDARY_RATE_LIMIT_MESSAGE }
+    })
     expect(await publish(good)).toMatchObject({ postedInline: 3 })
     expect(github.reviews).toHaveLength(1)
     expect(posts()).toHaveLength(2)
@@ -150,7 +193,12 @@ describe('review bodies', () => {
   })
 
   it('lists as many moved comments as fit and counts the rest', () => {
-    const many = Array.from({ length: 100 }, (_, i): ReviewComment => ({ path: `f${i}.ts`, line: 1, side: 'RIGHT', body: 'z'.repeat(1_000) }))
+    const many = Array.from({ length: 100 }, (_, i): ReviewComment => ({
+      path: `f${i}.ts`,
+      line: 1,
+      side: 'RIGHT',
+      body: 'z'.repeat(1_000)
+    }))
     const body = buildFallbackBody({ body: `intro ${runMarker}`, comments: many, runMarker })
     expect(body.length).toBeLessThan(MAX_BODY_CHARS)
     expect(body).toMatch(/… and \d+ more \(the review body limit was reached\)/)
@@ -172,7 +220,7 @@ describe('hostile file names in the fallback body', () => {
   ])('%s: %j stays inside one code span', (_label, path) => {
     const comment: ReviewComment = { path, line: 3, side: 'RIGHT', body: 'finding text' }
     const body = buildFallbackBody({ body: 'intro', comments: [comment], runMarker })
-    const item = body.split('\n').find(line => line.startsWith('- **')) ?? ''
+    const item = body.split('\n').find((line) => line.startsWith('- **')) ?? ''
     // One list item on one line, its location a code span, followed by the comment's own text.
     expect(item).toMatch(/^- \*\*(`+).+\1\*\* — finding text$/)
     const visible = outsideCode(body.replace(runMarker, ''))
@@ -191,27 +239,52 @@ describe('after a 5xx, GitHub may list the stored review only a moment later', (
       repo: 'demo',
       token: TOKEN,
       now: () => clock,
-      pulls: [{ number: 1, title: 't', body: null, headSha: HEAD, baseSha: '2'.repeat(40), headRef: 'h', baseRef: 'main', diff: SAMPLE_DIFF }]
+      pulls: [
+        {
+          number: 1,
+          title: 't',
+          body: null,
+          headSha: HEAD,
+          baseSha: '2'.repeat(40),
+          headRef: 'h',
+          baseRef: 'main',
+          diff: SAMPLE_DIFF
+        }
+      ]
     })
     try {
       // Stored, answered 502, and listed one second later.
-      lagging.inject({ method: 'POST', pathPattern: /\/reviews$/, times: 1, afterHandling: true, listedAfterMs: 1_000, ...serverError })
+      lagging.inject({
+        method: 'POST',
+        pathPattern: /\/reviews$/,
+        times: 1,
+        afterHandling: true,
+        listedAfterMs: 1_000,
+        ...serverError
+      })
       const sleptAfter: number[] = []
-      const api = createGitHubClient({ token: TOKEN, baseUrl: lagging.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
+      const api = createGitHubClient({
+        token: TOKEN,
+        baseUrl: lagging.baseUrl,
+        throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 }
+      })
       const result = await publishReview(api, {
         ref,
         commitId: HEAD,
         body: 'Summary',
         comments: good,
         runMarker,
-        sleep: async ms => {
+        sleep: async (ms) => {
           sleptAfter.push(lagging.requests.length)
           clock += ms
         }
       })
       expect(lagging.reviews).toHaveLength(1)
       expect(result).toEqual({ reviewId: lagging.reviews[0]?.id, postedInline: 3, movedToBody: [] })
-      expect(lagging.requests.map(r => `${r.method} ${r.path}`)).toEqual(['POST /repos/octo/demo/pulls/1/reviews', 'GET /repos/octo/demo/pulls/1/reviews'])
+      expect(lagging.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'POST /repos/octo/demo/pulls/1/reviews',
+        'GET /repos/octo/demo/pulls/1/reviews'
+      ])
       // The wait came between the failed POST and the look.
       expect(sleptAfter).toEqual([1])
     } finally {

@@ -7,7 +7,11 @@ import { createGitHubClient } from '../../src/github/client.js'
 import { PullHeadMovedError, fetchPullAtStableHead, fetchPullDiff } from '../../src/github/pull-diff.js'
 import { fetchPullRequest } from '../../src/github/pull-request.js'
 import { addCommit, createCommitGraph, pullDiffOf, type FakeCommitGraph } from '../../__fixtures__/servers/fake-git.js'
-import { startGitHubServer, type FakeGitHub, type RecordedGitHubRequest } from '../../__fixtures__/servers/github-server.js'
+import {
+  startGitHubServer,
+  type FakeGitHub,
+  type RecordedGitHubRequest
+} from '../../__fixtures__/servers/github-server.js'
 import { buildManyFilesDiff } from '../../__fixtures__/servers/github-sample-diffs.js'
 
 const TOKEN = 'ghs_pinnedtesttoken00000000000'
@@ -26,32 +30,48 @@ beforeEach(async () => {
     repo: 'demo',
     token: TOKEN,
     commits: graph,
-    pulls: [{ number: 1, title: 't', body: null, headSha: firstHead, baseSha: base, headRef: 'h', baseRef: 'main', diff: pullDiffOf(graph, base, firstHead) }]
+    pulls: [
+      {
+        number: 1,
+        title: 't',
+        body: null,
+        headSha: firstHead,
+        baseSha: base,
+        headRef: 'h',
+        baseRef: 'main',
+        diff: pullDiffOf(graph, base, firstHead)
+      }
+    ]
   })
 })
 afterEach(async () => github.close())
 
-const client = () => createGitHubClient({ token: TOKEN, baseUrl: github.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
+const client = () =>
+  createGitHubClient({ token: TOKEN, baseUrl: github.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
 const isDiffRead = (request: RecordedGitHubRequest) => /diff/.test(request.headers.accept ?? '')
 const isLastFilesPage = (request: RecordedGitHubRequest) => request.path.endsWith('/files')
 let pushes = 0
 /** Pushes a commit right after each request that `when` picks, up to `times` times. */
 function pushAfter(when: (request: RecordedGitHubRequest) => boolean, times = 1): void {
   pushes = 0
-  github.onHandled(request => {
+  github.onHandled((request) => {
     if (!when(request) || pushes >= times) return
     pushes++
     github.pushCommit({ pullNumber: 1, changes: { 'src/a.ts': `one\ntwo\npush ${pushes}\n` } })
   })
 }
-const describeRequests = () => github.requests.map(r => `${r.method} ${r.path}${isDiffRead(r) ? ' (diff)' : ''}`)
+const describeRequests = () => github.requests.map((r) => `${r.method} ${r.path}${isDiffRead(r) ? ' (diff)' : ''}`)
 
 describe('fetchPullDiff pinned to the head that was read', () => {
   it('reads the diff, then the head again, and returns the diff when the head did not move', async () => {
     const pull = await fetchPullRequest(client(), ref)
     const source = await fetchPullDiff(client(), pull)
     expect(source).toEqual({ kind: 'unified', text: pullDiffOf(graph, pull.baseSha, firstHead) })
-    expect(describeRequests()).toEqual(['GET /repos/octo/demo/pulls/1', 'GET /repos/octo/demo/pulls/1 (diff)', 'GET /repos/octo/demo/pulls/1'])
+    expect(describeRequests()).toEqual([
+      'GET /repos/octo/demo/pulls/1',
+      'GET /repos/octo/demo/pulls/1 (diff)',
+      'GET /repos/octo/demo/pulls/1'
+    ])
   })
 
   it('throws PullHeadMovedError when a push lands between the head and the diff', async () => {
@@ -60,7 +80,9 @@ describe('fetchPullDiff pinned to the head that was read', () => {
     const attempt = fetchPullDiff(client(), pull)
     await expect(attempt).rejects.toThrow(PullHeadMovedError)
     await expect(attempt).rejects.toThrow(
-      new RegExp(`pull request #1 in octo/demo moved from ${firstHead.slice(0, 12)} to [0-9a-f]{12} while its diff was read`)
+      new RegExp(
+        `pull request #1 in octo/demo moved from ${firstHead.slice(0, 12)} to [0-9a-f]{12} while its diff was read`
+      )
     )
   })
 
@@ -81,7 +103,7 @@ describe('fetchPullAtStableHead', () => {
   it('starts again when the head moved, and returns the new head with its own diff', async () => {
     pushAfter(isDiffRead)
     const logs: string[] = []
-    const { pullRequest, source } = await fetchPullAtStableHead(client(), ref, { log: message => logs.push(message) })
+    const { pullRequest, source } = await fetchPullAtStableHead(client(), ref, { log: (message) => logs.push(message) })
     expect(pullRequest.headSha).not.toBe(firstHead)
     expect(source).toEqual({ kind: 'unified', text: pullDiffOf(graph, pullRequest.baseSha, pullRequest.headSha) })
     expect(logs.join('\n')).toMatch(/moved.*reading it again/)
@@ -102,14 +124,33 @@ describe('files GitHub did not list', () => {
       owner: 'octo',
       repo: 'demo',
       token: TOKEN,
-      pulls: [{ number: 4, title: 't', body: null, headSha: '1'.repeat(40), baseSha: '2'.repeat(40), headRef: 'h', baseRef: 'main', diff: buildManyFilesDiff({ count: 3_050 }) }]
+      pulls: [
+        {
+          number: 4,
+          title: 't',
+          body: null,
+          headSha: '1'.repeat(40),
+          baseSha: '2'.repeat(40),
+          headRef: 'h',
+          baseRef: 'main',
+          diff: buildManyFilesDiff({ count: 3_050 })
+        }
+      ]
     })
     try {
-      const api = createGitHubClient({ token: TOKEN, baseUrl: many.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
+      const api = createGitHubClient({
+        token: TOKEN,
+        baseUrl: many.baseUrl,
+        throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 }
+      })
       const pull = await fetchPullRequest(api, { ...ref, pullNumber: 4 })
       expect(pull.changedFiles).toBe(3_050)
       expect(await fetchPullDiff(api, pull)).toMatchObject({ kind: 'files', truncated: true, unlistedFiles: 50 })
-      expect(await fetchPullDiff(api, pull, { maxFiles: 150 })).toMatchObject({ kind: 'files', truncated: true, unlistedFiles: 2_900 })
+      expect(await fetchPullDiff(api, pull, { maxFiles: 150 })).toMatchObject({
+        kind: 'files',
+        truncated: true,
+        unlistedFiles: 2_900
+      })
     } finally {
       await many.close()
     }

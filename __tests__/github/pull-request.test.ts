@@ -24,12 +24,17 @@ beforeAll(async () => {
     owner: 'octo',
     repo: 'demo',
     token: TOKEN,
-    pulls: [base, { ...base, number: 8, body: null, draft: false, labels: [], headRepo: 'fork-owner/demo' }, { ...base, number: 9, headRepo: null }]
+    pulls: [
+      base,
+      { ...base, number: 8, body: null, draft: false, labels: [], headRepo: 'fork-owner/demo' },
+      { ...base, number: 9, headRepo: null }
+    ]
   })
 })
 afterAll(async () => github.close())
 
-const client = (token = TOKEN) => createGitHubClient({ token, baseUrl: github.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
+const client = (token = TOKEN) =>
+  createGitHubClient({ token, baseUrl: github.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
 const ref = (pullNumber: number) => ({ owner: 'octo', repo: 'demo', pullNumber })
 
 describe('fetchPullRequest', () => {
@@ -53,7 +58,12 @@ describe('fetchPullRequest', () => {
   })
 
   it('turns a null body into "" and keeps the fork’s name', async () => {
-    expect(await fetchPullRequest(client(), ref(8))).toMatchObject({ body: '', draft: false, labels: [], headRepoFullName: 'fork-owner/demo' })
+    expect(await fetchPullRequest(client(), ref(8))).toMatchObject({
+      body: '',
+      draft: false,
+      labels: [],
+      headRepoFullName: 'fork-owner/demo'
+    })
   })
 
   it('gives "" as the head repo of a deleted fork', async () => {
@@ -62,7 +72,9 @@ describe('fetchPullRequest', () => {
 
   it('says which pull request was not found, without retrying a 404', async () => {
     const before = github.requests.length
-    await expect(fetchPullRequest(client(), ref(404))).rejects.toThrow('pull request #404 not found in octo/demo, or the token cannot read it')
+    await expect(fetchPullRequest(client(), ref(404))).rejects.toThrow(
+      'pull request #404 not found in octo/demo, or the token cannot read it'
+    )
     expect(github.requests.length - before).toBe(1)
   })
 
@@ -70,7 +82,9 @@ describe('fetchPullRequest', () => {
     const closed = await startGitHubServer({ owner: 'octo', repo: 'demo', token: TOKEN, pulls: [] })
     await closed.close()
     const api = createGitHubClient({ token: TOKEN, baseUrl: closed.baseUrl, throttle: { maxRetries: 0 } })
-    await expect(fetchPullRequest(api, ref(7))).rejects.toThrow(/^Could not reach GitHub while reading the pull request \(pull request #7 in octo\/demo\)/)
+    await expect(fetchPullRequest(api, ref(7))).rejects.toThrow(
+      /^Could not reach GitHub while reading the pull request \(pull request #7 in octo\/demo\)/
+    )
   })
 
   it('points at the github-token input on 401, never echoing the token', async () => {

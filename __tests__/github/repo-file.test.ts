@@ -20,13 +20,26 @@ beforeAll(async () => {
       [BASE]: { [CONFIG]: 'severity_threshold: high\n# ünïcode\n', 'big.yml': 'x'.repeat(5_000), 'dir/a.yml': 'a: 1' },
       [HEAD]: { [CONFIG]: 'severity_threshold: nit\n' }
     },
-    permissions: { admin1: 'admin', maint: 'maintain', writer: 'write', triager: 'triage', reader: 'read', 'bot[bot]': 'write' }
+    permissions: {
+      admin1: 'admin',
+      maint: 'maintain',
+      writer: 'write',
+      triager: 'triage',
+      reader: 'read',
+      'bot[bot]': 'write'
+    }
   })
 })
 afterAll(async () => github.close())
 
-const client = (token = TOKEN) => createGitHubClient({ token, baseUrl: github.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1, maxRetries: 0 } })
-const read = (path: string, ref: string, maxBytes = 1_000) => fetchRepoFile(client(), { owner: 'octo', repo: 'demo', path, ref, maxBytes })
+const client = (token = TOKEN) =>
+  createGitHubClient({
+    token,
+    baseUrl: github.baseUrl,
+    throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1, maxRetries: 0 }
+  })
+const read = (path: string, ref: string, maxBytes = 1_000) =>
+  fetchRepoFile(client(), { owner: 'octo', repo: 'demo', path, ref, maxBytes })
 
 describe('fetchRepoFile', () => {
   it('reads the file as it is at the given commit, decoded', async () => {
@@ -49,7 +62,13 @@ describe('fetchRepoFile', () => {
   })
 
   it('fails with GitHub’s status on other errors, with a hint for 403', async () => {
-    github.inject({ method: 'GET', pathPattern: /\/contents\//, times: 1, status: 403, body: { message: 'Resource not accessible by integration' } })
+    github.inject({
+      method: 'GET',
+      pathPattern: /\/contents\//,
+      times: 1,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' }
+    })
     await expect(read(CONFIG, BASE)).rejects.toThrow(
       /GitHub answered 403 while reading \.github\/codex-review\.yml at bbbbbbbbbbbb: Resource not accessible by integration \(the workflow token needs `contents: read`\)/
     )
@@ -78,8 +97,16 @@ describe('fetchRepoAccess and hasWriteAccess', () => {
   })
 
   it('treats a user GitHub does not know (404) as having no access', async () => {
-    github.inject({ method: 'GET', pathPattern: /\/permission$/, times: 1, status: 404, body: { message: 'Not Found' } })
-    expect(await fetchRepoAccess(client(), { owner: 'octo', repo: 'demo', username: 'ghost' })).toEqual({ permission: 'none' })
+    github.inject({
+      method: 'GET',
+      pathPattern: /\/permission$/,
+      times: 1,
+      status: 404,
+      body: { message: 'Not Found' }
+    })
+    expect(await fetchRepoAccess(client(), { owner: 'octo', repo: 'demo', username: 'ghost' })).toEqual({
+      permission: 'none'
+    })
   })
 
   it('accepts a custom role built on write', () => {

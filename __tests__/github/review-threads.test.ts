@@ -10,7 +10,8 @@ import { userIdOf } from '../../__fixtures__/servers/github-shapes.js'
 const TOKEN = 'ghs_threadstesttoken0000000000'
 const READ_ONLY = 'ghs_threadsreadonlytoken000000'
 const ref = { owner: 'octo', repo: 'demo', pullNumber: 1 }
-const lines = (count: number): string => Array.from({ length: count }, (_, index) => `line ${index + 1}`).join('\n') + '\n'
+const lines = (count: number): string =>
+  Array.from({ length: count }, (_, index) => `line ${index + 1}`).join('\n') + '\n'
 const ALICE = { login: 'alice', type: 'User' as const }
 const BOB = { login: 'bob', type: 'User' as const }
 const ACTIONS = identityFromUser({ login: 'github-actions[bot]', id: 41898282 })
@@ -19,34 +20,53 @@ let github: FakeGitHub
 beforeEach(async () => {
   const graph = createCommitGraph()
   const base = addCommit(graph, { parents: [], changes: { 'a.ts': lines(20) } })
-  const head = addCommit(graph, { parents: [base], changes: { 'a.ts': lines(20).replace('line 5\n', 'line 5\nadded one\nadded two\n') } })
+  const head = addCommit(graph, {
+    parents: [base],
+    changes: { 'a.ts': lines(20).replace('line 5\n', 'line 5\nadded one\nadded two\n') }
+  })
   github = await startGitHubServer({
     owner: 'octo',
     repo: 'demo',
     token: TOKEN,
     tokens: { [READ_ONLY]: appTokenGrant('reader', { pullRequests: 'read' }) },
     commits: graph,
-    pulls: [{ number: 1, title: 't', body: null, headSha: head, baseSha: base, headRef: 'h', baseRef: 'main', diff: pullDiffOf(graph, base, head) }]
+    pulls: [
+      {
+        number: 1,
+        title: 't',
+        body: null,
+        headSha: head,
+        baseSha: base,
+        headRef: 'h',
+        baseRef: 'main',
+        diff: pullDiffOf(graph, base, head)
+      }
+    ]
   })
 })
 afterEach(async () => github.close())
 
-const client = (token = TOKEN) => createGitHubClient({ token, baseUrl: github.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
-const graphqlCalls = () => github.requests.filter(request => request.path === '/graphql').length
+const client = (token = TOKEN) =>
+  createGitHubClient({ token, baseUrl: github.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1 } })
+const graphqlCalls = () => github.requests.filter((request) => request.path === '/graphql').length
 
 describe('listReviewThreads', () => {
   it('reads every page of threads, oldest first', async () => {
-    for (let index = 0; index < 130; index++) github.addReviewComment({ pullNumber: 1, path: 'a.ts', line: 6, body: `finding ${index}` })
+    for (let index = 0; index < 130; index++)
+      github.addReviewComment({ pullNumber: 1, path: 'a.ts', line: 6, body: `finding ${index}` })
     const messages: string[] = []
-    const threads = await listReviewThreads(client(), ref, { log: message => messages.push(message) })
-    expect(threads.map(thread => thread.comments[0]?.body)).toEqual(Array.from({ length: 130 }, (_, index) => `finding ${index}`))
+    const threads = await listReviewThreads(client(), ref, { log: (message) => messages.push(message) })
+    expect(threads.map((thread) => thread.comments[0]?.body)).toEqual(
+      Array.from({ length: 130 }, (_, index) => `finding ${index}`)
+    )
     expect(graphqlCalls()).toBe(2)
     expect(messages).toEqual(['Read 130 review threads of pull request #1 in 2 GraphQL calls'])
   })
 
   it('reads on through a thread longer than one page of comments', async () => {
     const root = github.addReviewComment({ pullNumber: 1, path: 'a.ts', line: 6, body: 'finding' })
-    for (let index = 0; index < 160; index++) github.addReply({ commentId: root.id, body: `reply ${index}`, user: ALICE })
+    for (let index = 0; index < 160; index++)
+      github.addReply({ commentId: root.id, body: `reply ${index}`, user: ALICE })
     const [thread] = await listReviewThreads(client(), ref)
     expect(thread?.comments).toHaveLength(161)
     expect(thread?.comments.at(-1)?.body).toBe('reply 159')
@@ -74,31 +94,66 @@ describe('listReviewThreads', () => {
       originalLine: 7,
       resolvedBy: { login: 'alice', id: userIdOf(ALICE) },
       comments: [
-        { id: expect.stringMatching(/^PRRC_/), databaseId: root.id, body: 'finding', authorLogin: 'github-actions[bot]', authorId: 41898282, authorIsBot: true, createdAt: expect.any(String), thumbsDown: 2 },
-        { id: expect.stringMatching(/^PRRC_/), databaseId: reply.id, body: 'this is intended', authorLogin: 'alice', authorId: userIdOf(ALICE), authorIsBot: false, createdAt: expect.any(String), thumbsDown: 0 }
+        {
+          id: expect.stringMatching(/^PRRC_/),
+          databaseId: root.id,
+          body: 'finding',
+          authorLogin: 'github-actions[bot]',
+          authorId: 41898282,
+          authorIsBot: true,
+          createdAt: expect.any(String),
+          thumbsDown: 2
+        },
+        {
+          id: expect.stringMatching(/^PRRC_/),
+          databaseId: reply.id,
+          body: 'this is intended',
+          authorLogin: 'alice',
+          authorId: userIdOf(ALICE),
+          authorIsBot: false,
+          createdAt: expect.any(String),
+          thumbsDown: 0
+        }
       ]
     })
     // The ids agree with what REST lists, so REST and GraphQL data can be joined.
     const rest = await client().rest.pulls.listReviewComments({ owner: 'octo', repo: 'demo', pull_number: 1 })
-    expect(rest.data.map(comment => [comment.id, comment.user?.id])).toEqual(thread?.comments.map(comment => [comment.databaseId, comment.authorId]))
+    expect(rest.data.map((comment) => [comment.id, comment.user?.id])).toEqual(
+      thread?.comments.map((comment) => [comment.databaseId, comment.authorId])
+    )
   })
 
   it('tells a thread another user started from the action’s own', async () => {
     github.addReviewComment({ pullNumber: 1, path: 'a.ts', line: 6, body: 'mine' })
     github.addReviewComment({ pullNumber: 1, path: 'a.ts', line: 7, body: 'please rename', user: ALICE })
     // A forged bot-looking name by a person does not pass either.
-    github.addReviewComment({ pullNumber: 1, path: 'a.ts', line: 8, body: 'fake', user: { login: 'github-actions', type: 'User' } })
+    github.addReviewComment({
+      pullNumber: 1,
+      path: 'a.ts',
+      line: 8,
+      body: 'fake',
+      user: { login: 'github-actions', type: 'User' }
+    })
     const threads = await listReviewThreads(client(), ref)
-    const started = threads.map(thread => {
+    const started = threads.map((thread) => {
       const first = thread.comments[0]
-      return first === undefined ? false : isAuthoredBy(ACTIONS, { login: first.authorLogin, id: first.authorId ?? null, type: first.authorIsBot ? 'Bot' : 'User' })
+      return first === undefined
+        ? false
+        : isAuthoredBy(ACTIONS, {
+            login: first.authorLogin,
+            id: first.authorId ?? null,
+            type: first.authorIsBot ? 'Bot' : 'User'
+          })
     })
     expect(started).toEqual([true, false, false])
   })
 
   it('reports an outdated thread with line null and its original line', async () => {
     github.addReviewComment({ pullNumber: 1, path: 'a.ts', line: 7, body: 'finding' })
-    github.pushCommit({ pullNumber: 1, changes: { 'a.ts': lines(20).replace('line 5\n', 'line 5\nadded one\nadded TWO\n') } })
+    github.pushCommit({
+      pullNumber: 1,
+      changes: { 'a.ts': lines(20).replace('line 5\n', 'line 5\nadded one\nadded TWO\n') }
+    })
     const [thread] = await listReviewThreads(client(), ref)
     expect(thread).toMatchObject({ isOutdated: true, line: null, originalLine: 7, isResolved: false })
     expect(thread).not.toHaveProperty('resolvedBy')
@@ -107,7 +162,8 @@ describe('listReviewThreads', () => {
   it('names the pull request when it cannot be read', async () => {
     await expect(listReviewThreads(client(), { ...ref, pullNumber: 9 })).rejects.toMatchObject({
       kind: 'not-found',
-      message: "GitHub's GraphQL API refused listing the review threads of pull request #9: Could not resolve to a PullRequest with the number of 9."
+      message:
+        "GitHub's GraphQL API refused listing the review threads of pull request #9: Could not resolve to a PullRequest with the number of 9."
     })
   })
 })
@@ -115,11 +171,17 @@ describe('listReviewThreads', () => {
 describe('toThreadComment', () => {
   it.each([
     ['a deleted account', { author: null }, { authorLogin: 'ghost', authorIsBot: false }],
-    ['a bot already spelt the REST way', { author: { __typename: 'Bot', login: 'x[bot]', databaseId: 5 } }, { authorLogin: 'x[bot]', authorId: 5, authorIsBot: true }],
+    [
+      'a bot already spelt the REST way',
+      { author: { __typename: 'Bot', login: 'x[bot]', databaseId: 5 } },
+      { authorLogin: 'x[bot]', authorId: 5, authorIsBot: true }
+    ],
     ['no reaction groups', { reactionGroups: null }, { thumbsDown: 0 }],
     ['a 64-bit id', { fullDatabaseId: '3189543903' }, { databaseId: 3_189_543_903 }]
   ])('%s', (_name, node, expected) => {
-    expect(toThreadComment({ id: 'PRRC_x', fullDatabaseId: '1', body: 'b', createdAt: 't', ...node })).toMatchObject(expected)
+    expect(toThreadComment({ id: 'PRRC_x', fullDatabaseId: '1', body: 'b', createdAt: 't', ...node })).toMatchObject(
+      expected
+    )
   })
 })
 
@@ -135,7 +197,10 @@ describe('resolveThread', () => {
   it('says which permission is missing when the token may only read', async () => {
     const root = github.addReviewComment({ pullNumber: 1, path: 'a.ts', line: 6, body: 'finding' })
     const threadId = github.threadIdOf(root.id)
-    const error = await resolveThread(client(READ_ONLY), threadId).then(() => undefined, (caught: unknown) => caught)
+    const error = await resolveThread(client(READ_ONLY), threadId).then(
+      () => undefined,
+      (caught: unknown) => caught
+    )
     expect(error).toBeInstanceOf(GitHubGraphQLError)
     expect(error).toMatchObject({
       kind: 'forbidden',
@@ -156,7 +221,13 @@ describe('replyToThread', () => {
     const created = await replyToThread(client(), { threadId: github.threadIdOf(root.id), body: 'Fixed in `abc1234`.' })
     expect(created).toEqual({ id: expect.stringMatching(/^PRRC_/), databaseId: expect.any(Number) })
     const rest = await client().rest.pulls.listReviewComments({ owner: 'octo', repo: 'demo', pull_number: 1 })
-    expect(rest.data.at(-1)).toMatchObject({ id: created.databaseId, node_id: created.id, in_reply_to_id: root.id, body: 'Fixed in `abc1234`.', user: { login: 'github-actions[bot]' } })
+    expect(rest.data.at(-1)).toMatchObject({
+      id: created.databaseId,
+      node_id: created.id,
+      in_reply_to_id: root.id,
+      body: 'Fixed in `abc1234`.',
+      user: { login: 'github-actions[bot]' }
+    })
   })
 
   it('cuts a body over GitHub’s limit instead of failing', async () => {
@@ -169,7 +240,9 @@ describe('replyToThread', () => {
 
   it('says which permission is missing when the token may only read', async () => {
     const root = github.addReviewComment({ pullNumber: 1, path: 'a.ts', line: 6, body: 'finding' })
-    await expect(replyToThread(client(READ_ONLY), { threadId: github.threadIdOf(root.id), body: 'x' })).rejects.toMatchObject({
+    await expect(
+      replyToThread(client(READ_ONLY), { threadId: github.threadIdOf(root.id), body: 'x' })
+    ).rejects.toMatchObject({
       kind: 'forbidden',
       message: expect.stringContaining('`pull-requests: write`')
     })

@@ -2,7 +2,11 @@ import { createGitHubClient } from '../../src/github/client.js'
 import { fetchRuleFiles } from '../../src/github/rule-files.js'
 import { parseRuleFiles } from '../../src/rules/parse-rule-files.js'
 import { selectChunkRules } from '../../src/rules/select-rules.js'
-import { startGitHubServer, type FakeGitHub, type GitHubServerOptions } from '../../__fixtures__/servers/github-server.js'
+import {
+  startGitHubServer,
+  type FakeGitHub,
+  type GitHubServerOptions
+} from '../../__fixtures__/servers/github-server.js'
 
 const TOKEN = 'ghs_rulefilestesttoken0000000000'
 const BASE = 'b'.repeat(40)
@@ -41,14 +45,25 @@ beforeAll(async () => {
   })
   const many = Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`deep/d${index}/file.ts`, 'x']))
   truncatedGitHub = await start({
-    files: { [BASE]: { ...many, 'AGENTS.md': '## Review\nRoot rule.\n', '.github/copilot-instructions.md': 'Copilot rule.\n', 'zz/AGENTS.md': '## Review\nNested.\n' } },
+    files: {
+      [BASE]: {
+        ...many,
+        'AGENTS.md': '## Review\nRoot rule.\n',
+        '.github/copilot-instructions.md': 'Copilot rule.\n',
+        'zz/AGENTS.md': '## Review\nNested.\n'
+      }
+    },
     gitTrees: { maxRecursiveEntries: 20 }
   })
 })
 afterAll(async () => Promise.all([github.close(), truncatedGitHub.close()]))
 
 const client = (server: FakeGitHub) =>
-  createGitHubClient({ token: TOKEN, baseUrl: server.baseUrl, throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1, maxRetries: 0 } })
+  createGitHubClient({
+    token: TOKEN,
+    baseUrl: server.baseUrl,
+    throttle: { writeSpacingMs: 0, retryAfterUnitMs: 1, maxRetries: 0 }
+  })
 
 describe('fetchRuleFiles', () => {
   it('reads the rule files at the base commit, in reading order, and ignores the head’s versions', async () => {
@@ -90,19 +105,35 @@ describe('fetchRuleFiles', () => {
 
   it('reads at most maxFiles and names the rest', async () => {
     const result = await fetchRuleFiles(client(github), { owner: 'octo', repo: 'demo', ref: BASE, maxFiles: 2 })
-    expect(result.files.map((file) => file.path)).toEqual(['.github/copilot-instructions.md', '.github/instructions/sql.instructions.md'])
-    expect(result.notes).toContain('3 more rule files were not read (at most 2 per run): AGENTS.md, big/AGENTS.md, packages/api/AGENTS.md.')
+    expect(result.files.map((file) => file.path)).toEqual([
+      '.github/copilot-instructions.md',
+      '.github/instructions/sql.instructions.md'
+    ])
+    expect(result.notes).toContain(
+      '3 more rule files were not read (at most 2 per run): AGENTS.md, big/AGENTS.md, packages/api/AGENTS.md.'
+    )
   })
 
   it('feeds the parser and the selection end to end: the base rules reach the right chunks', async () => {
     const { files } = await fetchRuleFiles(client(github), { owner: 'octo', repo: 'demo', ref: BASE })
     const { entries } = parseRuleFiles(files)
     const select = (paths: string[]) =>
-      selectChunkRules({ rules: entries, repo: { pathInstructions: [] }, configFile: '.github/codex-review.yml', language: '', paths, maxRuleTokens: 2_000 })
+      selectChunkRules({
+        rules: entries,
+        repo: { pathInstructions: [] },
+        configFile: '.github/codex-review.yml',
+        language: '',
+        paths,
+        maxRuleTokens: 2_000
+      })
     const api = select(['packages/api/src/a.ts'])
     expect(api.ruleFiles).toEqual(['.github/copilot-instructions.md', 'AGENTS.md', 'packages/api/AGENTS.md'])
     expect(api.extraInstructions).toContain('Base rule: flag missing auth checks.')
-    expect(select(['db/1.sql']).ruleFiles).toEqual(['.github/copilot-instructions.md', 'AGENTS.md', '.github/instructions/sql.instructions.md'])
+    expect(select(['db/1.sql']).ruleFiles).toEqual([
+      '.github/copilot-instructions.md',
+      'AGENTS.md',
+      '.github/instructions/sql.instructions.md'
+    ])
   })
 
   it('on a truncated tree, still finds the root and .github files, and says so', async () => {
@@ -116,17 +147,35 @@ describe('fetchRuleFiles', () => {
   })
 
   it('degrades to no rules with GitHub’s reason when the tree cannot be listed', async () => {
-    github.inject({ method: 'GET', pathPattern: /\/git\/trees\//, times: 1, status: 403, body: { message: 'Resource not accessible by integration' } })
+    github.inject({
+      method: 'GET',
+      pathPattern: /\/git\/trees\//,
+      times: 1,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' }
+    })
     expect(await fetchRuleFiles(client(github), { owner: 'octo', repo: 'demo', ref: BASE })).toEqual({
       files: [],
-      notes: [`GitHub answered 403 while listing the files at ${BASE.slice(0, 12)}: Resource not accessible by integration; no rule files were read.`]
+      notes: [
+        `GitHub answered 403 while listing the files at ${BASE.slice(0, 12)}: Resource not accessible by integration; no rule files were read.`
+      ]
     })
   })
 
   it('keeps the other files when one blob cannot be read', async () => {
-    github.inject({ method: 'GET', pathPattern: /\/git\/blobs\//, times: 1, status: 404, body: { message: 'Not Found' } })
+    github.inject({
+      method: 'GET',
+      pathPattern: /\/git\/blobs\//,
+      times: 1,
+      status: 404,
+      body: { message: 'Not Found' }
+    })
     const result = await fetchRuleFiles(client(github), { owner: 'octo', repo: 'demo', ref: BASE, maxFileBytes: 1_000 })
     expect(result.files).toHaveLength(3)
-    expect(result.notes.filter((note) => /GitHub answered 404 while reading .* at bbbbbbbbbbbb: Not Found; not used\./.test(note))).toHaveLength(1)
+    expect(
+      result.notes.filter((note) =>
+        /GitHub answered 404 while reading .* at bbbbbbbbbbbb: Not Found; not used\./.test(note)
+      )
+    ).toHaveLength(1)
   })
 })

@@ -23,7 +23,7 @@ describe('neutralizeMentions', () => {
     ['mail a@b.com or first.last@example.org', 'mail a@b.com or first.last@example.org'],
     ['snake_@user', 'snake_@user'],
     ['lone @ sign and @- and @@', 'lone @ sign and @- and @@'],
-    ['$& @x $\'', `$& @${ZWJ}x $'`]
+    ["$& @x $'", `$& @${ZWJ}x $'`]
   ])('%j', (input, expected) => {
     expect(neutralizeMentions(input)).toBe(expected)
   })

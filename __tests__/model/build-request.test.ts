@@ -1,4 +1,8 @@
-import { buildResponsesRequest, MAX_DESCRIPTION_CHARS, type BuildRequestOptions } from '../../src/model/build-request.js'
+import {
+  buildResponsesRequest,
+  MAX_DESCRIPTION_CHARS,
+  type BuildRequestOptions
+} from '../../src/model/build-request.js'
 import { REVIEW_INSTRUCTIONS } from '../../src/model/instructions.js'
 import { FINDINGS_SCHEMA } from '../../src/model/findings-schema.js'
 import { findBodyProblem } from '../../__fixtures__/servers/responses-server.js'
@@ -15,7 +19,13 @@ const baseOptions = (overrides: Partial<BuildRequestOptions> = {}): BuildRequest
   ...overrides
 })
 
-type SchemaNode = { type?: unknown; properties?: Record<string, SchemaNode>; required?: string[]; additionalProperties?: unknown; items?: SchemaNode }
+type SchemaNode = {
+  type?: unknown
+  properties?: Record<string, SchemaNode>
+  required?: string[]
+  additionalProperties?: unknown
+  items?: SchemaNode
+}
 
 /** Every object node, depth first. */
 function collectObjects(node: SchemaNode): SchemaNode[] {
@@ -74,7 +84,7 @@ describe('buildResponsesRequest', () => {
     expect(buildResponsesRequest(baseOptions({ extraInstructions: '  ' })).instructions).toBe(REVIEW_INSTRUCTIONS)
   })
 
-  it.each([["$&"], ["$'"], ['$`'], ['$1'], ['$$']])('keeps %s in the diff and the title verbatim', (token) => {
+  it.each([['$&'], ["$'"], ['$`'], ['$1'], ['$$']])('keeps %s in the diff and the title verbatim', (token) => {
     const diff = `src/a.ts\n 3 + const s = text.replace(/x/, '${token}')`
     const { input } = buildResponsesRequest(
       baseOptions({ chunk: chunkWith(1, diff), pullRequest: { title: `Use ${token} here`, body: `body ${token}` } })
@@ -103,6 +113,8 @@ describe('buildResponsesRequest', () => {
     expect(input).toContain('x'.repeat(MAX_DESCRIPTION_CHARS))
     expect(input).not.toContain('x'.repeat(MAX_DESCRIPTION_CHARS + 1))
     expect(input).toContain('truncated: 500 more characters')
-    expect(buildResponsesRequest(baseOptions({ pullRequest: { title: 't', body: ' ' } })).input).toContain('(no description)')
+    expect(buildResponsesRequest(baseOptions({ pullRequest: { title: 't', body: ' ' } })).input).toContain(
+      '(no description)'
+    )
   })
 })

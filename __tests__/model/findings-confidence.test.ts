@@ -3,7 +3,15 @@ import { REVIEW_INSTRUCTIONS } from '../../src/model/instructions.js'
 import { VERDICTS_SCHEMA } from '../../src/model/verify-findings.js'
 
 /** Keywords every strict-mode provider accepts; `minimum`/`maximum` are left out on purpose (see PROBABILITY). */
-const PORTABLE_KEYWORDS = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'description'])
+const PORTABLE_KEYWORDS = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'enum',
+  'description'
+])
 
 interface SchemaNode {
   readonly [keyword: string]: unknown
@@ -22,7 +30,8 @@ function findStrictProblems(node: SchemaNode, at = '#'): string[] {
     if (JSON.stringify(required) !== JSON.stringify(Object.keys(properties).sort())) {
       problems.push(`${at}: required ${required.join(',')} is not every property`)
     }
-    for (const [name, child] of Object.entries(properties)) problems.push(...findStrictProblems(child, `${at}/properties/${name}`))
+    for (const [name, child] of Object.entries(properties))
+      problems.push(...findStrictProblems(child, `${at}/properties/${name}`))
   }
   if (types.includes('array')) problems.push(...findStrictProblems(node.items as SchemaNode, `${at}/items`))
   return problems
@@ -60,19 +69,34 @@ describe('the schemas sent in strict mode', () => {
   })
 
   it('the checker itself finds a missing required property and a bound', () => {
-    const bad = { type: 'object', additionalProperties: false, required: [], properties: { c: { type: 'number', minimum: 0 } } }
+    const bad = {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      properties: { c: { type: 'number', minimum: 0 } }
+    }
     expect(findStrictProblems(bad)).toEqual(['#: required  is not every property', '#/properties/c: keyword minimum'])
   })
 
   it('asks for a confidence per finding and a verdict with its reason and confidence, in that order', () => {
-    expect(Object.keys(FINDINGS_SCHEMA.properties)).toEqual(['overview', 'risk', 'findings', 'verdict', 'verdict_reason', 'verdict_confidence'])
+    expect(Object.keys(FINDINGS_SCHEMA.properties)).toEqual([
+      'overview',
+      'risk',
+      'findings',
+      'verdict',
+      'verdict_reason',
+      'verdict_confidence'
+    ])
     expect(FINDINGS_SCHEMA.properties.verdict.enum).toEqual(['correct', 'incorrect'])
     expect(FINDINGS_SCHEMA.properties.findings.items.properties.confidence.type).toBe('number')
     expect(VERDICTS_SCHEMA.properties.verdicts.items.required).toContain('confidence')
   })
 
   it('the instructions explain every field the schema asks for', () => {
-    const fields = [...Object.keys(FINDINGS_SCHEMA.properties), ...Object.keys(FINDINGS_SCHEMA.properties.findings.items.properties)]
+    const fields = [
+      ...Object.keys(FINDINGS_SCHEMA.properties),
+      ...Object.keys(FINDINGS_SCHEMA.properties.findings.items.properties)
+    ]
     const unexplained = fields.filter((field) => field !== 'findings' && !REVIEW_INSTRUCTIONS.includes(`"${field}"`))
     expect(unexplained).toEqual([])
   })
@@ -82,7 +106,11 @@ describe('validateFindingsPayload with confidences and a verdict', () => {
   it('reads the confidence of each finding and the verdict', () => {
     const result = validateFindingsPayload(answer(), 3)
     expect(result.findings[0]?.confidence).toBe(0.8)
-    expect(result.verdict).toEqual({ verdict: 'incorrect', reason: 'The loop reads past the end of the array.', confidence: 0.7 })
+    expect(result.verdict).toEqual({
+      verdict: 'incorrect',
+      reason: 'The loop reads past the end of the array.',
+      confidence: 0.7
+    })
   })
 
   it.each([
@@ -93,7 +121,10 @@ describe('validateFindingsPayload with confidences and a verdict', () => {
     [1.5, 1],
     [85, 1]
   ])('clamps a confidence of %p to %p (the schema does not bound it)', (given, expected) => {
-    const result = validateFindingsPayload(answer({ findings: [finding({ confidence: given })], verdict_confidence: given }), 1)
+    const result = validateFindingsPayload(
+      answer({ findings: [finding({ confidence: given })], verdict_confidence: given }),
+      1
+    )
     expect(result.findings[0]?.confidence).toBe(expected)
     expect(result.verdict?.confidence).toBe(expected)
   })
@@ -114,7 +145,9 @@ describe('validateFindingsPayload with confidences and a verdict', () => {
   })
 
   it('keeps a verdict whose reason or confidence is missing, blank or null, without them', () => {
-    expect(validateFindingsPayload(answer({ verdict: 'correct', verdict_reason: '  ', verdict_confidence: null }), 1).verdict).toEqual({
+    expect(
+      validateFindingsPayload(answer({ verdict: 'correct', verdict_reason: '  ', verdict_confidence: null }), 1).verdict
+    ).toEqual({
       verdict: 'correct'
     })
     const { verdict_reason: _reason, verdict_confidence: _confidence, ...noDetails } = answer({ verdict: 'correct' })
@@ -123,8 +156,16 @@ describe('validateFindingsPayload with confidences and a verdict', () => {
 
   it.each([
     ['an unknown verdict', answer({ verdict: 'approve' }), /\/verdict must be equal to one of the allowed values/],
-    ['a confidence that is text', answer({ findings: [finding({ confidence: 'high' })] }), /\/findings\/0\/confidence must be number,null/],
-    ['a verdict confidence that is text', answer({ verdict_confidence: '90%' }), /\/verdict_confidence must be number,null/]
+    [
+      'a confidence that is text',
+      answer({ findings: [finding({ confidence: 'high' })] }),
+      /\/findings\/0\/confidence must be number,null/
+    ],
+    [
+      'a verdict confidence that is text',
+      answer({ verdict_confidence: '90%' }),
+      /\/verdict_confidence must be number,null/
+    ]
   ])('rejects %s', (_label, value, message) => {
     expect(() => validateFindingsPayload(value, 1)).toThrow(message)
   })

@@ -44,7 +44,10 @@ describe('validateFindingsPayload', () => {
 
   it('trims text fields but keeps the indentation of a replacement', () => {
     const [converted] = validateFindingsPayload(
-      payload([finding({ path: ' src/a.ts ', title: ' T ', body: '\nB\n', replacement: '    indented();\n' })], '  O  '),
+      payload(
+        [finding({ path: ' src/a.ts ', title: ' T ', body: '\nB\n', replacement: '    indented();\n' })],
+        '  O  '
+      ),
       1
     ).findings
     expect(converted).toMatchObject({ path: 'src/a.ts', title: 'T', body: 'B', replacement: '    indented();' })
@@ -64,8 +67,16 @@ describe('validateFindingsPayload', () => {
   it.each([
     ['not an object', 'findings', /\(root\) must be object/],
     ['missing overview', { findings: [] }, /must have required property 'overview'/],
-    ['an extra top-level field', { overview: 'o', findings: [], approved: true }, /must NOT have additional properties/],
-    ['an unknown severity', payload([finding({ severity: 'blocker' })]), /\/findings\/0\/severity must be equal to one of the allowed values/],
+    [
+      'an extra top-level field',
+      { overview: 'o', findings: [], approved: true },
+      /must NOT have additional properties/
+    ],
+    [
+      'an unknown severity',
+      payload([finding({ severity: 'blocker' })]),
+      /\/findings\/0\/severity must be equal to one of the allowed values/
+    ],
     ['an unknown category', payload([finding({ category: 'typo' })]), /\/findings\/0\/category/],
     ['a fractional line', payload([finding({ line: 1.5 })]), /\/findings\/0\/line must be integer/],
     ['a missing replacement', payload([{ ...finding(), replacement: undefined }]), /required property 'replacement'/],

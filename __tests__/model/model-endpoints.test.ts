@@ -6,16 +6,26 @@ import { planModels } from '../../src/model/model-plan.js'
 import type { ModelTransport } from '../../src/model/responses-client.js'
 import { reviewChunk } from '../../src/model/review-chunk.js'
 import type { Chunk } from '../../src/types.js'
-import { CHAT_COMPLETIONS_PATH, chatCompletionResponse, findChatBodyProblem } from '../../__fixtures__/servers/chat-completions-shapes.js'
+import {
+  CHAT_COMPLETIONS_PATH,
+  chatCompletionResponse,
+  findChatBodyProblem
+} from '../../__fixtures__/servers/chat-completions-shapes.js'
 import {
   aimlApiError,
   answerWith,
   createDefaultHandler,
-  findBodyProblem,
+  findBodyProblem
 } from '../../__fixtures__/servers/responses-server.js'
 import { useLoopbackModel } from '../../__fixtures__/servers/loopback-model.js'
 
-const CHUNK: Chunk = { id: 3, pieces: [], text: '<file path="src/a.ts">\n 12 + if (i <= n) {', tokens: 12, changedLines: 1 }
+const CHUNK: Chunk = {
+  id: 3,
+  pieces: [],
+  text: '<file path="src/a.ts">\n 12 + if (i <= n) {',
+  tokens: 12,
+  changedLines: 1
+}
 const FINDING = {
   path: 'src/a.ts',
   line: 12,
@@ -77,7 +87,11 @@ describe('each model goes to the endpoint that serves it, with a body that endpo
     expect(body).not.toHaveProperty('temperature')
     if (path === CHAT_COMPLETIONS_PATH) {
       expect(findChatBodyProblem(body)).toBeUndefined()
-      expect(body).toMatchObject({ max_completion_tokens: 8_000, reasoning_effort: 'medium', response_format: { type: 'json_schema', json_schema: { strict: true } } })
+      expect(body).toMatchObject({
+        max_completion_tokens: 8_000,
+        reasoning_effort: 'medium',
+        response_format: { type: 'json_schema', json_schema: { strict: true } }
+      })
       expect(body).not.toHaveProperty('max_output_tokens')
       expect(body).not.toHaveProperty('max_tokens')
     } else {
@@ -105,20 +119,34 @@ describe('the chat-completions path behaves like the Responses path', () => {
     expect(loopback.server.requests.map((request) => request.path)).toEqual([CHAT_COMPLETIONS_PATH, '/v1/responses'])
     if (!chat.ok || !responses.ok) throw new Error('both should succeed')
     expect(chat.review).toEqual(responses.review)
-    expect(chat.review.usage).toEqual({ inputTokens: 2000, cachedInputTokens: 1024, outputTokens: 600, reasoningTokens: 500 })
+    expect(chat.review.usage).toEqual({
+      inputTokens: 2000,
+      cachedInputTokens: 1024,
+      outputTokens: 600,
+      reasoningTokens: 500
+    })
   })
 
   it('retries a cut-off answer (finish_reason length) once with double max_completion_tokens', async () => {
     loopback.server.setHandler((request, index) => ({
-      body: index === 0 ? chatCompletionResponse({ text: '{"overview":', finishReason: 'length' }) : answerWith(request, answer)
+      body:
+        index === 0
+          ? chatCompletionResponse({ text: '{"overview":', finishReason: 'length' })
+          : answerWith(request, answer)
     }))
     const outcome = await review('openai/gpt-5-1')
     expect(outcome.ok).toBe(true)
-    expect(loopback.server.requests.map((request) => (request.body as { max_completion_tokens: number }).max_completion_tokens)).toEqual([8_000, 16_000])
+    expect(
+      loopback.server.requests.map(
+        (request) => (request.body as { max_completion_tokens: number }).max_completion_tokens
+      )
+    ).toEqual([8_000, 16_000])
   })
 
   it('validates the chat answer with the same schema and retries an invalid one once', async () => {
-    loopback.server.setHandler((request) => ({ body: answerWith(request, { overview: 'x', findings: [{ path: 'a' }] }) }))
+    loopback.server.setHandler((request) => ({
+      body: answerWith(request, { overview: 'x', findings: [{ path: 'a' }] })
+    }))
     const outcome = await review('openai/gpt-5-1')
     expect(outcome).toMatchObject({ ok: false, model: 'openai/gpt-5-1', attempts: 2 })
     if (outcome.ok) return
@@ -131,7 +159,10 @@ describe('the chat-completions path behaves like the Responses path', () => {
   })
 
   it('retries a 503 from chat completions with the same machinery, and keeps the dollars billed for failed attempts', async () => {
-    loopback.server.setHandler(() => ({ ...aimlApiError(503, 'Service Unavailable', CHAT_COMPLETIONS_PATH), headers: { 'x-aimlapi-usd-spent': '0.0015' } }))
+    loopback.server.setHandler(() => ({
+      ...aimlApiError(503, 'Service Unavailable', CHAT_COMPLETIONS_PATH),
+      headers: { 'x-aimlapi-usd-spent': '0.0015' }
+    }))
     const outcome = await review('openai/gpt-5-1')
     expect(loopback.server.requests).toHaveLength(2)
     expect(outcome).toMatchObject({ ok: false, attempts: 2, billedUsd: 0.003, model: 'openai/gpt-5-1' })

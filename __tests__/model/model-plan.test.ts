@@ -36,7 +36,10 @@ function configError(run: () => unknown): ConfigError {
 describe('planModels', () => {
   it('plans the default model through /responses, with no escalation model and nothing to say', () => {
     const plan = planModels(SETTINGS)
-    expect(plan.primary).toMatchObject({ model: { id: 'openai/gpt-5-1-codex-mini', known: true }, endpoint: 'responses' })
+    expect(plan.primary).toMatchObject({
+      model: { id: 'openai/gpt-5-1-codex-mini', known: true },
+      endpoint: 'responses'
+    })
     expect(plan.primary.outputCeiling).toBe(128_000)
     expect(plan.escalation).toBeUndefined()
     expect(plan.notices).toEqual([])
@@ -56,7 +59,9 @@ describe('planModels', () => {
 
   it('refuses chat completions for a Responses-only model, naming the inputs', () => {
     const error = configError(() => planModels({ ...SETTINGS, api: 'chat-completions' }))
-    expect(error.message).toMatch(/Input "api" is "chat-completions", but openai\/gpt-5-1-codex-mini \(input "model"\) is served only by \/responses/)
+    expect(error.message).toMatch(
+      /Input "api" is "chat-completions", but openai\/gpt-5-1-codex-mini \(input "model"\) is served only by \/responses/
+    )
   })
 
   it('checks the escalation model only when escalation is on', () => {
@@ -81,14 +86,32 @@ describe('planModels', () => {
   })
 
   it('takes an explicit api for an unknown model', () => {
-    expect(planModels({ ...SETTINGS, model: 'acme/x', api: 'chat-completions' }).primary.endpoint).toBe('chat-completions')
+    expect(planModels({ ...SETTINGS, model: 'acme/x', api: 'chat-completions' }).primary.endpoint).toBe(
+      'chat-completions'
+    )
   })
 
   it.each([
-    ['max-output-tokens over the cap', { maxOutputTokens: 9_000, maxChunkTokens: 1_000 }, /Input "max-output-tokens" is 9,000, but acme\/small writes at most 8,000/],
-    ['a chunk over the input limit', { maxChunkTokens: 24_000 - PROMPT_OVERHEAD_TOKENS + 1, maxOutputTokens: 1_024 }, /Input "max-chunk-tokens" is 20,001: .* exceed the 24,000 input tokens/],
-    ['chunk and output over the window', { maxChunkTokens: 20_000, maxOutputTokens: 8_000 }, /Inputs "max-chunk-tokens" \(20,000\) and "max-output-tokens" \(8,000\) .* 30,000-token context window/],
-    ['an effort it does not take', { reasoningEffort: 'high' as const, maxChunkTokens: 1_000, maxOutputTokens: 1_024 }, /Input "reasoning-effort" is "high", but acme\/small accepts medium/]
+    [
+      'max-output-tokens over the cap',
+      { maxOutputTokens: 9_000, maxChunkTokens: 1_000 },
+      /Input "max-output-tokens" is 9,000, but acme\/small writes at most 8,000/
+    ],
+    [
+      'a chunk over the input limit',
+      { maxChunkTokens: 24_000 - PROMPT_OVERHEAD_TOKENS + 1, maxOutputTokens: 1_024 },
+      /Input "max-chunk-tokens" is 20,001: .* exceed the 24,000 input tokens/
+    ],
+    [
+      'chunk and output over the window',
+      { maxChunkTokens: 20_000, maxOutputTokens: 8_000 },
+      /Inputs "max-chunk-tokens" \(20,000\) and "max-output-tokens" \(8,000\) .* 30,000-token context window/
+    ],
+    [
+      'an effort it does not take',
+      { reasoningEffort: 'high' as const, maxChunkTokens: 1_000, maxOutputTokens: 1_024 },
+      /Input "reasoning-effort" is "high", but acme\/small accepts medium/
+    ]
   ])('fails a known model for %s, naming the inputs', (_label, patch, message) => {
     const error = configError(() => planModels({ ...SETTINGS, model: 'acme/small', ...patch }, [SMALL]))
     expect(error.message).toMatch(message)
@@ -96,7 +119,12 @@ describe('planModels', () => {
   })
 
   it('accepts the largest settings the inputs allow for every table model', () => {
-    for (const model of ['openai/gpt-5-1-codex-mini', 'openai/gpt-5-1-codex', 'openai/gpt-5-mini-2025-08-07', 'openai/gpt-5-1']) {
+    for (const model of [
+      'openai/gpt-5-1-codex-mini',
+      'openai/gpt-5-1-codex',
+      'openai/gpt-5-mini-2025-08-07',
+      'openai/gpt-5-1'
+    ]) {
       expect(() => planModels({ ...SETTINGS, model, maxChunkTokens: 200_000, maxOutputTokens: 128_000 })).not.toThrow()
     }
   })

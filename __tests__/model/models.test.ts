@@ -46,7 +46,11 @@ describe('the model table', () => {
 
 describe('resolveModel', () => {
   it('keeps the id as configured and marks a table model as known', () => {
-    expect(resolveModel('gpt-5.1-codex-mini')).toMatchObject({ id: 'gpt-5.1-codex-mini', known: true, price: { output: 2 } })
+    expect(resolveModel('gpt-5.1-codex-mini')).toMatchObject({
+      id: 'gpt-5.1-codex-mini',
+      known: true,
+      price: { output: 2 }
+    })
   })
 
   it('gives an unknown model the safe defaults, no prices and the Responses endpoint', () => {

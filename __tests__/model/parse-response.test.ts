@@ -10,7 +10,12 @@ describe('readResponse', () => {
     expect(reading.status).toBe('completed')
     expect(reading.model).toBe('gpt-5.1-codex-mini')
     expect(JSON.parse(reading.text)).toMatchObject({ findings: [{ path: 'src/upload.ts', line: 42 }] })
-    expect(reading.usage).toEqual({ inputTokens: 3512, cachedInputTokens: 1024, outputTokens: 1890, reasoningTokens: 1536 })
+    expect(reading.usage).toEqual({
+      inputTokens: 3512,
+      cachedInputTokens: 1024,
+      outputTokens: 1890,
+      reasoningTokens: 1536
+    })
     expect(reading.refusal).toBeUndefined()
   })
 
@@ -20,7 +25,11 @@ describe('readResponse', () => {
   })
 
   it('prefers message items over a top-level output_text', () => {
-    const body = { status: 'completed', output_text: 'stale', output: [{ type: 'message', content: [{ type: 'output_text', text: 'fresh' }] }] }
+    const body = {
+      status: 'completed',
+      output_text: 'stale',
+      output: [{ type: 'message', content: [{ type: 'output_text', text: 'fresh' }] }]
+    }
     expect(readResponse(body).text).toBe('fresh')
   })
 

@@ -6,7 +6,11 @@ import { createServer, type Server } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
 import { postResponses, type ModelTransport } from '../../src/model/responses-client.js'
 import { buildResponsesRequest } from '../../src/model/build-request.js'
-import { findingsResponse, startResponsesServer, type ResponsesServer } from '../../__fixtures__/servers/responses-server.js'
+import {
+  findingsResponse,
+  startResponsesServer,
+  type ResponsesServer
+} from '../../__fixtures__/servers/responses-server.js'
 
 const BODY = buildResponsesRequest({
   model: 'openai/gpt-5-1-codex-mini',
@@ -60,7 +64,9 @@ function transport(baseUrl: string): ModelTransport {
 
 describe('the model client behind a proxy', () => {
   it('tunnels requests through HTTP_PROXY', async () => {
-    await expect(postResponses(transport('http://api.models.example.test/v1'), BODY)).resolves.toMatchObject({ attempts: 1 })
+    await expect(postResponses(transport('http://api.models.example.test/v1'), BODY)).resolves.toMatchObject({
+      attempts: 1
+    })
     expect(tunnels).toEqual(['api.models.example.test:80'])
     expect(model.requests.at(-1)?.headers.host).toBe('api.models.example.test')
   })

@@ -97,7 +97,10 @@ describe('postResponses', () => {
   })
 
   it('honours retry-after-ms', async () => {
-    script({ ...openAiError(429, 'Rate limit reached', 'rate_limit_exceeded'), headers: { 'retry-after-ms': '120' } }, OK)
+    script(
+      { ...openAiError(429, 'Rate limit reached', 'rate_limit_exceeded'), headers: { 'retry-after-ms': '120' } },
+      OK
+    )
     await postResponses(transport(), BODY)
     expect(waits).toEqual([120])
   })
@@ -154,7 +157,15 @@ describe('postResponses', () => {
   })
 
   it('shows the OpenAI-shaped message of a 400 without retrying', async () => {
-    script(openAiError(400, "Unsupported parameter: 'temperature' is not supported with this model.", 'unsupported_parameter', 'invalid_request_error', 'temperature'))
+    script(
+      openAiError(
+        400,
+        "Unsupported parameter: 'temperature' is not supported with this model.",
+        'unsupported_parameter',
+        'invalid_request_error',
+        'temperature'
+      )
+    )
     const error = await expectModelError(postResponses(transport(), BODY))
     expect(error.message).toContain("Unsupported parameter: 'temperature' is not supported with this model.")
     expect(error.message).toContain('param temperature')

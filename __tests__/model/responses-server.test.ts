@@ -21,7 +21,11 @@ const validBody = buildResponsesRequest({
   pullRequest: { title: 't', body: 'b' }
 })
 
-async function post(body: unknown, headers: Record<string, string> = { authorization: 'Bearer k' }, path = '/responses') {
+async function post(
+  body: unknown,
+  headers: Record<string, string> = { authorization: 'Bearer k' },
+  path = '/responses'
+) {
   const response = await request(`${server.baseUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -45,7 +49,11 @@ describe('startResponsesServer default handler', () => {
   it('answers 401 in the AI/ML API shape without a bearer key', async () => {
     const { status, json } = await post(validBody, {})
     expect(status).toBe(401)
-    expect(json).toMatchObject({ statusCode: 401, path: '/v1/responses', message: expect.stringContaining('valid API key') })
+    expect(json).toMatchObject({
+      statusCode: 401,
+      path: '/v1/responses',
+      message: expect.stringContaining('valid API key')
+    })
   })
 
   it.each([

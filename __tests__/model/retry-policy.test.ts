@@ -116,7 +116,10 @@ describe('decideRetry', () => {
 
   it('backs off exponentially when the server says nothing', () => {
     expect(decideRetry(http(500), { ...context, retriesDone: 2 })).toEqual({ retry: true, delayMs: 2000 })
-    expect(decideRetry({ kind: 'transport', error: errorWithCode('ECONNRESET') }, context)).toEqual({ retry: true, delayMs: 500 })
+    expect(decideRetry({ kind: 'transport', error: errorWithCode('ECONNRESET') }, context)).toEqual({
+      retry: true,
+      delayMs: 500
+    })
   })
 
   it('stops when retries are used up or the failure is final', () => {
@@ -152,9 +155,9 @@ describe('describeHttpFailure', () => {
 describe('describeTransportError and redactSecret', () => {
   it('adds the error code when the message lacks it', () => {
     expect(describeTransportError(errorWithCode('X'))).toBe('failed X')
-    expect(describeTransportError(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))).toBe(
-      'Headers Timeout Error (UND_ERR_HEADERS_TIMEOUT)'
-    )
+    expect(
+      describeTransportError(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))
+    ).toBe('Headers Timeout Error (UND_ERR_HEADERS_TIMEOUT)')
   })
 
   it('scrubs every occurrence of the key, but not trivially short ones', () => {

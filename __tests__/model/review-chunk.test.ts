@@ -59,7 +59,8 @@ const options = (overrides: Partial<ReviewChunkOptions> = {}): ReviewChunkOption
 const script = (...replies: ScriptedReply[]): void =>
   loopback.server.setHandler((_request, index) => replies[Math.min(index, replies.length - 1)] as ScriptedReply)
 
-const sentBudgets = (): unknown[] => loopback.server.requests.map((request) => (request.body as { max_output_tokens: unknown }).max_output_tokens)
+const sentBudgets = (): unknown[] =>
+  loopback.server.requests.map((request) => (request.body as { max_output_tokens: unknown }).max_output_tokens)
 
 function expectFailure(outcome: ChunkOutcome): Extract<ChunkOutcome, { ok: false }> {
   if (outcome.ok) throw new Error('expected a failed outcome')
@@ -105,7 +106,12 @@ describe('reviewChunk', () => {
     const outcome = await reviewChunk(options())
     if (!outcome.ok) throw new Error(outcome.error)
     expect(sentBudgets()).toEqual([8000, 16000])
-    expect(outcome.review.usage).toEqual({ inputTokens: 2000, cachedInputTokens: 200, outputTokens: 1000, reasoningTokens: 800 })
+    expect(outcome.review.usage).toEqual({
+      inputTokens: 2000,
+      cachedInputTokens: 200,
+      outputTokens: 1000,
+      reasoningTokens: 800
+    })
     expect(outcome.review.attempts).toBe(2)
   })
 

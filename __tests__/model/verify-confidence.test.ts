@@ -6,7 +6,13 @@ import type { Chunk, ModelFinding } from '../../src/types.js'
 import { answerWith } from '../../__fixtures__/servers/responses-server.js'
 import { useLoopbackModel } from '../../__fixtures__/servers/loopback-model.js'
 
-const CHUNK: Chunk = { id: 4, pieces: [], text: '<file path="src/pay.ts">\n 8 + total = price * qty', tokens: 20, changedLines: 1 }
+const CHUNK: Chunk = {
+  id: 4,
+  pieces: [],
+  text: '<file path="src/pay.ts">\n 8 + total = price * qty',
+  tokens: 20,
+  changedLines: 1
+}
 const finding = (title: string, confidence?: number): ModelFinding => ({
   path: 'src/pay.ts',
   line: 8,
@@ -77,7 +83,14 @@ describe('verifyFindings with confidences', () => {
         ]
       })
     }))
-    const transport: ModelTransport = { baseUrl: loopback.server.baseUrl, apiKey: 'k', dispatcher: loopback.agent, sleep: async () => undefined, random: () => 0, maxRetries: 0 }
+    const transport: ModelTransport = {
+      baseUrl: loopback.server.baseUrl,
+      apiKey: 'k',
+      dispatcher: loopback.agent,
+      sleep: async () => undefined,
+      random: () => 0,
+      maxRetries: 0
+    }
     const outcome = await verifyFindings({
       transport,
       endpoint: 'responses',
@@ -90,12 +103,22 @@ describe('verifyFindings with confidences', () => {
       findings: [finding('a', 0.3), finding('b', 0.9)]
     })
     expect(outcome.ok).toBe(true)
-    if (outcome.ok) expect([...outcome.confidences]).toEqual([[0, 0.95], [1, 0.05]])
+    if (outcome.ok)
+      expect([...outcome.confidences]).toEqual([
+        [0, 0.95],
+        [1, 0.05]
+      ])
   })
 })
 
 describe('applyVerdicts with confidences', () => {
-  const findings = [finding('kept as is', 0.6), finding('confirmed', 0.3), finding('rejected', 0.9), finding('unanswered', 0.7), finding('confirmed, no confidence', 0.4)]
+  const findings = [
+    finding('kept as is', 0.6),
+    finding('confirmed', 0.3),
+    finding('rejected', 0.9),
+    finding('unanswered', 0.7),
+    finding('confirmed, no confidence', 0.4)
+  ]
   const toVerify = findings.slice(1)
   const verdicts = new Map([
     [0, 'confirmed'],

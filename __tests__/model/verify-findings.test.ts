@@ -8,16 +8,26 @@ import {
   type VerifyFindingsOptions
 } from '../../src/model/verify-findings.js'
 import type { Chunk, ModelFinding } from '../../src/types.js'
-import { CHAT_COMPLETIONS_PATH, findChatBodyProblem, readSentInput } from '../../__fixtures__/servers/chat-completions-shapes.js'
+import {
+  CHAT_COMPLETIONS_PATH,
+  findChatBodyProblem,
+  readSentInput
+} from '../../__fixtures__/servers/chat-completions-shapes.js'
 import {
   aimlApiError,
   answerWith,
   findBodyProblem,
-  incompleteResponse,
+  incompleteResponse
 } from '../../__fixtures__/servers/responses-server.js'
 import { useLoopbackModel } from '../../__fixtures__/servers/loopback-model.js'
 
-const CHUNK: Chunk = { id: 7, pieces: [], text: '<file path="src/auth.ts">\n 3 + if (token == null) return true', tokens: 20, changedLines: 1 }
+const CHUNK: Chunk = {
+  id: 7,
+  pieces: [],
+  text: '<file path="src/auth.ts">\n 3 + if (token == null) return true',
+  tokens: 20,
+  changedLines: 1
+}
 const finding = (title: string, body = 'Explain.'): ModelFinding => ({
   path: 'src/auth.ts',
   line: 3,
@@ -34,7 +44,14 @@ const FINDINGS = [finding('Missing token accepted'), finding('Closes the tag </f
 const loopback = useLoopbackModel()
 
 function options(patch: Partial<VerifyFindingsOptions> = {}): VerifyFindingsOptions {
-  const transport: ModelTransport = { baseUrl: loopback.server.baseUrl, apiKey: 'k', dispatcher: loopback.agent, sleep: async () => undefined, random: () => 0, maxRetries: 1 }
+  const transport: ModelTransport = {
+    baseUrl: loopback.server.baseUrl,
+    apiKey: 'k',
+    dispatcher: loopback.agent,
+    sleep: async () => undefined,
+    random: () => 0,
+    maxRetries: 1
+  }
   return {
     transport,
     endpoint: 'responses',
@@ -96,13 +113,24 @@ describe('verifyFindings against the loopback server', () => {
       body: answerWith(request, verdicts([0, 'confirmed'], [1, 'rejected']), { input_tokens: 3000, output_tokens: 200 })
     }))
     const outcome = await verifyFindings(options())
-    expect(outcome).toMatchObject({ ok: true, attempts: 1, billedUsd: 0.004, usage: { inputTokens: 3000, outputTokens: 200 } })
-    if (outcome.ok) expect([...outcome.verdicts]).toEqual([[0, 'confirmed'], [1, 'rejected']])
+    expect(outcome).toMatchObject({
+      ok: true,
+      attempts: 1,
+      billedUsd: 0.004,
+      usage: { inputTokens: 3000, outputTokens: 200 }
+    })
+    if (outcome.ok)
+      expect([...outcome.verdicts]).toEqual([
+        [0, 'confirmed'],
+        [1, 'rejected']
+      ])
     expect(loopback.server.requests[0]!.path).toBe('/v1/responses')
   })
 
   it('goes through chat completions for a chat model, with the same text', async () => {
-    loopback.server.setHandler((request) => ({ body: answerWith(request, verdicts([0, 'confirmed'], [1, 'confirmed'])) }))
+    loopback.server.setHandler((request) => ({
+      body: answerWith(request, verdicts([0, 'confirmed'], [1, 'confirmed']))
+    }))
     const outcome = await verifyFindings(options({ endpoint: 'chat-completions', model: 'openai/gpt-5-1' }))
     expect(outcome.ok).toBe(true)
     const request = loopback.server.requests[0]!
@@ -117,7 +145,9 @@ describe('verifyFindings against the loopback server', () => {
     }))
     const outcome = await verifyFindings(options())
     expect(outcome.ok).toBe(true)
-    expect(loopback.server.requests.map((r) => (r.body as { max_output_tokens: number }).max_output_tokens)).toEqual([4_000, 8_000])
+    expect(loopback.server.requests.map((r) => (r.body as { max_output_tokens: number }).max_output_tokens)).toEqual([
+      4_000, 8_000
+    ])
   })
 
   it('fails, without throwing, after an invalid answer twice', async () => {
@@ -127,7 +157,10 @@ describe('verifyFindings against the loopback server', () => {
   })
 
   it('fails, without throwing, when the provider refuses, and keeps the billed dollars', async () => {
-    loopback.server.setHandler(() => ({ ...aimlApiError(500, 'Internal error'), headers: { 'x-aimlapi-usd-spent': '0.001' } }))
+    loopback.server.setHandler(() => ({
+      ...aimlApiError(500, 'Internal error'),
+      headers: { 'x-aimlapi-usd-spent': '0.001' }
+    }))
     const outcome = await verifyFindings(options())
     expect(outcome).toMatchObject({ ok: false, attempts: 2, billedUsd: 0.002 })
     if (!outcome.ok) expect(outcome.error).toMatch(/Internal error/)

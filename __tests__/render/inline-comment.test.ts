@@ -1,5 +1,9 @@
 import { renderInlineComment, renderSuggestion, toReviewComment } from '../../src/render/inline-comment.js'
-import { FINDING_MARKER_PREFIX, parseFindingMarker, parseInlineCommentHeading } from '../../src/review/finding-marker.js'
+import {
+  FINDING_MARKER_PREFIX,
+  parseFindingMarker,
+  parseInlineCommentHeading
+} from '../../src/review/finding-marker.js'
 import { ZERO_WIDTH_JOINER as ZWJ } from '../../src/markdown/sanitize.js'
 import type { ModelFinding, PlacedFinding } from '../../src/types.js'
 
@@ -59,7 +63,7 @@ describe('renderInlineComment', () => {
     expect(parseFindingMarker(body)).toEqual({ fingerprint: '0123456789ab', severity: 'high' })
   })
 
-  it('keeps $& and $\' as written everywhere', () => {
+  it("keeps $& and $' as written everywhere", () => {
     const finding = makeFinding({
       title: "use $& and $'",
       body: "replace with '$&'",

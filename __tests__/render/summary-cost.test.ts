@@ -1,5 +1,10 @@
 import { renderInlineComment } from '../../src/render/inline-comment.js'
-import { MAX_ESCALATION_ITEMS, formatCost, renderEscalationSection, renderModelCostTable } from '../../src/render/summary-cost.js'
+import {
+  MAX_ESCALATION_ITEMS,
+  formatCost,
+  renderEscalationSection,
+  renderModelCostTable
+} from '../../src/render/summary-cost.js'
 import type { EscalationReport } from '../../src/engine/cost.js'
 import { renderSummary } from '../../src/render/summary.js'
 import { type SummaryInput } from '../../src/render/summary-input.js'
@@ -51,18 +56,26 @@ describe('renderEscalationSection', () => {
     const section = renderEscalationSection(REPORT)
     expect(section).toContain('### Escalation to `openai/gpt-5-1-codex`')
     expect(section).toContain('- Chunk 2: `src/auth/login.ts`')
-    expect(section).toMatch(/2 finding\(s\) in 1 chunk\(s\) re-checked: 1 confirmed \(marked verified\), 1 rejected \(not posted\), 0 posted unverified/)
+    expect(section).toMatch(
+      /2 finding\(s\) in 1 chunk\(s\) re-checked: 1 confirmed \(marked verified\), 1 rejected \(not posted\), 0 posted unverified/
+    )
     expect(section).toContain('`src/app.ts:9`')
     expect(section).toContain('**Escalation cost:** $0.0312 (billed)')
     expect(section).not.toMatch(/(^|[^\u200d])@octocat/)
   })
 
   it('warns when a verification failed', () => {
-    expect(renderEscalationSection({ ...REPORT, failedVerifications: 1 })).toMatch(/verification of 1 chunk\(s\) failed: their findings were posted unverified/)
+    expect(renderEscalationSection({ ...REPORT, failedVerifications: 1 })).toMatch(
+      /verification of 1 chunk\(s\) failed: their findings were posted unverified/
+    )
   })
 
   it('lists a bounded number of chunks', () => {
-    const many = Array.from({ length: MAX_ESCALATION_ITEMS + 5 }, (_, index) => ({ id: index + 1, paths: ['a.ts'], ok: true }))
+    const many = Array.from({ length: MAX_ESCALATION_ITEMS + 5 }, (_, index) => ({
+      id: index + 1,
+      paths: ['a.ts'],
+      ok: true
+    }))
     expect(renderEscalationSection({ ...REPORT, escalatedChunks: many })).toContain('… and 5 more chunks')
   })
 
@@ -115,7 +128,12 @@ describe('the inline comment of a verified finding', () => {
     chunkId: 1
   }
   it('says which model verified it, and nothing when it was not verified', () => {
-    const placed = { finding: { ...finding, verifiedBy: 'openai/gpt-5-1-codex' }, path: 'src/app.ts', line: 3, fingerprint: 'f' }
+    const placed = {
+      finding: { ...finding, verifiedBy: 'openai/gpt-5-1-codex' },
+      path: 'src/app.ts',
+      line: 3,
+      fingerprint: 'f'
+    }
     expect(renderInlineComment(placed)).toContain('✅ Verified by openai/gpt-5-1-codex on a second look.')
     expect(renderInlineComment({ ...placed, finding })).not.toContain('Verified')
   })

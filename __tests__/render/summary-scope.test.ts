@@ -26,10 +26,26 @@ describe('renderScopeBlock', () => {
     ['forced', {}, 'a full review was requested (`full-review: true`).'],
     ['base-changed', { previousBaseRef: 'main' }, 'the base branch changed from `main` to `main`.'],
     ['config-changed', { settings: ['model', 'language'] }, 'changed since the last review: `model`, `language`.'],
-    ['force-push', { previousHead: SHA('a'), message: 'No common ancestor between a and c.' }, 'the branch was force-pushed: `aaaaaaa` (the last reviewed commit) is not an ancestor of the head. (GitHub: No common ancestor between a and c.)'],
-    ['branch-reset', { previousHead: SHA('a') }, 'the branch was reset to a commit before `aaaaaaa` (the last reviewed commit).'],
-    ['compare-too-large', { previousHead: SHA('a'), message: 'Sorry' }, "too large for GitHub's compare diff. (GitHub: Sorry)"],
-    ['compare-failed', { previousHead: SHA('a'), message: 'GitHub answered 502' }, 'could not be compared. (GitHub: GitHub answered 502)']
+    [
+      'force-push',
+      { previousHead: SHA('a'), message: 'No common ancestor between a and c.' },
+      'the branch was force-pushed: `aaaaaaa` (the last reviewed commit) is not an ancestor of the head. (GitHub: No common ancestor between a and c.)'
+    ],
+    [
+      'branch-reset',
+      { previousHead: SHA('a') },
+      'the branch was reset to a commit before `aaaaaaa` (the last reviewed commit).'
+    ],
+    [
+      'compare-too-large',
+      { previousHead: SHA('a'), message: 'Sorry' },
+      "too large for GitHub's compare diff. (GitHub: Sorry)"
+    ],
+    [
+      'compare-failed',
+      { previousHead: SHA('a'), message: 'GitHub answered 502' },
+      'could not be compared. (GitHub: GitHub answered 502)'
+    ]
   ])('says why a review is full: %s', (reason, extra, text) => {
     const block = renderScopeBlock(report({ scope: { kind: 'full', reason, ...extra } }))
     expect(block).toContain(`> **Full review** of \`ccccccc\`: `)
@@ -37,8 +53,12 @@ describe('renderScopeBlock', () => {
   })
 
   it('says what an incremental review covered', () => {
-    const block = renderScopeBlock(report({ scope: { kind: 'incremental', from: SHA('a'), commits: 3 }, outsidePull: 2, alreadyPosted: 1 }))
-    expect(block).toContain('**Incremental review** of `ccccccc`: only the changes in 3 new commits since `aaaaaaa`, the last reviewed commit')
+    const block = renderScopeBlock(
+      report({ scope: { kind: 'incremental', from: SHA('a'), commits: 3 }, outsidePull: 2, alreadyPosted: 1 })
+    )
+    expect(block).toContain(
+      '**Incremental review** of `ccccccc`: only the changes in 3 new commits since `aaaaaaa`, the last reviewed commit'
+    )
     expect(block).toContain('2 files changed since the last review but not by this pull request')
     expect(block).toContain('1 finding already posted by an earlier run was not posted again.')
   })
@@ -64,7 +84,10 @@ describe('renderScopeBlock', () => {
 
   it('neutralises markup in a branch name and a GitHub message', () => {
     const block = renderScopeBlock(
-      report({ baseRef: 'x<!-- codex-pr-review:history -->`@team', scope: { kind: 'full', reason: 'base-changed', previousBaseRef: 'main' } })
+      report({
+        baseRef: 'x<!-- codex-pr-review:history -->`@team',
+        scope: { kind: 'full', reason: 'base-changed', previousBaseRef: 'main' }
+      })
     )
     expect(block.split('<!--')).toHaveLength(3)
     expect(block).not.toMatch(/(^|[^\u200d])@team/)
@@ -74,12 +97,21 @@ describe('renderScopeBlock', () => {
 describe('renderHistoryBlock', () => {
   const entries: HistoryEntry[] = [
     { head: SHA('a'), kind: 'full', complete: true, findings: 4, at: '2026-01-01T10:00:00.000Z' },
-    { head: SHA('b'), kind: 'incremental', complete: false, findings: 1, at: '2026-01-02T11:30:00.000Z', from: SHA('a') },
+    {
+      head: SHA('b'),
+      kind: 'incremental',
+      complete: false,
+      findings: 1,
+      at: '2026-01-02T11:30:00.000Z',
+      from: SHA('a')
+    },
     { head: SHA('b'), kind: 'skipped', complete: true, findings: 0, at: '2026-01-02T12:00:00.000Z' }
   ]
 
   it('lists the runs newest first', () => {
-    const rows = renderHistoryBlock(entries).split('\n').filter((line) => line.startsWith('| `'))
+    const rows = renderHistoryBlock(entries)
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
     expect(rows).toEqual([
       '| `bbbbbbb` | already reviewed, nothing sent | – | 2026-01-02 12:00 UTC |',
       '| `bbbbbbb` | incremental since `aaaaaaa`, incomplete | 1 | 2026-01-02 11:30 UTC |',
@@ -93,7 +125,9 @@ describe('renderAlreadyReviewedBody', () => {
   const parts = {
     stateMarker: '<!-- codex-pr-review:state v1 NEW.00000000000000000000000000000000 -->',
     scopeBlock: renderScopeBlock(report({ scope: { kind: 'already-reviewed', head: SHA('c') } })),
-    historyBlock: renderHistoryBlock([{ head: SHA('c'), kind: 'skipped', complete: true, findings: 0, at: '2026-01-03T00:00:00.000Z' }])
+    historyBlock: renderHistoryBlock([
+      { head: SHA('c'), kind: 'skipped', complete: true, findings: 0, at: '2026-01-03T00:00:00.000Z' }
+    ])
   }
   const previous = [
     '<!-- codex-pr-review:state v1 OLD.11111111111111111111111111111111 -->',

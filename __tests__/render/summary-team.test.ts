@@ -18,7 +18,9 @@ function makeInput(overrides: Partial<SummaryInput> = {}): SummaryInput {
 
 describe('the summary: overview and risk, held-back findings', () => {
   it('opens with the overview and the overall risk, before the counts', () => {
-    const text = renderSummary(makeInput({ overview: '- (high risk) Rewrites auth.\n- (low risk) Adds tests.', risk: 'high' }))
+    const text = renderSummary(
+      makeInput({ overview: '- (high risk) Rewrites auth.\n- (low risk) Adds tests.', risk: 'high' })
+    )
     const overview = text.indexOf('### Overview\n\n**Risk: high**\n\n- (high risk) Rewrites auth.')
     expect(overview).toBeGreaterThan(0)
     expect(overview).toBeLessThan(text.indexOf('**0 findings**'))
@@ -31,7 +33,9 @@ describe('the summary: overview and risk, held-back findings', () => {
 
   it('counts findings below the severity threshold without listing them', () => {
     const text = renderSummary(
-      makeInput({ belowThreshold: { threshold: 'medium', counts: { critical: 0, high: 0, medium: 0, low: 2, nit: 1 } } })
+      makeInput({
+        belowThreshold: { threshold: 'medium', counts: { critical: 0, high: 0, medium: 0, low: 2, nit: 1 } }
+      })
     )
     expect(text).toContain('3 more findings below the `medium` severity threshold, not shown (2 low, 1 nit).')
     expect(text).not.toContain('Findings not posted inline')
@@ -39,7 +43,9 @@ describe('the summary: overview and risk, held-back findings', () => {
 
   it('says nothing about the threshold when nothing was held back', () => {
     const text = renderSummary(
-      makeInput({ belowThreshold: { threshold: 'medium', counts: { critical: 0, high: 0, medium: 0, low: 0, nit: 0 } } })
+      makeInput({
+        belowThreshold: { threshold: 'medium', counts: { critical: 0, high: 0, medium: 0, low: 0, nit: 0 } }
+      })
     )
     expect(text).not.toContain('threshold')
   })

@@ -157,10 +157,11 @@ describe('renderSummary', () => {
         'over the max-comments limit (25)'
       )
     )
-    const skipped = Array.from(
-      { length: 3_000 },
-      (_, i): SkippedFile => ({ path: `vendor/pkg-${i}/index.js`, reason: 'vendored', detail: 'under vendor/' })
-    )
+    const skipped = Array.from({ length: 3_000 }, (_, i): SkippedFile => ({
+      path: `vendor/pkg-${i}/index.js`,
+      reason: 'vendored',
+      detail: 'under vendor/'
+    }))
     const reviewedFiles = Array.from({ length: 2_000 }, (_, i) => `src/module-${i}/file.ts`)
     const placement = { inline: [], summaryOnly, duplicates: 0 }
     const text = renderSummary(makeInput({ placement, skipped, reviewedFiles }))
@@ -183,10 +184,11 @@ describe('renderSummary', () => {
         unplaced(makeFinding({ title: `F${i}`, body: 'b'.repeat(bodyLength) }), 'r')
       )
     const summaryOnly = findingsWithBodies(30, 1_500)
-    const skipped = Array.from(
-      { length: 3_000 },
-      (_, i): SkippedFile => ({ path: `gen/${i}.ts`, reason: 'generated', detail: 'header' })
-    )
+    const skipped = Array.from({ length: 3_000 }, (_, i): SkippedFile => ({
+      path: `gen/${i}.ts`,
+      reason: 'generated',
+      detail: 'header'
+    }))
     const text = renderSummary(makeInput({ placement: { inline: [], summaryOnly, duplicates: 0 }, skipped }))
     expect(text.length).toBeLessThanOrEqual(SUMMARY_BUDGET_CHARS)
     expect(text.match(/<summary>Details<\/summary>/g)).toHaveLength(30)
@@ -206,7 +208,11 @@ describe('renderSummary', () => {
     const summaryOnly = Array.from({ length: 40 }, (_, i) =>
       unplaced(makeFinding({ title: `F${i}`, body: 'b'.repeat(3_000) }), 'r')
     )
-    const skipped = Array.from({ length: 400 }, (_, i): SkippedFile => ({ path: `pkg-${i}/x.bin`, reason: 'binary', detail: '' }))
+    const skipped = Array.from({ length: 400 }, (_, i): SkippedFile => ({
+      path: `pkg-${i}/x.bin`,
+      reason: 'binary',
+      detail: ''
+    }))
     const text = renderSummary(makeInput({ placement: { inline: [], summaryOnly, duplicates: 0 }, skipped }))
     expect(text.length).toBeLessThanOrEqual(SUMMARY_BUDGET_CHARS)
     for (const file of skipped) expect(text).toContain(file.path)

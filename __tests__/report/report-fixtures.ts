@@ -45,15 +45,34 @@ export function modelFinding(overrides: Partial<ModelFinding> = {}): ModelFindin
 
 export const PLACEMENT: PlacementResult = {
   inline: [
-    { finding: modelFinding({ severity: 'critical', category: 'security', title: 'SQL injection' }), path: FILE.path, line: 4, startLine: 2, fingerprint: 'fp-inline' }
+    {
+      finding: modelFinding({ severity: 'critical', category: 'security', title: 'SQL injection' }),
+      path: FILE.path,
+      line: 4,
+      startLine: 2,
+      fingerprint: 'fp-inline'
+    }
   ],
   summaryOnly: [
-    { finding: modelFinding({ severity: 'medium', line: 3, title: 'Over the limit' }), reason: 'over the max-comments limit (1)', fingerprint: 'fp-over' },
-    { finding: modelFinding({ severity: 'high', line: 400, title: 'Far away' }), reason: 'line 400 is not in the diff', fingerprint: 'fp-far' }
+    {
+      finding: modelFinding({ severity: 'medium', line: 3, title: 'Over the limit' }),
+      reason: 'over the max-comments limit (1)',
+      fingerprint: 'fp-over'
+    },
+    {
+      finding: modelFinding({ severity: 'high', line: 400, title: 'Far away' }),
+      reason: 'line 400 is not in the diff',
+      fingerprint: 'fp-far'
+    }
   ],
   duplicates: 1
 }
 
 export const BELOW: readonly BelowThresholdFinding[] = [
-  { finding: modelFinding({ severity: 'nit', line: 2, category: 'style', title: 'Naming' }), path: FILE.path, line: 2, fingerprint: 'fp-nit' }
+  {
+    finding: modelFinding({ severity: 'nit', line: 2, category: 'style', title: 'Naming' }),
+    path: FILE.path,
+    line: 2,
+    fingerprint: 'fp-nit'
+  }
 ]

@@ -25,7 +25,10 @@ describe('renderSarif', () => {
   it('declares one rule per category, with stable indexes', () => {
     const rules = log.runs[0]?.tool.driver.rules ?? []
     expect(rules.map((rule) => rule.id)).toEqual(CATEGORIES.map((category) => `codex-pr-review/${category}`))
-    expect(log.runs[0]?.tool.driver).toMatchObject({ name: 'codex-pr-review', informationUri: expect.stringMatching(/^https:\/\//) })
+    expect(log.runs[0]?.tool.driver).toMatchObject({
+      name: 'codex-pr-review',
+      informationUri: expect.stringMatching(/^https:\/\//)
+    })
   })
 
   it('carries findings on diff lines at or above the threshold, not the held-back or unlocatable ones', () => {

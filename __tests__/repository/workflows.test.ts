@@ -122,7 +122,7 @@ describe('ci.yml', () => {
     expect(script.indexOf('npm run bundle')).toBeLessThan(script.indexOf('git diff --exit-code'))
   })
 
-  it('dry-runs this pull request\'s own action with read access only and no secret, so forks can run it too', () => {
+  it("dry-runs this pull request's own action with read access only and no secret, so forks can run it too", () => {
     const dryRun = jobs['dry-run']
     expect(dryRun?.if).toBe("github.event_name == 'pull_request'")
     expect(dryRun?.permissions).toEqual({ contents: 'read', 'pull-requests': 'read' })
@@ -226,7 +226,7 @@ describe('dependabot.yml', () => {
   })
 })
 
-describe('the README\'s workflow examples', () => {
+describe("the README's workflow examples", () => {
   const blocks = [...read('README.md').matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((match) => match[1] ?? '')
   /** Examples that elide the middle with `# ...` are checked up to there; whole workflows are linted. */
   const parsed = blocks.map((block, index) => ({

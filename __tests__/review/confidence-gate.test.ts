@@ -27,7 +27,8 @@ const unplaced = (severity: Severity, confidence: number | undefined): UnplacedF
   reason: 'line 999 is not in the diff',
   fingerprint: `fp-u-${severity}`
 })
-const titles = (entries: readonly { readonly finding: ModelFinding }[]): string[] => entries.map((entry) => entry.finding.title)
+const titles = (entries: readonly { readonly finding: ModelFinding }[]): string[] =>
+  entries.map((entry) => entry.finding.title)
 
 describe('meetsMinConfidence', () => {
   it.each<[number | undefined, number, boolean]>([
@@ -55,16 +56,20 @@ describe('applyConfidenceThreshold', () => {
     expect(titles(kept.inline)).toEqual(['high at 0.9', 'medium at unknown'])
     expect(titles(kept.summaryOnly)).toEqual(['nit at 0.8'])
     expect(kept.duplicates).toBe(2)
-    expect(lowConfidence.map((entry) => ('line' in entry ? `inline:${entry.line}` : `summary:${entry.reason}`))).toEqual([
-      'summary:line 999 is not in the diff',
-      'inline:2',
-      'inline:4'
-    ])
+    expect(
+      lowConfidence.map((entry) => ('line' in entry ? `inline:${entry.line}` : `summary:${entry.reason}`))
+    ).toEqual(['summary:line 999 is not in the diff', 'inline:2', 'inline:4'])
   })
 
   it('lists the low-confidence findings most severe first, then most confident', () => {
     const { lowConfidence } = applyConfidenceThreshold(placement, 0.95)
-    expect(titles(lowConfidence)).toEqual(['critical at 0.1', 'high at 0.9', 'high at 0.3', 'low at 0.45', 'nit at 0.8'])
+    expect(titles(lowConfidence)).toEqual([
+      'critical at 0.1',
+      'high at 0.9',
+      'high at 0.3',
+      'low at 0.45',
+      'nit at 0.8'
+    ])
   })
 
   it('counts the findings kept without a confidence (unknown is not low)', () => {
@@ -83,7 +88,11 @@ describe('applyConfidenceThreshold', () => {
 })
 
 describe('evaluateSeverityGate with minConfidence', () => {
-  const entries = [{ finding: finding('critical', 0.2) }, { finding: finding('high', 0.8) }, { finding: finding('high', undefined) }]
+  const entries = [
+    { finding: finding('critical', 0.2) },
+    { finding: finding('high', 0.8) },
+    { finding: finding('high', undefined) }
+  ]
 
   it('does not count findings below it, and says how many it left out', () => {
     const verdict = evaluateSeverityGate(entries, 'high', { minConfidence: 0.5 })

@@ -3,7 +3,19 @@ import { fingerprintFinding } from '../../src/review/fingerprint.js'
 import type { LineIndex } from '../../src/diff/line-index.js'
 import type { ModelFinding } from '../../src/types.js'
 
-const INDEX: LineIndex = new Map([['src/app.ts', { right: new Map([[10, 0], [11, 0], [40, 1]]), left: new Map() }]])
+const INDEX: LineIndex = new Map([
+  [
+    'src/app.ts',
+    {
+      right: new Map([
+        [10, 0],
+        [11, 0],
+        [40, 1]
+      ]),
+      left: new Map()
+    }
+  ]
+])
 const REVIEWED = new Set(['src/app.ts'])
 
 function finding(overrides: Partial<ModelFinding> = {}): ModelFinding {

@@ -33,7 +33,11 @@ describe('findEscalatedPaths', () => {
   const matches = createPathMatcher(['src/auth/**', '**/*.sql', '.github/workflows/*'])
   it.each([
     ['a matching file', chunk(piece('src/auth/login.ts')), ['src/auth/login.ts']],
-    ['two of three files, in chunk order', chunk(piece('db/001.sql'), piece('src/ui.ts'), piece('src/auth/a.ts')), ['db/001.sql', 'src/auth/a.ts']],
+    [
+      'two of three files, in chunk order',
+      chunk(piece('db/001.sql'), piece('src/ui.ts'), piece('src/auth/a.ts')),
+      ['db/001.sql', 'src/auth/a.ts']
+    ],
     ['a dotfile directory', chunk(piece('.github/workflows/ci.yml')), ['.github/workflows/ci.yml']],
     ['a file renamed out of a risky path', chunk(piece('src/session.ts', 'src/auth/session.ts')), ['src/session.ts']],
     ['the same file split over pieces, once', chunk(piece('src/auth/a.ts'), piece('src/auth/a.ts')), ['src/auth/a.ts']],

@@ -7,7 +7,12 @@ import { makeLineIndex } from './line-index-fixture.js'
 const lineIndex = makeLineIndex({ 'src/app.ts': [[1, 50]], 'src/b.ts': [[1, 50]] })
 const options: PlaceOptions = { maxComments: 50, lineIndex, reviewedPaths: new Set(lineIndex.keys()) }
 
-function finding(title: string, severity: Severity, confidence: number | undefined, overrides: Partial<ModelFinding> = {}): ModelFinding {
+function finding(
+  title: string,
+  severity: Severity,
+  confidence: number | undefined,
+  overrides: Partial<ModelFinding> = {}
+): ModelFinding {
   return Object.freeze({
     path: 'src/app.ts',
     line: 10,
@@ -43,7 +48,11 @@ describe('placeFindings: ranking by severity, then confidence', () => {
   })
 
   it('keeps the same order without confidences as before (severity, path, line)', () => {
-    const findings = [finding('b', 'low', undefined, { line: 5 }), finding('a', 'low', undefined, { line: 3 }), finding('c', 'high', undefined, { line: 9 })]
+    const findings = [
+      finding('b', 'low', undefined, { line: 5 }),
+      finding('a', 'low', undefined, { line: 3 }),
+      finding('c', 'high', undefined, { line: 9 })
+    ]
     expect(placeFindings(findings, options).inline.map((placed) => placed.finding.title)).toEqual(['c', 'a', 'b'])
   })
 })
@@ -62,7 +71,9 @@ describe('placeFindings: dedupe by severity, then confidence', () => {
 
   it('still keeps the more severe duplicate over a more confident one', () => {
     const result = placeFindings([finding('Same', 'medium', 0.99), finding('Same', 'critical', 0.2)], options)
-    expect(result.inline.map((placed) => [placed.finding.severity, placed.finding.confidence])).toEqual([['critical', 0.2]])
+    expect(result.inline.map((placed) => [placed.finding.severity, placed.finding.confidence])).toEqual([
+      ['critical', 0.2]
+    ])
   })
 
   it('prefers a stated confidence over none at the same severity', () => {
@@ -82,7 +93,9 @@ describe('placeFindings with minConfidence: doubtful findings never take a slot 
   it('gives the slots to findings at or above it first, in rank order', () => {
     const { inline, summaryOnly } = placeFindings(findings, { ...options, maxComments: 3, minConfidence: 0.5 })
     expect(inline.map((placed) => placed.finding.title)).toEqual(['critical doubt', 'medium sure', 'low sure'])
-    expect(summaryOnly.map((entry) => [entry.finding.title, entry.reason])).toEqual([['high doubt', 'over the max-comments limit (3)']])
+    expect(summaryOnly.map((entry) => [entry.finding.title, entry.reason])).toEqual([
+      ['high doubt', 'over the max-comments limit (3)']
+    ])
   })
 
   it('so after the gate every slot holds a confident finding', () => {
@@ -100,11 +113,14 @@ describe('placeFindings with minConfidence: doubtful findings never take a slot 
   })
 
   it('treats a finding without a confidence as confident', () => {
-    const { inline } = placeFindings([finding('doubt', 'high', 0.1, { line: 1 }), finding('unknown', 'low', undefined, { line: 2 })], {
-      ...options,
-      maxComments: 1,
-      minConfidence: 0.5
-    })
+    const { inline } = placeFindings(
+      [finding('doubt', 'high', 0.1, { line: 1 }), finding('unknown', 'low', undefined, { line: 2 })],
+      {
+        ...options,
+        maxComments: 1,
+        minConfidence: 0.5
+      }
+    )
     expect(inline.map((placed) => placed.finding.title)).toEqual(['unknown'])
   })
 

@@ -16,10 +16,27 @@ describe('compareConfidence', () => {
 })
 
 describe('compareSeverityThenConfidence', () => {
-  const entry = (severity: Severity, confidence?: number) => ({ severity, ...(confidence === undefined ? {} : { confidence }) })
+  const entry = (severity: Severity, confidence?: number) => ({
+    severity,
+    ...(confidence === undefined ? {} : { confidence })
+  })
   it('orders by severity first, then confidence, unknown confidence last within a severity', () => {
-    const entries = [entry('medium', 0.9), entry('high', 0.2), entry('high'), entry('high', 0.8), entry('nit', 1), entry('critical', 0.1)]
+    const entries = [
+      entry('medium', 0.9),
+      entry('high', 0.2),
+      entry('high'),
+      entry('high', 0.8),
+      entry('nit', 1),
+      entry('critical', 0.1)
+    ]
     const sorted = [...entries].sort(compareSeverityThenConfidence)
-    expect(sorted).toEqual([entry('critical', 0.1), entry('high', 0.8), entry('high', 0.2), entry('high'), entry('medium', 0.9), entry('nit', 1)])
+    expect(sorted).toEqual([
+      entry('critical', 0.1),
+      entry('high', 0.8),
+      entry('high', 0.2),
+      entry('high'),
+      entry('medium', 0.9),
+      entry('nit', 1)
+    ])
   })
 })

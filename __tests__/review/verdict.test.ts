@@ -6,9 +6,22 @@ const chunk = (id: number): Chunk => ({ id, pieces: [], text: '', tokens: 0, cha
 const reviewed = (id: number, verdict?: ChunkVerdict): ChunkOutcome => ({
   ok: true,
   chunk: chunk(id),
-  review: { findings: [], overview: '', usage: ZERO_USAGE, model: 'm', attempts: 1, ...(verdict === undefined ? {} : { verdict }) }
+  review: {
+    findings: [],
+    overview: '',
+    usage: ZERO_USAGE,
+    model: 'm',
+    attempts: 1,
+    ...(verdict === undefined ? {} : { verdict })
+  }
 })
-const failed = (id: number): ChunkOutcome => ({ ok: false, chunk: chunk(id), error: 'HTTP 500', usage: ZERO_USAGE, attempts: 3 })
+const failed = (id: number): ChunkOutcome => ({
+  ok: false,
+  chunk: chunk(id),
+  error: 'HTTP 500',
+  usage: ZERO_USAGE,
+  attempts: 3
+})
 
 describe('mergeVerdicts', () => {
   it('any incorrect wins: the reasons of the incorrect chunks in chunk order, the lowest of their confidences', () => {
@@ -30,8 +43,16 @@ describe('mergeVerdicts', () => {
   })
 
   it('correct when every verdict is correct, with the lowest confidence among all of them', () => {
-    const merged = mergeVerdicts([reviewed(1, { verdict: 'correct', confidence: 0.9 }), reviewed(2, { verdict: 'correct', confidence: 0.7 })])
-    expect(merged).toEqual({ verdict: 'correct', confidence: 0.7, incorrect: [], counts: { correct: 2, incorrect: 0, withoutVerdict: 0, notReviewed: 0 } })
+    const merged = mergeVerdicts([
+      reviewed(1, { verdict: 'correct', confidence: 0.9 }),
+      reviewed(2, { verdict: 'correct', confidence: 0.7 })
+    ])
+    expect(merged).toEqual({
+      verdict: 'correct',
+      confidence: 0.7,
+      incorrect: [],
+      counts: { correct: 2, incorrect: 0, withoutVerdict: 0, notReviewed: 0 }
+    })
   })
 
   it('counts chunks without a verdict and chunks not reviewed, and never guesses for them', () => {
@@ -50,7 +71,10 @@ describe('mergeVerdicts', () => {
   })
 
   it('leaves the confidence out when the deciding verdicts gave none, and keeps an incorrect verdict without a reason', () => {
-    const merged = mergeVerdicts([reviewed(1, { verdict: 'incorrect' }), reviewed(2, { verdict: 'correct', confidence: 0.2 })])
+    const merged = mergeVerdicts([
+      reviewed(1, { verdict: 'incorrect' }),
+      reviewed(2, { verdict: 'correct', confidence: 0.2 })
+    ])
     expect(merged).toEqual({
       verdict: 'incorrect',
       incorrect: [{ chunkId: 1 }],
@@ -59,7 +83,10 @@ describe('mergeVerdicts', () => {
   })
 
   it('takes the lowest known confidence when only some incorrect verdicts gave one', () => {
-    const merged = mergeVerdicts([reviewed(1, { verdict: 'incorrect', confidence: 0.9 }), reviewed(2, { verdict: 'incorrect' })])
+    const merged = mergeVerdicts([
+      reviewed(1, { verdict: 'incorrect', confidence: 0.9 }),
+      reviewed(2, { verdict: 'incorrect' })
+    ])
     expect(merged.confidence).toBe(0.9)
   })
 })

@@ -51,19 +51,31 @@ afterAll(() => rmSync(repo, { recursive: true, force: true }))
 
 describe('readGitRuleFiles', () => {
   it('reads the rule files as they are at the given commit, not the head nor the working tree', async () => {
-    const result = await readGitRuleFiles({ git: createGitObjectRunner(repo, GIT_ENV), commit: base, maxFileBytes: 1_000 })
+    const result = await readGitRuleFiles({
+      git: createGitObjectRunner(repo, GIT_ENV),
+      commit: base,
+      maxFileBytes: 1_000
+    })
     expect(result.files).toEqual([
       { path: '.github/instructions/sh.instructions.md', text: '---\napplyTo: "**/*.sh"\n---\nQuote variables.\n' },
       { path: 'AGENTS.md', text: '# Build\nmake\n\n## Review guidelines\nBase rule.\n' },
       { path: 'pkg/AGENTS.md', text: '## Review\nPackage rule.\n' }
     ])
-    const atHead = await readGitRuleFiles({ git: createGitObjectRunner(repo, GIT_ENV), commit: head, maxFileBytes: 1_000 })
+    const atHead = await readGitRuleFiles({
+      git: createGitObjectRunner(repo, GIT_ENV),
+      commit: head,
+      maxFileBytes: 1_000
+    })
     expect(atHead.files.find((file) => file.path === 'AGENTS.md')?.text).toContain('HEAD rule')
     expect(atHead.files.map((file) => file.path)).toContain('web/AGENTS.md')
   })
 
   it('does not follow a symbolic link, nor read a submodule, and skips files over the cap, saying so', async () => {
-    const result = await readGitRuleFiles({ git: createGitObjectRunner(repo, GIT_ENV), commit: base, maxFileBytes: 1_000 })
+    const result = await readGitRuleFiles({
+      git: createGitObjectRunner(repo, GIT_ENV),
+      commit: base,
+      maxFileBytes: 1_000
+    })
     expect(JSON.stringify(result.files)).not.toContain('SECRET')
     expect(result.notes).toEqual([
       'linked/AGENTS.md is a symbolic link; not followed.',
@@ -77,13 +89,19 @@ describe('readGitRuleFiles', () => {
     const missing = 'c'.repeat(40)
     expect(await readGitRuleFiles({ git: createGitObjectRunner(repo, GIT_ENV), commit: missing })).toEqual({
       files: [],
-      notes: [expect.stringMatching(/^git could not list the files at cccccccccccc \(fatal: .+\); no rule files were read\.$/)]
+      notes: [
+        expect.stringMatching(/^git could not list the files at cccccccccccc \(fatal: .+\); no rule files were read\.$/)
+      ]
     })
   })
 
   it('refuses anything but a full object id, so nothing can pass as an option', async () => {
-    await expect(readGitRuleFiles({ git: createGitObjectRunner(repo, GIT_ENV), commit: '--output=/tmp/x' })).rejects.toThrow(/full commit id/)
-    await expect(readGitRuleFiles({ git: createGitObjectRunner(repo, GIT_ENV), commit: 'main' })).rejects.toThrow(/full commit id/)
+    await expect(
+      readGitRuleFiles({ git: createGitObjectRunner(repo, GIT_ENV), commit: '--output=/tmp/x' })
+    ).rejects.toThrow(/full commit id/)
+    await expect(readGitRuleFiles({ git: createGitObjectRunner(repo, GIT_ENV), commit: 'main' })).rejects.toThrow(
+      /full commit id/
+    )
   })
 })
 

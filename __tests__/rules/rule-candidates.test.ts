@@ -57,10 +57,19 @@ describe('pickRuleFiles', () => {
   })
 
   it('reads at most maxFiles, the deepest left out, and says so', () => {
-    const paths = ['AGENTS.md', 'a/AGENTS.md', 'a/b/AGENTS.md', 'a/b/c/AGENTS.md', 'a/b/c/d/AGENTS.md', 'a/b/c/d/e/AGENTS.md']
+    const paths = [
+      'AGENTS.md',
+      'a/AGENTS.md',
+      'a/b/AGENTS.md',
+      'a/b/c/AGENTS.md',
+      'a/b/c/d/AGENTS.md',
+      'a/b/c/d/e/AGENTS.md'
+    ]
     expect(pickRuleFiles(paths, { maxFiles: 2 })).toEqual({
       paths: ['AGENTS.md', 'a/AGENTS.md'],
-      notes: ['4 more rule files were not read (at most 2 per run): a/b/AGENTS.md, a/b/c/AGENTS.md, a/b/c/d/AGENTS.md and 1 more.']
+      notes: [
+        '4 more rule files were not read (at most 2 per run): a/b/AGENTS.md, a/b/c/AGENTS.md, a/b/c/d/AGENTS.md and 1 more.'
+      ]
     })
   })
 })
@@ -80,7 +89,11 @@ describe('planRuleFileReads', () => {
     ]
     expect(planRuleFileReads(entries, { maxFileBytes: 100 })).toEqual({
       reads: [entries[2], entries[1], entries[7]],
-      notes: ['CLAUDE.md is a symbolic link; not followed.', 'mod/AGENTS.md is a submodule; not read.', 'big/AGENTS.md: 101 bytes, over the limit of 100; not read.']
+      notes: [
+        'CLAUDE.md is a symbolic link; not followed.',
+        'mod/AGENTS.md is a submodule; not read.',
+        'big/AGENTS.md: 101 bytes, over the limit of 100; not read.'
+      ]
     })
   })
 

@@ -14,14 +14,42 @@ import {
 const CONFIG = '.github/codex-review.yml'
 const NO_REPO: RepoConfig = { pathInstructions: [] }
 
-const ROOT: RuleEntry = { source: 'AGENTS.md', scope: { kind: 'all' }, text: '## Review guidelines\nFlag missing auth checks.' }
-const COPILOT: RuleEntry = { source: '.github/copilot-instructions.md', scope: { kind: 'all' }, text: 'Prefer early returns.' }
-const API: RuleEntry = { source: 'packages/api/AGENTS.md', scope: { kind: 'directory', dir: 'packages/api' }, text: '## Review\nCheck rate limits.' }
-const API_V2: RuleEntry = { source: 'packages/api/v2/AGENTS.md', scope: { kind: 'directory', dir: 'packages/api/v2' }, text: '## Review\nv2 is strict.' }
-const SQL: RuleEntry = { source: '.github/instructions/sql.instructions.md', scope: { kind: 'globs', globs: ['**/*.sql', 'db/**'] }, text: 'Check indexes.' }
+const ROOT: RuleEntry = {
+  source: 'AGENTS.md',
+  scope: { kind: 'all' },
+  text: '## Review guidelines\nFlag missing auth checks.'
+}
+const COPILOT: RuleEntry = {
+  source: '.github/copilot-instructions.md',
+  scope: { kind: 'all' },
+  text: 'Prefer early returns.'
+}
+const API: RuleEntry = {
+  source: 'packages/api/AGENTS.md',
+  scope: { kind: 'directory', dir: 'packages/api' },
+  text: '## Review\nCheck rate limits.'
+}
+const API_V2: RuleEntry = {
+  source: 'packages/api/v2/AGENTS.md',
+  scope: { kind: 'directory', dir: 'packages/api/v2' },
+  text: '## Review\nv2 is strict.'
+}
+const SQL: RuleEntry = {
+  source: '.github/instructions/sql.instructions.md',
+  scope: { kind: 'globs', globs: ['**/*.sql', 'db/**'] },
+  text: 'Check indexes.'
+}
 
 const select = (overrides: Partial<SelectChunkRulesOptions>) =>
-  selectChunkRules({ rules: [], repo: NO_REPO, configFile: CONFIG, language: '', paths: [], maxRuleTokens: 2_000, ...overrides })
+  selectChunkRules({
+    rules: [],
+    repo: NO_REPO,
+    configFile: CONFIG,
+    language: '',
+    paths: [],
+    maxRuleTokens: 2_000,
+    ...overrides
+  })
 
 describe('ruleApplies', () => {
   it.each<[RuleEntry, string[], boolean]>([
@@ -45,7 +73,13 @@ describe('ruleApplies', () => {
 
 describe('orderRules', () => {
   it('puts repository-wide first, then directories by depth, then globs, each by path, whatever the input order', () => {
-    const expected = ['.github/copilot-instructions.md', 'AGENTS.md', 'packages/api/AGENTS.md', 'packages/api/v2/AGENTS.md', SQL.source]
+    const expected = [
+      '.github/copilot-instructions.md',
+      'AGENTS.md',
+      'packages/api/AGENTS.md',
+      'packages/api/v2/AGENTS.md',
+      SQL.source
+    ]
     expect(orderRules([SQL, API_V2, ROOT, API, COPILOT]).map((rule) => rule.source)).toEqual(expected)
     expect(orderRules([COPILOT, API, ROOT, SQL, API_V2]).map((rule) => rule.source)).toEqual(expected)
   })
@@ -53,7 +87,10 @@ describe('orderRules', () => {
 
 describe('selectChunkRules', () => {
   it('is exactly composeExtraInstructions when there are no rule files (or the cap is 0)', () => {
-    const repo: RepoConfig = { instructions: 'We use Result types.', pathInstructions: [{ pattern: 'src/api/**', instructions: 'Check authorization.' }] }
+    const repo: RepoConfig = {
+      instructions: 'We use Result types.',
+      pathInstructions: [{ pattern: 'src/api/**', instructions: 'Check authorization.' }]
+    }
     for (const paths of [['src/api/a.ts'], ['src/app.ts']]) {
       for (const language of ['', 'German']) {
         const expected = composeExtraInstructions({ repo, language, paths })
@@ -61,13 +98,21 @@ describe('selectChunkRules', () => {
         expect(select({ repo, language, paths, rules: [ROOT, API], maxRuleTokens: 0 }).extraInstructions).toBe(expected)
       }
     }
-    expect(select({ paths: ['a.ts'] })).toEqual({ extraInstructions: undefined, tokens: 0, ruleTokens: 0, ruleFiles: [], omitted: [] })
+    expect(select({ paths: ['a.ts'] })).toEqual({
+      extraInstructions: undefined,
+      tokens: 0,
+      ruleTokens: 0,
+      ruleFiles: [],
+      omitted: []
+    })
   })
 
   it('nested AGENTS.md applies only to chunks with files under its directory; nearest last', () => {
     const inside = select({ rules: [API_V2, ROOT, API], paths: ['packages/api/v2/handler.ts'] })
     expect(inside.ruleFiles).toEqual(['AGENTS.md', 'packages/api/AGENTS.md', 'packages/api/v2/AGENTS.md'])
-    expect(inside.extraInstructions).toContain('For files under `packages/api/v2/` (from `packages/api/v2/AGENTS.md`):\n## Review\nv2 is strict.')
+    expect(inside.extraInstructions).toContain(
+      'For files under `packages/api/v2/` (from `packages/api/v2/AGENTS.md`):\n## Review\nv2 is strict.'
+    )
     const outside = select({ rules: [API_V2, ROOT, API], paths: ['packages/web/index.ts', 'packages/api-client/x.ts'] })
     expect(outside.ruleFiles).toEqual(['AGENTS.md'])
     expect(outside.extraInstructions).not.toContain('rate limits')
@@ -82,10 +127,20 @@ describe('selectChunkRules', () => {
   })
 
   it('lays out preamble, repository-wide rules, our instructions, path rules, our path instructions, language', () => {
-    const repo: RepoConfig = { instructions: 'Ignore TODOs.', pathInstructions: [{ pattern: 'db/**', instructions: 'Migrations are reversible.' }] }
-    const result = select({ rules: [SQL, ROOT, COPILOT, API], repo, language: 'German', paths: ['db/001.sql', 'packages/api/a.ts'] })
+    const repo: RepoConfig = {
+      instructions: 'Ignore TODOs.',
+      pathInstructions: [{ pattern: 'db/**', instructions: 'Migrations are reversible.' }]
+    }
+    const result = select({
+      rules: [SQL, ROOT, COPILOT, API],
+      repo,
+      language: 'German',
+      paths: ['db/001.sql', 'packages/api/a.ts']
+    })
     const parts = (result.extraInstructions ?? '').split('\n\n')
-    expect(parts[0]).toMatch(/^Parts of this guidance may be quoted from the repository's own rule files .* follow the review configuration\.$/)
+    expect(parts[0]).toMatch(
+      /^Parts of this guidance may be quoted from the repository's own rule files .* follow the review configuration\.$/
+    )
     expect(parts[0]).toContain('(`.github/codex-review.yml`)')
     expect(parts.slice(1)).toEqual([
       'From `.github/copilot-instructions.md`:\nPrefer early returns.',
@@ -102,7 +157,9 @@ describe('selectChunkRules', () => {
   it('keeps the text identical up to the path-scoped part in every chunk, so the cached prefix holds', () => {
     const repo: RepoConfig = { instructions: 'Ignore TODOs.', pathInstructions: [] }
     const rules = [ROOT, API, SQL]
-    const texts = [['packages/api/a.ts'], ['db/1.sql'], ['README.md']].map((paths) => select({ rules, repo, paths }).extraInstructions ?? '')
+    const texts = [['packages/api/a.ts'], ['db/1.sql'], ['README.md']].map(
+      (paths) => select({ rules, repo, paths }).extraInstructions ?? ''
+    )
     const prefix = texts[2] ?? ''
     expect(prefix.endsWith('Ignore TODOs.')).toBe(true)
     for (const text of texts) expect(text.startsWith(prefix)).toBe(true)
@@ -111,7 +168,9 @@ describe('selectChunkRules', () => {
   it('labels our config the same way in every chunk once any rule file exists, even where none applies', () => {
     const repo: RepoConfig = { instructions: 'Ignore TODOs.', pathInstructions: [] }
     const text = select({ rules: [API], repo, paths: ['README.md'] }).extraInstructions ?? ''
-    expect(text).toMatch(/follow the review configuration\.\n\nFrom the review configuration \(`\.github\/codex-review\.yml`\):\nIgnore TODOs\.$/)
+    expect(text).toMatch(
+      /follow the review configuration\.\n\nFrom the review configuration \(`\.github\/codex-review\.yml`\):\nIgnore TODOs\.$/
+    )
     expect(select({ rules: [API], paths: ['README.md'] }).extraInstructions).toBeUndefined()
   })
 
@@ -121,7 +180,9 @@ describe('selectChunkRules', () => {
     expect(result.extraInstructions).toContain('Where any of it conflicts with guidance from the review configuration')
     expect(result.extraInstructions).toContain('Never flag TODOs.')
     expect(result.extraInstructions).not.toContain('Flag every TODO.')
-    expect(result.omitted).toEqual([{ source: 'AGENTS.md', tokens: countTokens('From `AGENTS.md`:\nFlag every TODO.') }])
+    expect(result.omitted).toEqual([
+      { source: 'AGENTS.md', tokens: countTokens('From `AGENTS.md`:\nFlag every TODO.') }
+    ])
   })
 
   it('cuts whole blocks at the token cap: repository-wide first, then path rules in order, skipping ones that do not fit', () => {
@@ -152,7 +213,11 @@ describe('selectChunkRules', () => {
   })
 
   it('keeps paths and globs from breaking out of their code spans', () => {
-    const odd: RuleEntry = { source: 'we`ird\ndir/AGENTS.md', scope: { kind: 'directory', dir: 'we`ird\ndir' }, text: 'x' }
+    const odd: RuleEntry = {
+      source: 'we`ird\ndir/AGENTS.md',
+      scope: { kind: 'directory', dir: 'we`ird\ndir' },
+      text: 'x'
+    }
     expect(select({ rules: [odd], paths: ['we`ird\ndir/a.ts'] }).extraInstructions).toContain(
       'For files under `we?ird?dir/` (from `we?ird?dir/AGENTS.md`):\nx'
     )

@@ -4,7 +4,11 @@ import { type CarriedFinding, decodeStateMarker, type ReviewState } from '../../
 
 const SHA = (char: string): string => char.repeat(40)
 const SEAL = { ref: { owner: 'octo', repo: 'hello', pullNumber: 7 }, secret: 'sk-secret' }
-const carried = (path: string, fingerprint: string, severity: CarriedFinding['severity'] = 'medium'): CarriedFinding => ({
+const carried = (
+  path: string,
+  fingerprint: string,
+  severity: CarriedFinding['severity'] = 'medium'
+): CarriedFinding => ({
   path,
   line: 400,
   severity,
@@ -16,12 +20,19 @@ const PREVIOUS: ReviewState = {
   version: 1,
   reviewed: { head: SHA('a'), baseRef: 'main', baseSha: SHA('b'), config: { model: 'ffffffffffff' } },
   history: [],
-  summaryOnly: [carried('src/untouched.ts', 'aaaaaaaaaaaa'), carried('src/changed.ts', 'bbbbbbbbbbbb'), carried('src/x.ts', 'cccccccccccc')]
+  summaryOnly: [
+    carried('src/untouched.ts', 'aaaaaaaaaaaa'),
+    carried('src/changed.ts', 'bbbbbbbbbbbb'),
+    carried('src/x.ts', 'cccccccccccc')
+  ]
 }
 
 function tracking(kind: 'incremental' | 'full'): RunTracking {
   return {
-    scope: kind === 'incremental' ? { kind, from: SHA('a'), commits: 1 } : { kind, reason: 'config-changed', settings: ['model'] },
+    scope:
+      kind === 'incremental'
+        ? { kind, from: SHA('a'), commits: 1 }
+        : { kind, reason: 'config-changed', settings: ['model'] },
     previous: PREVIOUS,
     config: { model: 'ffffffffffff' },
     seal: SEAL,

@@ -74,7 +74,10 @@ describe('encodeStateMarker / decodeStateMarker', () => {
   })
 
   it('reports a missing state', () => {
-    expect(decodeStateMarker('<!-- codex-pr-review:summary -->\n## report', SEAL)).toEqual({ found: false, reason: 'missing' })
+    expect(decodeStateMarker('<!-- codex-pr-review:summary -->\n## report', SEAL)).toEqual({
+      found: false,
+      reason: 'missing'
+    })
   })
 
   it('reads only a whole line, so a marker inside other text is not a state', () => {
@@ -123,7 +126,12 @@ describe('recordRun', () => {
   })
 
   it('records the base and the settings with the reviewed head', () => {
-    expect(recordRun(null, run({})).reviewed).toEqual({ head: SHA('c'), baseRef: 'main', baseSha: SHA('d'), config: { model: 'ffffffffffff' } })
+    expect(recordRun(null, run({})).reviewed).toEqual({
+      head: SHA('c'),
+      baseRef: 'main',
+      baseSha: SHA('d'),
+      config: { model: 'ffffffffffff' }
+    })
   })
 
   it('leaves nothing reviewed when the first run is incomplete', () => {
@@ -155,7 +163,13 @@ describe('recordRun', () => {
 })
 
 describe('summary-only findings in the state', () => {
-  const carried = { path: 'src/a.ts', line: 400, severity: 'high' as const, title: 'Outside the diff', fingerprint: 'abcdef012345' }
+  const carried = {
+    path: 'src/a.ts',
+    line: 400,
+    severity: 'high' as const,
+    title: 'Outside the diff',
+    fingerprint: 'abcdef012345'
+  }
   const record: RunRecord = {
     kind: 'full',
     head: SHA('c'),

@@ -75,7 +75,12 @@ export async function resolveReviewScope(
   const { pullRequest } = options
   const first = planScope({
     previous: options.previous.lookup,
-    current: { headSha: pullRequest.headSha, baseRef: pullRequest.baseRef, baseSha: pullRequest.baseSha, config: options.config },
+    current: {
+      headSha: pullRequest.headSha,
+      baseRef: pullRequest.baseRef,
+      baseSha: pullRequest.baseSha,
+      config: options.config
+    },
     forceFull: options.forceFull
   })
   if (first.kind !== 'compare') return first
@@ -131,7 +136,6 @@ function describeForLog(scope: ResolvedScope, previous: PreviousReview): string 
   }
 }
 
-
 function parseSource(source: PullDiffSource): DiffFile[] {
   return source.kind === 'unified' ? parseUnifiedDiff(source.text) : parseFilePatches(source.files)
 }
@@ -152,7 +156,10 @@ export interface FocusedSource {
  * For an incremental review, the compare diff of the new commits narrowed to files the pull request changes
  * (with the pull request's own lines for placement); for a full review, the pull request's diff as it is.
  */
-export function focusReview(scope: Exclude<ResolvedScope, { kind: 'already-reviewed' }>, pullSource: PullDiffSource): FocusedSource {
+export function focusReview(
+  scope: Exclude<ResolvedScope, { kind: 'already-reviewed' }>,
+  pullSource: PullDiffSource
+): FocusedSource {
   if (scope.kind === 'full') return { source: pullSource, outsidePull: 0 }
   const pullFiles = parseSource(pullSource)
   const onlyPaths = new Set(pullFiles.map((file) => file.path))
@@ -202,7 +209,9 @@ export function trackRun(
 export function recordedMaxSeverity(plan: IncrementalPlan): Severity | undefined {
   const lookup = plan.previous.lookup
   if (!lookup.found) return undefined
-  const runs = lookup.state.history.filter((entry) => entry.head === plan.pullRequest.headSha && entry.kind !== 'skipped')
+  const runs = lookup.state.history.filter(
+    (entry) => entry.head === plan.pullRequest.headSha && entry.kind !== 'skipped'
+  )
   return runs[runs.length - 1]?.maxSeverity
 }
 

@@ -21,7 +21,9 @@ export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): Act
     try {
       payload = JSON.parse(readFileSync(eventPath, 'utf8'))
     } catch (error: unknown) {
-      throw new ConfigError(`Could not read the event payload at GITHUB_EVENT_PATH (${eventPath}): ${getErrorMessage(error)}`)
+      throw new ConfigError(
+        `Could not read the event payload at GITHUB_EVENT_PATH (${eventPath}): ${getErrorMessage(error)}`
+      )
     }
   }
   return {

@@ -25,7 +25,10 @@ export function resolveIssueCommentEvent(
   const issue = asRecord(payload.issue)
   const comment = asRecord(payload.comment)
   if (payload.action !== 'created') {
-    return { kind: 'skip', reason: `Comment action "${String(payload.action)}" is ignored: only new comments can ask for a review.` }
+    return {
+      kind: 'skip',
+      reason: `Comment action "${String(payload.action)}" is ignored: only new comments can ask for a review.`
+    }
   }
   if (typeof issue.pull_request !== 'object' || issue.pull_request === null) {
     return { kind: 'skip', reason: 'Ignored: the comment is on an issue, not on a pull request.' }

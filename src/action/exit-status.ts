@@ -20,7 +20,8 @@ export function decideExitStatus(options: {
     ...(failedChunks > 0 ? [`${failedChunks} of ${result.coverage.chunks} chunk(s) could not be reviewed`] : []),
     ...(options.reviewError === undefined ? [] : [`the review could not be posted: ${options.reviewError}`])
   ]
-  const incomplete = problems.length > 0 ? `Review incomplete: ${problems.join('; ')}. See the summary comment.` : undefined
+  const incomplete =
+    problems.length > 0 ? `Review incomplete: ${problems.join('; ')}. See the summary comment.` : undefined
   const failures: string[] = []
   if (incomplete !== undefined && config.failOnError) failures.push(incomplete)
   if (result.gate.verdict.message !== undefined) failures.push(result.gate.verdict.message)

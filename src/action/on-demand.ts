@@ -16,10 +16,16 @@ export async function authorizeReviewRequest(
 ): Promise<boolean> {
   const { target, logger } = options
   if (target.requestedBy === undefined) return true
-  const access = await fetchRepoAccess(github, { owner: target.ref.owner, repo: target.ref.repo, username: target.requestedBy })
+  const access = await fetchRepoAccess(github, {
+    owner: target.ref.owner,
+    repo: target.ref.repo,
+    username: target.requestedBy
+  })
   const role = access.roleName ?? access.permission
   if (hasWriteAccess(access)) {
-    logger.info(`/review${target.fullReview === true ? ' full' : ''} requested by ${target.requestedBy} (${role} access).`)
+    logger.info(
+      `/review${target.fullReview === true ? ' full' : ''} requested by ${target.requestedBy} (${role} access).`
+    )
     return true
   }
   logger.notice(

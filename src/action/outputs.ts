@@ -38,7 +38,13 @@ export function setRunOutputs(options: {
   core.setOutput('chunks-failed', coverage.failedChunks.length)
   core.setOutput('input-tokens', usage.inputTokens)
   core.setOutput('output-tokens', usage.outputTokens)
-  core.setOutput('cost-usd', formatCostOutput({ costSource: result.cost.source, ...(result.cost.usd === undefined ? {} : { costUsd: result.cost.usd }) }))
+  core.setOutput(
+    'cost-usd',
+    formatCostOutput({
+      costSource: result.cost.source,
+      ...(result.cost.usd === undefined ? {} : { costUsd: result.cost.usd })
+    })
+  )
   core.setOutput('review-id', published.reviewId ?? '')
   core.setOutput('summary-comment-id', published.summaryCommentId)
   setReportOutputs(options.reports)

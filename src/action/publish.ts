@@ -95,12 +95,19 @@ async function postInlineReview(options: PublishRunOptions): Promise<InlineRevie
     })
     const notes: string[] = []
     if (posted.fallback === 'without-inline') {
-      notes.push(`GitHub rejected the inline comments (${posted.error ?? '422'}); they were posted in the review body instead.`)
+      notes.push(
+        `GitHub rejected the inline comments (${posted.error ?? '422'}); they were posted in the review body instead.`
+      )
       logger.warning(`Review posted without inline comments: ${posted.error ?? 'GitHub answered 422'}.`)
     }
     logger.info(`Review ${posted.reviewId ?? '(none)'} posted with ${posted.postedInline} inline comment(s).`)
     const failed = posted.reviewId === null && posted.error !== undefined
-    return { reviewId: posted.reviewId, inlinePosted: posted.postedInline, notes, ...(failed ? { reviewError: posted.error } : {}) }
+    return {
+      reviewId: posted.reviewId,
+      inlinePosted: posted.postedInline,
+      notes,
+      ...(failed ? { reviewError: posted.error } : {})
+    }
   } catch (error: unknown) {
     const reviewError = getErrorMessage(error)
     logger.warning(`Could not post the review: ${reviewError}`)

@@ -43,7 +43,9 @@ export async function loadReviewConfig(
   if (text === undefined) logger.info(`No ${file} at the base commit ${at}: the action inputs apply as they are.`)
   const applied = applyRepoConfig(inputs, repoConfig)
   if (text !== undefined) logger.info(describeRepoConfig({ file, at, repoConfig, overridden: applied.overridden }))
-  const config = options.fullReviewRequested ? Object.freeze({ ...applied.settings, fullReview: true }) : applied.settings
+  const config = options.fullReviewRequested
+    ? Object.freeze({ ...applied.settings, fullReview: true })
+    : applied.settings
   return { config, repoConfig }
 }
 
@@ -57,7 +59,9 @@ function describeRepoConfig(options: {
   const parts = [
     options.overridden.length > 0 ? `overrides the inputs ${options.overridden.join(', ')}` : 'overrides no input',
     `${repoConfig.pathInstructions.length} path instruction(s)`,
-    repoConfig.instructions === undefined ? 'no extra instructions' : `instructions of ${repoConfig.instructions.length} characters`
+    repoConfig.instructions === undefined
+      ? 'no extra instructions'
+      : `instructions of ${repoConfig.instructions.length} characters`
   ]
   return `Read ${options.file} from the base commit ${options.at}: ${parts.join('; ')}.`
 }

@@ -27,7 +27,9 @@ export async function loadReviewContext(run: StartedRun, logger: Logger): Promis
   const { github, target, inputs } = run
   const pullRequest = await logger.group('Pull request', async () => {
     const info = await fetchPullRequest(github, target.ref)
-    logger.info(`#${info.pullNumber} "${info.title.slice(0, 80)}" at ${info.headSha.slice(0, 12)} by ${info.authorLogin}`)
+    logger.info(
+      `#${info.pullNumber} "${info.title.slice(0, 80)}" at ${info.headSha.slice(0, 12)} by ${info.authorLogin}`
+    )
     return info
   })
   const skip = decideSkip(pullRequest, inputs, { onDemand: target.requestedBy !== undefined })

@@ -48,10 +48,14 @@ export async function loadPinnedReview(run: StartedRun, logger: Logger): Promise
 }
 
 /** Fetches the pull request's diff and builds what the engine reviews of it. */
-export async function readReviewInput(github: GitHubApi, options: { readonly context: ReviewContext; readonly logger: Logger }): Promise<ReviewInput> {
+export async function readReviewInput(
+  github: GitHubApi,
+  options: { readonly context: ReviewContext; readonly logger: Logger }
+): Promise<ReviewInput> {
   const { context, logger } = options
   const { pullRequest, incremental } = context
-  if (incremental.scope.kind === 'already-reviewed') throw new Error('readReviewInput called for an already-reviewed head')
+  if (incremental.scope.kind === 'already-reviewed')
+    throw new Error('readReviewInput called for an already-reviewed head')
   const diff = await fetchPullDiff(github, pullRequest, { maxFiles: DEFAULTS.maxFiles, log: logger.info })
   logger.info(
     diff.kind === 'unified'

@@ -58,7 +58,9 @@ function readFormat(values: FlagValues): OutputFormat {
   if (raw === '') return 'text'
   const format = OUTPUT_FORMATS.find((candidate) => candidate === raw)
   if (format === undefined) {
-    throw new UsageError(`Flag --format must be one of ${OUTPUT_FORMATS.join(', ')}; got "${readFlag(values, 'format')}".`)
+    throw new UsageError(
+      `Flag --format must be one of ${OUTPUT_FORMATS.join(', ')}; got "${readFlag(values, 'format')}".`
+    )
   }
   return format
 }

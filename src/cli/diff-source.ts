@@ -43,7 +43,12 @@ export async function loadDiff(options: LoadDiffOptions): Promise<LoadedDiff> {
   if (options.diff !== undefined) {
     const text = options.diff === '-' ? await options.readStdin() : await readDiffFile(options.diff, options.cwd)
     const label = options.diff === '-' ? 'diff from stdin' : `diff file ${options.diff}`
-    return { source: { kind: 'unified', text }, label, head: label, pullRequest: override({ title: 'Local diff', body: '' }) }
+    return {
+      source: { kind: 'unified', text },
+      label,
+      head: label,
+      pullRequest: override({ title: 'Local diff', body: '' })
+    }
   }
   const local = await readGitDiff(options.git, { base: options.base, head: options.head })
   const { range } = local

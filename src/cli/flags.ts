@@ -31,38 +31,281 @@ interface FlagSpec {
 
 /** Every flag. Review settings carry the action's input names, so its validation and messages apply. */
 export const FLAG_SPECS: readonly FlagSpec[] = [
-  { name: 'base', kind: 'string', value: 'REF', group: 'source', defaultText: 'merge-base with origin/HEAD, main or master', help: 'Review changes since this commit (its merge-base with the head).' },
-  { name: 'head', kind: 'string', value: 'REF', group: 'source', defaultText: 'the working tree, uncommitted changes included', help: 'Review up to this commit (git diff BASE...HEAD). Untracked files are not included; `git add -N` them.' },
-  { name: 'diff', kind: 'string', value: 'FILE', group: 'source', defaultText: 'none: git diffs the range', help: 'Review a unified diff (with a/ b/ prefixes) from FILE, or from stdin with `-`, instead of git.' },
-  { name: 'title', kind: 'string', value: 'TEXT', group: 'source', defaultText: 'newest commit subject', help: 'Pull request title given to the model.' },
-  { name: 'description', kind: 'string', value: 'TEXT', group: 'source', defaultText: 'the commit subjects', help: 'Pull request description given to the model.' },
-  { name: 'model', kind: 'string', value: 'ID', group: 'models', isReviewSetting: true, defaultText: DEFAULTS.model, help: 'Model that reviews every chunk.' },
-  { name: 'base-url', kind: 'string', value: 'URL', group: 'models', isReviewSetting: true, defaultText: DEFAULTS.baseUrl, help: 'OpenAI-compatible API serving POST /responses or /chat/completions.' },
-  { name: 'allow-insecure-base-url', kind: 'boolean', group: 'models', isReviewSetting: true, defaultText: 'off', help: 'Allow an http:// --base-url to a host other than this machine (the key then travels unencrypted).' },
-  { name: 'api', kind: 'string', value: 'API', group: 'models', isReviewSetting: true, defaultText: 'auto', help: 'auto, responses or chat-completions: the endpoint that serves the models (auto picks per model).' },
-  { name: 'reasoning-effort', kind: 'string', value: 'LEVEL', group: 'models', isReviewSetting: true, defaultText: DEFAULTS.reasoningEffort, help: 'low, medium or high.' },
-  { name: 'escalation-model', kind: 'string', value: 'ID', group: 'models', isReviewSetting: true, defaultText: DEFAULTS.escalationModel, help: 'Model for --escalate-paths chunks and --verify-severity checks; called only when one is set.' },
-  { name: 'escalate-paths', kind: 'string', multiple: true, value: 'GLOB', group: 'models', isReviewSetting: true, defaultText: 'none', help: 'Chunks touching matching files go to --escalation-model; repeatable.' },
-  { name: 'verify-severity', kind: 'string', value: 'LEVEL', group: 'models', isReviewSetting: true, defaultText: 'off', help: 'Findings at or above it are re-checked by --escalation-model (critical, high, medium, low, nit or off).' },
-  { name: 'max-chunk-tokens', kind: 'string', value: 'N', group: 'review', isReviewSetting: true, defaultText: String(DEFAULTS.maxChunkTokens), help: 'Most diff tokens in one request (256 to 200000).' },
-  { name: 'max-output-tokens', kind: 'string', value: 'N', group: 'review', isReviewSetting: true, defaultText: String(DEFAULTS.maxOutputTokens), help: 'Output budget per request, reasoning included (1024 to 128000).' },
-  { name: 'include', kind: 'string', multiple: true, value: 'GLOB', group: 'review', isReviewSetting: true, defaultText: 'all files', help: 'Only review matching files; repeatable, or comma-separated.' },
-  { name: 'exclude', kind: 'string', multiple: true, value: 'GLOB', group: 'review', isReviewSetting: true, defaultText: 'none', help: 'Never review matching files; repeatable. Exclude wins over include.' },
-  { name: 'max-comments', kind: 'string', value: 'N', group: 'review', isReviewSetting: true, defaultText: String(DEFAULTS.maxComments), help: 'Findings shown as line comments, most severe first; the rest are listed after them.' },
-  { name: 'max-concurrency', kind: 'string', value: 'N', group: 'limits', isReviewSetting: true, defaultText: String(DEFAULTS.maxConcurrency), help: 'Model requests in flight at once (1 to 16).' },
-  { name: 'time-budget-minutes', kind: 'string', value: 'N', group: 'limits', isReviewSetting: true, defaultText: String(DEFAULTS.timeBudgetMinutes), help: 'Minutes for model requests (0 to 360, 0 = no limit); chunks not reviewed by then are listed as such.' },
-  { name: 'tokens-per-minute', kind: 'string', value: 'N', group: 'limits', isReviewSetting: true, defaultText: '0, off', help: 'Token-rate limit: requests wait to stay under N tokens (input + output budget) a minute.' },
-  { name: 'severity-threshold', kind: 'string', value: 'LEVEL', group: 'team', isReviewSetting: true, defaultText: 'nit, all shown', help: 'Findings below it (critical > high > medium > low > nit) are counted, not shown.' },
-  { name: 'fail-on-severity', kind: 'string', value: 'LEVEL', group: 'team', isReviewSetting: true, defaultText: 'off', help: 'Exit 1 after printing when a finding reaches it, shown or not (a severity, or off).' },
-  { name: 'language', kind: 'string', value: 'NAME', group: 'team', isReviewSetting: true, defaultText: 'English', help: 'Language of the findings, e.g. German or ja.' },
-  { name: 'config', kind: 'string', value: 'FILE', group: 'team', defaultText: `${DEFAULTS.configFile} at the --base commit, if there`, help: 'Repository config file (the action\'s format) to apply; read from the working tree.' },
-  { name: 'dry-run', kind: 'boolean', group: 'output', defaultText: 'off; on when no API key is set', help: 'Print the plan and the estimated cost; send nothing.' },
-  { name: 'format', kind: 'string', value: 'FORMAT', group: 'output', defaultText: 'text', help: 'text, json or markdown.' },
-  { name: 'verbose', kind: 'boolean', group: 'output', defaultText: 'off', help: 'Also print retry decisions and skipped-file details to stderr.' },
-  { name: 'price-input', kind: 'string', value: 'USD', group: 'cost', defaultText: "the model's list price", help: 'Price per million input tokens of --model.' },
-  { name: 'price-cached-input', kind: 'string', value: 'USD', group: 'cost', defaultText: "the model's list price", help: 'Price per million cached input tokens of --model.' },
-  { name: 'price-output', kind: 'string', value: 'USD', group: 'cost', defaultText: "the model's list price", help: 'Price per million output tokens of --model (reasoning included).' },
-  { name: 'output-tokens-per-request', kind: 'string', value: 'N', group: 'cost', defaultText: 'by effort: low 1500, medium 3000, high 6000', help: 'Output tokens assumed per request for the estimate.' },
+  {
+    name: 'base',
+    kind: 'string',
+    value: 'REF',
+    group: 'source',
+    defaultText: 'merge-base with origin/HEAD, main or master',
+    help: 'Review changes since this commit (its merge-base with the head).'
+  },
+  {
+    name: 'head',
+    kind: 'string',
+    value: 'REF',
+    group: 'source',
+    defaultText: 'the working tree, uncommitted changes included',
+    help: 'Review up to this commit (git diff BASE...HEAD). Untracked files are not included; `git add -N` them.'
+  },
+  {
+    name: 'diff',
+    kind: 'string',
+    value: 'FILE',
+    group: 'source',
+    defaultText: 'none: git diffs the range',
+    help: 'Review a unified diff (with a/ b/ prefixes) from FILE, or from stdin with `-`, instead of git.'
+  },
+  {
+    name: 'title',
+    kind: 'string',
+    value: 'TEXT',
+    group: 'source',
+    defaultText: 'newest commit subject',
+    help: 'Pull request title given to the model.'
+  },
+  {
+    name: 'description',
+    kind: 'string',
+    value: 'TEXT',
+    group: 'source',
+    defaultText: 'the commit subjects',
+    help: 'Pull request description given to the model.'
+  },
+  {
+    name: 'model',
+    kind: 'string',
+    value: 'ID',
+    group: 'models',
+    isReviewSetting: true,
+    defaultText: DEFAULTS.model,
+    help: 'Model that reviews every chunk.'
+  },
+  {
+    name: 'base-url',
+    kind: 'string',
+    value: 'URL',
+    group: 'models',
+    isReviewSetting: true,
+    defaultText: DEFAULTS.baseUrl,
+    help: 'OpenAI-compatible API serving POST /responses or /chat/completions.'
+  },
+  {
+    name: 'allow-insecure-base-url',
+    kind: 'boolean',
+    group: 'models',
+    isReviewSetting: true,
+    defaultText: 'off',
+    help: 'Allow an http:// --base-url to a host other than this machine (the key then travels unencrypted).'
+  },
+  {
+    name: 'api',
+    kind: 'string',
+    value: 'API',
+    group: 'models',
+    isReviewSetting: true,
+    defaultText: 'auto',
+    help: 'auto, responses or chat-completions: the endpoint that serves the models (auto picks per model).'
+  },
+  {
+    name: 'reasoning-effort',
+    kind: 'string',
+    value: 'LEVEL',
+    group: 'models',
+    isReviewSetting: true,
+    defaultText: DEFAULTS.reasoningEffort,
+    help: 'low, medium or high.'
+  },
+  {
+    name: 'escalation-model',
+    kind: 'string',
+    value: 'ID',
+    group: 'models',
+    isReviewSetting: true,
+    defaultText: DEFAULTS.escalationModel,
+    help: 'Model for --escalate-paths chunks and --verify-severity checks; called only when one is set.'
+  },
+  {
+    name: 'escalate-paths',
+    kind: 'string',
+    multiple: true,
+    value: 'GLOB',
+    group: 'models',
+    isReviewSetting: true,
+    defaultText: 'none',
+    help: 'Chunks touching matching files go to --escalation-model; repeatable.'
+  },
+  {
+    name: 'verify-severity',
+    kind: 'string',
+    value: 'LEVEL',
+    group: 'models',
+    isReviewSetting: true,
+    defaultText: 'off',
+    help: 'Findings at or above it are re-checked by --escalation-model (critical, high, medium, low, nit or off).'
+  },
+  {
+    name: 'max-chunk-tokens',
+    kind: 'string',
+    value: 'N',
+    group: 'review',
+    isReviewSetting: true,
+    defaultText: String(DEFAULTS.maxChunkTokens),
+    help: 'Most diff tokens in one request (256 to 200000).'
+  },
+  {
+    name: 'max-output-tokens',
+    kind: 'string',
+    value: 'N',
+    group: 'review',
+    isReviewSetting: true,
+    defaultText: String(DEFAULTS.maxOutputTokens),
+    help: 'Output budget per request, reasoning included (1024 to 128000).'
+  },
+  {
+    name: 'include',
+    kind: 'string',
+    multiple: true,
+    value: 'GLOB',
+    group: 'review',
+    isReviewSetting: true,
+    defaultText: 'all files',
+    help: 'Only review matching files; repeatable, or comma-separated.'
+  },
+  {
+    name: 'exclude',
+    kind: 'string',
+    multiple: true,
+    value: 'GLOB',
+    group: 'review',
+    isReviewSetting: true,
+    defaultText: 'none',
+    help: 'Never review matching files; repeatable. Exclude wins over include.'
+  },
+  {
+    name: 'max-comments',
+    kind: 'string',
+    value: 'N',
+    group: 'review',
+    isReviewSetting: true,
+    defaultText: String(DEFAULTS.maxComments),
+    help: 'Findings shown as line comments, most severe first; the rest are listed after them.'
+  },
+  {
+    name: 'max-concurrency',
+    kind: 'string',
+    value: 'N',
+    group: 'limits',
+    isReviewSetting: true,
+    defaultText: String(DEFAULTS.maxConcurrency),
+    help: 'Model requests in flight at once (1 to 16).'
+  },
+  {
+    name: 'time-budget-minutes',
+    kind: 'string',
+    value: 'N',
+    group: 'limits',
+    isReviewSetting: true,
+    defaultText: String(DEFAULTS.timeBudgetMinutes),
+    help: 'Minutes for model requests (0 to 360, 0 = no limit); chunks not reviewed by then are listed as such.'
+  },
+  {
+    name: 'tokens-per-minute',
+    kind: 'string',
+    value: 'N',
+    group: 'limits',
+    isReviewSetting: true,
+    defaultText: '0, off',
+    help: 'Token-rate limit: requests wait to stay under N tokens (input + output budget) a minute.'
+  },
+  {
+    name: 'severity-threshold',
+    kind: 'string',
+    value: 'LEVEL',
+    group: 'team',
+    isReviewSetting: true,
+    defaultText: 'nit, all shown',
+    help: 'Findings below it (critical > high > medium > low > nit) are counted, not shown.'
+  },
+  {
+    name: 'fail-on-severity',
+    kind: 'string',
+    value: 'LEVEL',
+    group: 'team',
+    isReviewSetting: true,
+    defaultText: 'off',
+    help: 'Exit 1 after printing when a finding reaches it, shown or not (a severity, or off).'
+  },
+  {
+    name: 'language',
+    kind: 'string',
+    value: 'NAME',
+    group: 'team',
+    isReviewSetting: true,
+    defaultText: 'English',
+    help: 'Language of the findings, e.g. German or ja.'
+  },
+  {
+    name: 'config',
+    kind: 'string',
+    value: 'FILE',
+    group: 'team',
+    defaultText: `${DEFAULTS.configFile} at the --base commit, if there`,
+    help: "Repository config file (the action's format) to apply; read from the working tree."
+  },
+  {
+    name: 'dry-run',
+    kind: 'boolean',
+    group: 'output',
+    defaultText: 'off; on when no API key is set',
+    help: 'Print the plan and the estimated cost; send nothing.'
+  },
+  {
+    name: 'format',
+    kind: 'string',
+    value: 'FORMAT',
+    group: 'output',
+    defaultText: 'text',
+    help: 'text, json or markdown.'
+  },
+  {
+    name: 'verbose',
+    kind: 'boolean',
+    group: 'output',
+    defaultText: 'off',
+    help: 'Also print retry decisions and skipped-file details to stderr.'
+  },
+  {
+    name: 'price-input',
+    kind: 'string',
+    value: 'USD',
+    group: 'cost',
+    defaultText: "the model's list price",
+    help: 'Price per million input tokens of --model.'
+  },
+  {
+    name: 'price-cached-input',
+    kind: 'string',
+    value: 'USD',
+    group: 'cost',
+    defaultText: "the model's list price",
+    help: 'Price per million cached input tokens of --model.'
+  },
+  {
+    name: 'price-output',
+    kind: 'string',
+    value: 'USD',
+    group: 'cost',
+    defaultText: "the model's list price",
+    help: 'Price per million output tokens of --model (reasoning included).'
+  },
+  {
+    name: 'output-tokens-per-request',
+    kind: 'string',
+    value: 'N',
+    group: 'cost',
+    defaultText: 'by effort: low 1500, medium 3000, high 6000',
+    help: 'Output tokens assumed per request for the estimate.'
+  },
   { name: 'help', kind: 'boolean', short: 'h', group: 'other', defaultText: 'off', help: 'Show this help.' },
   { name: 'version', kind: 'boolean', short: 'v', group: 'other', defaultText: 'off', help: 'Show the version.' }
 ]
@@ -71,9 +314,7 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
 export type FlagValues = Readonly<Record<string, string | boolean | readonly (string | boolean)[] | undefined>>
 
 export type ParsedCommand =
-  | { readonly kind: 'help' }
-  | { readonly kind: 'version' }
-  | { readonly kind: 'run'; readonly values: FlagValues }
+  { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'run'; readonly values: FlagValues }
 
 const FORBIDDEN_KEY_FLAGS = new Set(['--api-key', '--key', '--token'])
 
@@ -91,7 +332,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   const options = Object.fromEntries(
     FLAG_SPECS.map((spec) => [
       spec.name,
-      { type: spec.kind, ...(spec.multiple === true ? { multiple: true } : {}), ...(spec.short === undefined ? {} : { short: spec.short }) }
+      {
+        type: spec.kind,
+        ...(spec.multiple === true ? { multiple: true } : {}),
+        ...(spec.short === undefined ? {} : { short: spec.short })
+      }
     ])
   )
   let values: FlagValues
@@ -108,7 +353,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
 
 function checkCombinations(values: FlagValues): void {
   if (values.diff !== undefined && (values.base !== undefined || values.head !== undefined)) {
-    throw new UsageError('Flag --diff cannot be combined with --base or --head: review either a diff file or a git range.')
+    throw new UsageError(
+      'Flag --diff cannot be combined with --base or --head: review either a diff file or a git range.'
+    )
   }
   for (const name of ['base', 'head', 'diff', 'config'] as const) {
     const value = values[name]

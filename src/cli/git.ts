@@ -107,7 +107,9 @@ async function ensureRepository(git: GitRunner): Promise<void> {
     await git(['rev-parse', '--git-dir'])
   } catch (error: unknown) {
     if (error instanceof GitFailure && error.details.missing === true) {
-      throw new UsageError('git was not found on PATH: install git, or pass a diff with --diff FILE (or --diff - for stdin).')
+      throw new UsageError(
+        'git was not found on PATH: install git, or pass a diff with --diff FILE (or --diff - for stdin).'
+      )
     }
     throw new UsageError(
       `This is not a git repository (${describe(error)}): run inside one, or pass a diff with --diff FILE (or --diff -).`

@@ -96,10 +96,13 @@ async function readLocalFile(path: string, cwd: string): Promise<string> {
   } catch (error: unknown) {
     const code = (error as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code ?? error)
-    throw new UsageError(`Flag --config: cannot read "${path}" (${why}). Pass a config file in the format of ${DEFAULT_FORMAT}.`)
+    throw new UsageError(
+      `Flag --config: cannot read "${path}" (${why}). Pass a config file in the format of ${DEFAULT_FORMAT}.`
+    )
   }
   try {
-    if ((await handle.stat()).isDirectory()) throw new UsageError(`Flag --config: "${path}" is a directory; pass a file.`)
+    if ((await handle.stat()).isDirectory())
+      throw new UsageError(`Flag --config: "${path}" is a directory; pass a file.`)
     const buffer = Buffer.alloc(limit + 1)
     let length = 0
     while (length < buffer.length) {
@@ -119,7 +122,9 @@ function describeApplied(origin: string, repoConfig: RepoConfig, overridden: rea
   const parts = [
     overridden.length > 0 ? `replaces ${overridden.map((name) => `--${name}`).join(', ')}` : 'replaces no flag',
     `${repoConfig.pathInstructions.length} path instruction(s)`,
-    repoConfig.instructions === undefined ? 'no extra instructions' : `instructions of ${repoConfig.instructions.length} characters`
+    repoConfig.instructions === undefined
+      ? 'no extra instructions'
+      : `instructions of ${repoConfig.instructions.length} characters`
   ]
   return `Read ${origin}: ${parts.join('; ')}.`
 }

@@ -14,7 +14,9 @@ function describeChunks(file: PlannedFile): string {
 }
 
 function describeChunkFiles(chunk: PlannedChunk): string {
-  const names = chunk.files.map((file) => (file.parts > 1 ? `${file.path} (part ${file.part}/${file.parts})` : file.path))
+  const names = chunk.files.map((file) =>
+    file.parts > 1 ? `${file.path} (part ${file.part}/${file.parts})` : file.path
+  )
   const shown = names.slice(0, MAX_PATHS_PER_CHUNK_LINE)
   const more = names.length - shown.length
   return more > 0 ? `${shown.join(', ')} +${more} more` : shown.join(', ')
@@ -57,7 +59,8 @@ export function renderPlanText(report: PlanReport): string {
     '',
     `Files to review (${formatInteger(report.reviewed.length)}):`,
     ...report.reviewed.map(
-      (file) => `  ${file.path}  ${file.status}, +${formatInteger(file.additions)} -${formatInteger(file.deletions)}, ${describeChunks(file)}`
+      (file) =>
+        `  ${file.path}  ${file.status}, +${formatInteger(file.additions)} -${formatInteger(file.deletions)}, ${describeChunks(file)}`
     ),
     '',
     `Files skipped (${formatInteger(report.skipped.length)}):`,
@@ -88,7 +91,8 @@ export function renderPlanMarkdown(report: PlanReport): string {
       '| File | Status | + | - | Chunks |',
       '|---|---|---:|---:|---|',
       ...report.reviewed.map(
-        (file) => `| \`${cell(file.path)}\` | ${file.status} | ${file.additions} | ${file.deletions} | ${file.chunks.join(', ')} |`
+        (file) =>
+          `| \`${cell(file.path)}\` | ${file.status} | ${file.additions} | ${file.deletions} | ${file.chunks.join(', ')} |`
       )
     ].join('\n'),
     report.skipped.length === 0

@@ -40,6 +40,9 @@ function render(settings: CliSettings, result: RunResult, label: string): string
   if (settings.format === 'json') return `${JSON.stringify(toReviewReport(result, { source: label }), null, 2)}\n`
   if (settings.format === 'text') return renderReviewText(toReviewReport(result, { source: label }))
   const { shown } = result.findings
-  const summary = toSummaryInput(result, { publication: { inlinePosted: shown.inline.length }, head: result.planned.input.head })
+  const summary = toSummaryInput(result, {
+    publication: { inlinePosted: shown.inline.length },
+    head: result.planned.input.head
+  })
   return renderReviewMarkdown({ placement: shown, summary })
 }

@@ -15,7 +15,9 @@ function indent(text: string, prefix = INDENT): string[] {
 }
 
 function location(finding: { readonly path: string; readonly line: number; readonly startLine?: number }): string {
-  return finding.startLine === undefined ? `${finding.path}:${finding.line}` : `${finding.path}:${finding.startLine}-${finding.line}`
+  return finding.startLine === undefined
+    ? `${finding.path}:${finding.line}`
+    : `${finding.path}:${finding.startLine}-${finding.line}`
 }
 
 function renderFinding(finding: ReportedFinding | UnplacedReportedFinding): string[] {
@@ -65,7 +67,9 @@ function renderEscalation(escalation: EscalationReport | undefined): string[] {
   const lines: string[] = []
   if (escalation.escalatedChunks.length > 0) {
     const paths = [...new Set(escalation.escalatedChunks.flatMap((chunk) => chunk.paths))]
-    lines.push(`Escalated to ${escalation.model}: ${formatInteger(escalation.escalatedChunks.length)} chunk(s), for ${paths.join(', ')}.`)
+    lines.push(
+      `Escalated to ${escalation.model}: ${formatInteger(escalation.escalatedChunks.length)} chunk(s), for ${paths.join(', ')}.`
+    )
   }
   if (escalation.verifiedChunks > 0) {
     lines.push(
@@ -108,7 +112,9 @@ export function renderReviewText(report: ReviewReport): string {
     lines.push(...report.skipped.map((file) => `  ${file.path}  ${describeSkip(file)}`), '')
   }
   if (report.failedChunks.length > 0) {
-    lines.push(`Chunks that failed (${formatInteger(report.failedChunks.length)} of ${formatInteger(report.chunks)}): their files were NOT reviewed.`)
+    lines.push(
+      `Chunks that failed (${formatInteger(report.failedChunks.length)} of ${formatInteger(report.chunks)}): their files were NOT reviewed.`
+    )
     lines.push(...report.failedChunks.map((chunk) => `  #${chunk.id} ${chunk.paths.join(', ')}: ${chunk.error}`), '')
   }
   lines.push(
@@ -123,9 +129,15 @@ export function renderReviewText(report: ReviewReport): string {
 const FINDING_MARKER = /\n*<!-- codex-pr-review:finding[^>]*-->\s*$/
 
 /** Each placed finding as the action's inline comment, under its location, then the action's summary. */
-export function renderReviewMarkdown(options: { readonly placement: PlacementResult; readonly summary: SummaryInput }): string {
+export function renderReviewMarkdown(options: {
+  readonly placement: PlacementResult
+  readonly summary: SummaryInput
+}): string {
   const findings = options.placement.inline.map((placed) => {
-    const where = placed.startLine === undefined ? `${placed.path}:${placed.line}` : `${placed.path}:${placed.startLine}-${placed.line}`
+    const where =
+      placed.startLine === undefined
+        ? `${placed.path}:${placed.line}`
+        : `${placed.path}:${placed.startLine}-${placed.line}`
     return `#### \`${where.replace(/`/g, "'")}\`\n\n${renderInlineComment(placed).replace(FINDING_MARKER, '')}`
   })
   const head = findings.length === 0 ? [] : [`### Findings on diff lines (${findings.length})`, ...findings]

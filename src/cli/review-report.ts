@@ -125,7 +125,10 @@ function reportPlaced(placed: PlacementResult['inline'][number]): ReportedFindin
 
 function reportUnplaced(entry: PlacementResult['summaryOnly'][number]): UnplacedReportedFinding {
   const { finding } = entry
-  return { ...describeFinding(finding, { path: finding.path, line: finding.line, startLine: finding.startLine ?? undefined }), reason: entry.reason }
+  return {
+    ...describeFinding(finding, { path: finding.path, line: finding.line, startLine: finding.startLine ?? undefined }),
+    reason: entry.reason
+  }
 }
 
 /** The finding at `at`: where it was placed, or where the model cited it. */

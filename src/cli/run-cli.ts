@@ -55,7 +55,8 @@ export function readApiKey(env: CliIo['env']): string | undefined {
 async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
   const flags = readCliSettings(values)
   const logger = createStreamLogger(io.stderr, { verbose: flags.verbose })
-  const flag = (name: 'base' | 'head' | 'diff'): string | undefined => (values[name] === undefined ? undefined : readFlag(values, name))
+  const flag = (name: 'base' | 'head' | 'diff'): string | undefined =>
+    values[name] === undefined ? undefined : readFlag(values, name)
   const git = createGitRunner(io.cwd, io.env)
   const loaded = await loadDiff({
     base: flag('base'),
@@ -68,7 +69,14 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
     readStdin: io.readStdin
   })
   // The action's order: the config file over the inputs, then the model check, before any request.
-  const local = await loadLocalRepoConfig({ review: flags.review, configPath: flags.configPath, base: loaded.base, cwd: io.cwd, git, logger })
+  const local = await loadLocalRepoConfig({
+    review: flags.review,
+    configPath: flags.configPath,
+    base: loaded.base,
+    cwd: io.cwd,
+    git,
+    logger
+  })
   const settings: CliSettings = { ...flags, review: local.review }
   const { review } = settings
   const routing = planModelRouting(review, logger)
@@ -113,7 +121,9 @@ function renderPlan(settings: CliSettings, planned: PlannedReview): string {
     pullRequest: planned.input.pullRequest,
     settings: review,
     prices: settings.prices,
-    ...(settings.outputTokensPerRequest === undefined ? {} : { outputTokensPerRequest: settings.outputTokensPerRequest })
+    ...(settings.outputTokensPerRequest === undefined
+      ? {}
+      : { outputTokensPerRequest: settings.outputTokensPerRequest })
   })
   const report = toPlanReport(planned, { model: review.model, maxChunkTokens: review.maxChunkTokens, estimate })
   if (settings.format === 'json') return `${JSON.stringify(report, null, 2)}\n`

@@ -20,8 +20,10 @@ const FLAG_NAMES_IN_BACKTICKS =
 export function toFlagWording(message: string): string {
   return message
     .replace(/"api-key"|[Tt]he `api-key` input/g, KEY_VARIABLES)
-    .replace(/Inputs "([a-z0-9-]+)"( \([^)]*\))? and "([a-z0-9-]+)"/g, (_match: string, first: string, between: string | undefined, second: string) =>
-      `Flags --${first}${between ?? ''} and --${second}`
+    .replace(
+      /Inputs "([a-z0-9-]+)"( \([^)]*\))? and "([a-z0-9-]+)"/g,
+      (_match: string, first: string, between: string | undefined, second: string) =>
+        `Flags --${first}${between ?? ''} and --${second}`
     )
     .replace(/Input "([a-z0-9-]+)"/g, (_match: string, name: string) => `Flag --${name}`)
     .replace(/\binput "([a-z0-9-]+)"/g, (_match: string, name: string) => `flag --${name}`)

@@ -71,7 +71,8 @@ export function composeExtraInstructions(options: {
   readonly paths: readonly string[]
 }): string | undefined {
   const sections: string[] = []
-  if (options.repo.instructions !== undefined && options.repo.instructions !== '') sections.push(options.repo.instructions)
+  if (options.repo.instructions !== undefined && options.repo.instructions !== '')
+    sections.push(options.repo.instructions)
   for (const entry of matchPathInstructions(options.repo.pathInstructions, options.paths)) {
     sections.push(`For files matching \`${entry.pattern}\`:\n${entry.instructions}`)
   }

@@ -35,7 +35,9 @@ export function readDecimal(
   if (raw === '') return options.fallback
   const range = `between ${options.min} and ${options.max}`
   if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(raw)) {
-    throw new ConfigError(`Input "${options.name}" must be a number ${range}, such as ${options.fallback}; got "${raw}".`)
+    throw new ConfigError(
+      `Input "${options.name}" must be a number ${range}, such as ${options.fallback}; got "${raw}".`
+    )
   }
   const value = Number(raw)
   if (value < options.min || value > options.max) {
@@ -64,7 +66,10 @@ const TRUE_VALUES = ['true', 'yes', 'on', '1']
 const FALSE_VALUES = ['false', 'no', 'off', '0']
 
 /** Parses a boolean input the way YAML 1.2 core schema users expect. */
-export function readBoolean(read: InputReader, options: { readonly name: string; readonly fallback: boolean }): boolean {
+export function readBoolean(
+  read: InputReader,
+  options: { readonly name: string; readonly fallback: boolean }
+): boolean {
   const raw = read(options.name).trim().toLowerCase()
   if (raw === '') return options.fallback
   if (TRUE_VALUES.includes(raw)) return true

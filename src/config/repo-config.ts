@@ -110,7 +110,13 @@ function readKeys(root: Record<string, unknown>, fail: Fail, file: string): Repo
   const has = (key: (typeof REPO_CONFIG_KEYS)[number]): boolean => root[key] !== undefined && root[key] !== null
   return Object.freeze({
     ...(has('instructions')
-      ? { instructions: readText(root.instructions, { key: 'instructions', max: REPO_CONFIG_LIMITS.maxInstructionChars, fail }) }
+      ? {
+          instructions: readText(root.instructions, {
+            key: 'instructions',
+            max: REPO_CONFIG_LIMITS.maxInstructionChars,
+            fail
+          })
+        }
       : {}),
     pathInstructions: has('path_instructions') ? readPathInstructions(root.path_instructions, fail) : [],
     ...(has('include') ? { include: readGlobList(root.include, 'include', fail) } : {}),
@@ -121,7 +127,10 @@ function readKeys(root: Record<string, unknown>, fail: Fail, file: string): Repo
   })
 }
 
-function readText(value: unknown, options: { readonly key: string; readonly max: number; readonly fail: Fail }): string {
+function readText(
+  value: unknown,
+  options: { readonly key: string; readonly max: number; readonly fail: Fail }
+): string {
   if (typeof value !== 'string') return options.fail(options.key, 'must be text', value)
   const text = value.trim()
   if (text.length > options.max) {
@@ -133,27 +142,35 @@ function readText(value: unknown, options: { readonly key: string; readonly max:
 function readGlob(value: unknown, key: string, fail: Fail): string {
   if (typeof value !== 'string') return fail(key, 'must be a glob or a list of globs', value)
   const problem = findGlobProblem(value)
-  if (problem !== undefined) return fail(key, `has an invalid glob (${problem}; picomatch syntax, e.g. "src/**/*.ts")`, value)
+  if (problem !== undefined)
+    return fail(key, `has an invalid glob (${problem}; picomatch syntax, e.g. "src/**/*.ts")`, value)
   return value.trim()
 }
 
 function readGlobList(value: unknown, key: string, fail: Fail): readonly string[] {
   const list = Array.isArray(value) ? value : [value]
-  if (list.length > REPO_CONFIG_LIMITS.maxGlobs) fail(key, `must list at most ${REPO_CONFIG_LIMITS.maxGlobs} globs (it has ${list.length})`)
+  if (list.length > REPO_CONFIG_LIMITS.maxGlobs)
+    fail(key, `must list at most ${REPO_CONFIG_LIMITS.maxGlobs} globs (it has ${list.length})`)
   return Object.freeze(list.map((entry) => readGlob(entry, key, fail)))
 }
 
 /** Either `{ "glob": "text" }` or a list of `{ path: glob, instructions: text }` (the CodeRabbit shape). */
 function readPathInstructions(value: unknown, fail: Fail): readonly PathInstruction[] {
   const key = 'path_instructions'
-  const pairs = Array.isArray(value) ? value.map((entry: unknown) => readListEntry(entry, fail)) : readMapping(value, fail)
+  const pairs = Array.isArray(value)
+    ? value.map((entry: unknown) => readListEntry(entry, fail))
+    : readMapping(value, fail)
   if (pairs.length > REPO_CONFIG_LIMITS.maxPathInstructions) {
     fail(key, `must have at most ${REPO_CONFIG_LIMITS.maxPathInstructions} entries (it has ${pairs.length})`)
   }
   return Object.freeze(
     pairs.map(([pattern, instructions]) => ({
       pattern: readGlob(pattern, key, fail),
-      instructions: readText(instructions, { key: `${key}.${String(pattern)}`, max: REPO_CONFIG_LIMITS.maxPathInstructionChars, fail })
+      instructions: readText(instructions, {
+        key: `${key}.${String(pattern)}`,
+        max: REPO_CONFIG_LIMITS.maxPathInstructionChars,
+        fail
+      })
     }))
   )
 }
@@ -167,7 +184,8 @@ function readMapping(value: unknown, fail: Fail): [unknown, unknown][] {
 
 function readListEntry(entry: unknown, fail: Fail): [unknown, unknown] {
   const record = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : undefined
-  const extra = record === undefined ? [] : Object.keys(record).filter((name) => name !== 'path' && name !== 'instructions')
+  const extra =
+    record === undefined ? [] : Object.keys(record).filter((name) => name !== 'path' && name !== 'instructions')
   if (record === undefined || extra.length > 0) {
     return fail('path_instructions', 'entries must be mappings with "path" and "instructions"', entry)
   }
@@ -181,7 +199,8 @@ function readSeverity(value: unknown, fail: Fail): Severity {
 }
 
 function readLanguage(value: unknown, fail: Fail): string {
-  if (typeof value !== 'string') return fail('language', 'must be a language name or code such as "German" or "ja"', value)
+  if (typeof value !== 'string')
+    return fail('language', 'must be a language name or code such as "German" or "ja"', value)
   const language = value.trim()
   // It becomes part of the instructions: one short line, nothing that could open a block or a tag.
   if (language.length > REPO_CONFIG_LIMITS.maxLanguageChars || /[\n\r<>{}`]/.test(language)) {

@@ -147,7 +147,11 @@ export function readReviewSettings(read: InputReader): ReviewSettings {
       allowInsecure: readBoolean(read, { name: 'allow-insecure-base-url', fallback: false })
     }),
     api: readChoice(read, { name: 'api', fallback: 'auto', allowed: MODEL_APIS }),
-    reasoningEffort: readChoice(read, { name: 'reasoning-effort', fallback: DEFAULTS.reasoningEffort, allowed: REASONING_EFFORTS }),
+    reasoningEffort: readChoice(read, {
+      name: 'reasoning-effort',
+      fallback: DEFAULTS.reasoningEffort,
+      allowed: REASONING_EFFORTS
+    }),
     maxChunkTokens: int('max-chunk-tokens', DEFAULTS.maxChunkTokens, LIMITS.minChunkTokens, LIMITS.maxChunkTokens),
     maxOutputTokens: int('max-output-tokens', DEFAULTS.maxOutputTokens, LIMITS.minOutputTokens, LIMITS.maxOutputTokens),
     include: readGlobs(read, 'include'),
@@ -176,7 +180,9 @@ export function readReviewSettings(read: InputReader): ReviewSettings {
 function readLanguage(read: InputReader): string {
   const language = read('language').trim()
   if (language.length > 40 || /[\n<>{}`]/.test(language)) {
-    throw new ConfigError(`Input "language" must be a language name or code such as "German" or "ja"; got "${language}".`)
+    throw new ConfigError(
+      `Input "language" must be a language name or code such as "German" or "ja"; got "${language}".`
+    )
   }
   return language
 }

@@ -60,7 +60,8 @@ export async function openGitFileSource(options: OpenGitFileSourceOptions): Prom
     topLevel = (await probe.run(['rev-parse', '--show-toplevel'])).toString('utf8').trim()
   } catch (error: unknown) {
     // git's own words tell "not a repository" from "dubious ownership" (a container running as another user).
-    const detail = error instanceof GitCommandError ? error.message.replace(/^git rev-parse failed: /, '') : String(error)
+    const detail =
+      error instanceof GitCommandError ? error.message.replace(/^git rev-parse failed: /, '') : String(error)
     return { ok: false, reason: `git cannot read the repository (${detail})` }
   }
   const git = createGitRunner({ cwd: topLevel, ...gitOptions(options) })

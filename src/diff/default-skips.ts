@@ -17,7 +17,21 @@ export const MAX_ADDED_LINE_LENGTH = 5_000
 /** Generated-code markers are looked for in the head file's first lines only. */
 export const GENERATED_MARKER_MAX_LINE = 5
 
-const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'ico', 'bmp', 'tif', 'tiff', 'avif', 'heic', 'psd', 'svg'])
+const IMAGE_EXTENSIONS = new Set([
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'webp',
+  'ico',
+  'bmp',
+  'tif',
+  'tiff',
+  'avif',
+  'heic',
+  'psd',
+  'svg'
+])
 
 const BINARY_EXTENSIONS = new Set([
   ...['zip', 'gz', 'tgz', 'bz2', 'xz', 'zst', '7z', 'rar', 'tar', 'lz', 'lzma', 'br'],
@@ -26,12 +40,35 @@ const BINARY_EXTENSIONS = new Set([
   ...['pyc', 'pyo', 'whl', 'apk', 'aab', 'ipa', 'dmg', 'iso', 'msi', 'deb', 'rpm', 'nupkg'],
   ...['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp'],
   ...['mp3', 'wav', 'ogg', 'flac', 'aac', 'm4a', 'opus', 'mp4', 'm4v', 'mov', 'avi', 'mkv', 'webm', 'wmv', 'flv'],
-  ...['sqlite', 'sqlite3', 'db', 'parquet', 'npy', 'npz', 'h5', 'onnx', 'pt', 'ckpt', 'safetensors', 'swf', 'fig', 'sketch']
+  ...[
+    'sqlite',
+    'sqlite3',
+    'db',
+    'parquet',
+    'npy',
+    'npz',
+    'h5',
+    'onnx',
+    'pt',
+    'ckpt',
+    'safetensors',
+    'swf',
+    'fig',
+    'sketch'
+  ]
 ])
 
 const LOCKFILE_NAMES = new Set(
   [
-    ...['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb', 'deno.lock'],
+    ...[
+      'package-lock.json',
+      'npm-shrinkwrap.json',
+      'yarn.lock',
+      'pnpm-lock.yaml',
+      'bun.lock',
+      'bun.lockb',
+      'deno.lock'
+    ],
     ...['Cargo.lock', 'Gemfile.lock', 'poetry.lock', 'Pipfile.lock', 'pdm.lock', 'uv.lock', 'composer.lock'],
     ...['go.sum', 'go.work.sum', 'mix.lock', 'pubspec.lock', 'Podfile.lock', 'Package.resolved', 'packages.lock.json'],
     ...['flake.lock', 'gradle.lockfile', 'conan.lock', 'paket.lock', '.terraform.lock.hcl']
@@ -39,20 +76,50 @@ const LOCKFILE_NAMES = new Set(
 )
 
 /** Directories that hold third-party code, at any depth (`src/vendor/` is vendored too). */
-const VENDOR_DIRS = new Set(['vendor', 'node_modules', 'third_party', 'third-party', 'bower_components', 'jspm_packages', '.yarn', 'Pods'])
+const VENDOR_DIRS = new Set([
+  'vendor',
+  'node_modules',
+  'third_party',
+  'third-party',
+  'bower_components',
+  'jspm_packages',
+  '.yarn',
+  'Pods'
+])
 
 /**
  * Directories that hold build output, at any depth (monorepos: `packages/app/dist/`), unless an enclosing
  * directory is a source root: `src/main/java/org/acme/build/` and `cmd/build/` hold code someone wrote.
  */
-const OUTPUT_DIRS = new Set(['dist', 'build', 'out', 'target', '.next', '.nuxt', '.svelte-kit', '.output', 'coverage', '.turbo'])
+const OUTPUT_DIRS = new Set([
+  'dist',
+  'build',
+  'out',
+  'target',
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  '.output',
+  'coverage',
+  '.turbo'
+])
 const SOURCE_ROOTS = new Set(['src', 'source', 'sources', 'cmd', 'internal', 'pkg', 'scripts', 'tools'])
 
 const MINIFIED_SUFFIXES = ['.min.js', '.min.mjs', '.min.cjs', '.min.css', '-min.js', '-min.css', '.map']
 
 const GENERATED_SUFFIXES = [
   ...['.pb.go', '.pb.ts', '.pb.cc', '.pb.h', '.pb.swift', '_pb.js', '_pb.d.ts', '_pb.ts', '_grpc_pb.js'],
-  ...['_pb2.py', '_pb2.pyi', '_pb2_grpc.py', '.g.dart', '.freezed.dart', '.designer.cs', '.g.cs', '.pnp.cjs', '.pnp.loader.mjs']
+  ...[
+    '_pb2.py',
+    '_pb2.pyi',
+    '_pb2_grpc.py',
+    '.g.dart',
+    '.freezed.dart',
+    '.designer.cs',
+    '.g.cs',
+    '.pnp.cjs',
+    '.pnp.loader.mjs'
+  ]
 ]
 
 const GENERATED_MARKERS: readonly { readonly pattern: RegExp; readonly label: string }[] = [
@@ -163,7 +230,10 @@ function detectMinified(file: DiffFile): SkipDecision | undefined {
   }
   if (count > 0 && total / count > MAX_AVERAGE_ADDED_LINE_LENGTH) {
     const average = Math.ceil(total / count)
-    return { reason: 'minified', detail: `added lines average ${average} characters (over ${MAX_AVERAGE_ADDED_LINE_LENGTH})` }
+    return {
+      reason: 'minified',
+      detail: `added lines average ${average} characters (over ${MAX_AVERAGE_ADDED_LINE_LENGTH})`
+    }
   }
   return undefined
 }

@@ -92,7 +92,8 @@ function parseGitSection(section: readonly string[]): DiffFile | undefined {
   const path = status === 'deleted' ? (oldPath ?? newPath) : (newPath ?? oldPath)
   if (path === undefined || path.length === 0) return undefined
   const hunks = header.binary || firstHunk === -1 ? [] : readHunks(section.slice(firstHunk))
-  const previousPath = (status === 'renamed' || status === 'copied') && oldPath !== undefined ? { previousPath: oldPath } : {}
+  const previousPath =
+    (status === 'renamed' || status === 'copied') && oldPath !== undefined ? { previousPath: oldPath } : {}
   const submodule = header.submodule ? { submodule: true } : {}
   return { path, ...previousPath, status, binary: header.binary, hunks, ...countChanges(hunks), ...submodule }
 }

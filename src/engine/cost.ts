@@ -45,7 +45,6 @@ export interface EscalationReport {
   readonly source: CostSource
 }
 
-
 /** One model call's worth of spending: a chunk review (all its attempts) or one verification. */
 export interface ModelCall {
   readonly model: string
@@ -93,7 +92,10 @@ export function collectModelCalls(outcomes: readonly ChunkOutcome[], fallbackMod
 export function priceAtList(spec: Pick<ModelSpec, 'price'>, usage: TokenUsage): number {
   const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens)
   const { price } = spec
-  return (uncached * price.input + usage.cachedInputTokens * price.cachedInput + usage.outputTokens * price.output) / 1_000_000
+  return (
+    (uncached * price.input + usage.cachedInputTokens * price.cachedInput + usage.outputTokens * price.output) /
+    1_000_000
+  )
 }
 
 interface Priced {
@@ -139,7 +141,13 @@ export function buildCostReport(calls: readonly ModelCall[], specs: readonly Mod
     const own = calls.filter((call) => call.model === model)
     const priced = priceCalls(own, specs)
     const requests = own.reduce((sum, call) => sum + call.attempts, 0)
-    return { model, requests, usage: sumUsage(own), source: priced.source, ...(priced.usd === undefined ? {} : { usd: priced.usd }) }
+    return {
+      model,
+      requests,
+      usage: sumUsage(own),
+      source: priced.source,
+      ...(priced.usd === undefined ? {} : { usd: priced.usd })
+    }
   })
   const total = priceCalls(calls, specs)
   return { rows, usage: sumUsage(calls), source: total.source, ...(total.usd === undefined ? {} : { usd: total.usd }) }
@@ -160,7 +168,9 @@ export function buildEscalationReport(options: {
     const paths = outcome.ok ? outcome.review.escalatedFor : outcome.escalatedFor
     return paths === undefined ? [] : [{ id: outcome.chunk.id, paths, ok: outcome.ok }]
   })
-  const verifications = outcomes.flatMap((outcome) => (outcome.ok && outcome.review.verification ? [outcome.review.verification] : []))
+  const verifications = outcomes.flatMap((outcome) =>
+    outcome.ok && outcome.review.verification ? [outcome.review.verification] : []
+  )
   if (escalatedChunks.length === 0 && verifications.length === 0) return undefined
   const calls = collectModelCalls(outcomes, options.escalationModel).filter((call) => call.escalation)
   const priced = priceCalls(calls, options.specs)

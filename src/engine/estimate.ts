@@ -28,7 +28,11 @@ export const PROMPT_CACHE_STEP_TOKENS = 128
  * reasoning, which grows with effort. An assumption for planning, not a measurement: override it with
  * --output-tokens-per-request once a real run's usage is known.
  */
-export const ASSUMED_OUTPUT_TOKENS: Readonly<Record<ReasoningEffort, number>> = { low: 1_500, medium: 3_000, high: 6_000 }
+export const ASSUMED_OUTPUT_TOKENS: Readonly<Record<ReasoningEffort, number>> = {
+  low: 1_500,
+  medium: 3_000,
+  high: 6_000
+}
 
 /** Prices given by the user (the CLI's --price-* flags), USD per million tokens, each replacing the list price. */
 export interface PriceOverrides {
@@ -63,7 +67,8 @@ export function resolvePrices(model: string, overrides: PriceOverrides): PriceRe
     return { ok: false, missing }
   }
   const overridden = Object.keys(overrides).length
-  const source = list === undefined || overridden === 3 ? 'flags' : overridden === 0 ? 'list prices' : 'list prices and flags'
+  const source =
+    list === undefined || overridden === 3 ? 'flags' : overridden === 0 ? 'list prices' : 'list prices and flags'
   return { ok: true, prices: { input, cachedInput, output }, source }
 }
 
@@ -79,7 +84,10 @@ export interface RequestOverhead {
 }
 
 /** Counts the per-request overhead for this PR text (one tokenizer pass over each fixed part). */
-export function measureRequestOverhead(pullRequest: { readonly title: string; readonly body: string }): RequestOverhead {
+export function measureRequestOverhead(pullRequest: {
+  readonly title: string
+  readonly body: string
+}): RequestOverhead {
   const emptyChunk: Chunk = { id: 1, pieces: [], text: '', tokens: 0, changedLines: 0 }
   const wrapper = buildReviewInput({ chunk: emptyChunk, pullRequest })
   const beforeDiff = wrapper.slice(0, wrapper.lastIndexOf('<diff>\n') + '<diff>\n'.length)

@@ -10,7 +10,13 @@ import { endpointPath } from '../model/models.js'
 import type { ModelTransport } from '../model/responses-client.js'
 import { reviewChunk } from '../model/review-chunk.js'
 import { verifyFindings } from '../model/verify-findings.js'
-import { applyVerdicts, createPathMatcher, findEscalatedPaths, splitForVerification, type PathMatcher } from '../review/escalation.js'
+import {
+  applyVerdicts,
+  createPathMatcher,
+  findEscalatedPaths,
+  splitForVerification,
+  type PathMatcher
+} from '../review/escalation.js'
 import type { Chunk, ChunkOutcome, FindingVerification } from '../types.js'
 import type { Logger } from './logger.js'
 
@@ -45,9 +51,17 @@ export function createModelRouting(options: {
 export function planModelRouting(settings: ModelPlanSettings, logger: Pick<Logger, 'info' | 'notice'>): ModelRouting {
   const plan = planModels(settings)
   for (const notice of plan.notices) logger.notice(notice)
-  const escalation = plan.escalation === undefined ? '' : `; escalation: ${plan.escalation.model.id} via ${endpointPath(plan.escalation.endpoint)}`
+  const escalation =
+    plan.escalation === undefined
+      ? ''
+      : `; escalation: ${plan.escalation.model.id} via ${endpointPath(plan.escalation.endpoint)}`
   logger.info(`Review model: ${plan.primary.model.id} via ${endpointPath(plan.primary.endpoint)}${escalation}.`)
-  return createModelRouting({ plan, escalatePaths: settings.escalatePaths, verifySeverity: settings.verifySeverity, log: logger.info })
+  return createModelRouting({
+    plan,
+    escalatePaths: settings.escalatePaths,
+    verifySeverity: settings.verifySeverity,
+    log: logger.info
+  })
 }
 
 export interface RoutedReviewOptions {
@@ -66,7 +80,9 @@ export async function reviewChunkRouted(options: RoutedReviewOptions): Promise<C
   const escalatedFor = escalation === undefined ? [] : findEscalatedPaths(chunk, routing.matchesEscalatePath)
   const choice = escalation !== undefined && escalatedFor.length > 0 ? escalation : routing.plan.primary
   if (escalatedFor.length > 0) {
-    routing.log?.(`Chunk ${chunk.id}: reviewed by ${choice.model.id} (escalate-paths matched ${escalatedFor.join(', ')}).`)
+    routing.log?.(
+      `Chunk ${chunk.id}: reviewed by ${choice.model.id} (escalate-paths matched ${escalatedFor.join(', ')}).`
+    )
   }
   const outcome = await reviewChunk({
     transport: options.transport,
@@ -105,8 +121,16 @@ async function verifyOutcome(input: {
   })
   const spent = { model, usage: result.usage, attempts: result.attempts, ...billed(result.billedUsd) }
   if (!result.ok) {
-    routing.log?.(`Chunk ${outcome.chunk.id}: verification by ${model} failed (${result.error}); ${toVerify.length} finding(s) kept unverified.`)
-    const verification: FindingVerification = { ...spent, confirmed: 0, rejected: [], unverified: toVerify.length, error: result.error }
+    routing.log?.(
+      `Chunk ${outcome.chunk.id}: verification by ${model} failed (${result.error}); ${toVerify.length} finding(s) kept unverified.`
+    )
+    const verification: FindingVerification = {
+      ...spent,
+      confirmed: 0,
+      rejected: [],
+      unverified: toVerify.length,
+      error: result.error
+    }
     return { ...outcome, review: { ...outcome.review, verification } }
   }
   const applied = applyVerdicts({ findings: outcome.review.findings, toVerify, verdicts: result.verdicts, model })

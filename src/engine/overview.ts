@@ -39,7 +39,10 @@ export function mergeOverviews(outcomes: readonly ChunkOutcome[]): MergedOvervie
   parts.sort((a, b) => riskRank(a.risk) - riskRank(b.risk) || a.order - b.order)
   const shown = parts.slice(0, MAX_OVERVIEW_ITEMS)
   const lines =
-    parts.length === 1 ? shown.map((part) => part.text) : shown.map((part) => `- ${part.risk === undefined ? '' : `(${part.risk} risk) `}${part.text}`)
-  if (parts.length > shown.length) lines.push(`- … and ${parts.length - shown.length} more part(s) not summarised here.`)
+    parts.length === 1
+      ? shown.map((part) => part.text)
+      : shown.map((part) => `- ${part.risk === undefined ? '' : `(${part.risk} risk) `}${part.text}`)
+  if (parts.length > shown.length)
+    lines.push(`- … and ${parts.length - shown.length} more part(s) not summarised here.`)
   return { text: lines.join('\n'), ...(risk === undefined ? {} : { risk }) }
 }

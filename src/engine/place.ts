@@ -64,7 +64,9 @@ export async function placeRunFindings(options: PlaceRunOptions): Promise<RunPla
   })
   const { placement: shown, belowThreshold } = applySeverityThreshold(placement, settings.severityThreshold)
   if (belowThreshold.length > 0) {
-    logger.info(`${belowThreshold.length} finding(s) below severity-threshold ${settings.severityThreshold}: counted, not shown.`)
+    logger.info(
+      `${belowThreshold.length} finding(s) below severity-threshold ${settings.severityThreshold}: counted, not shown.`
+    )
   }
   return { placement, shown, belowThreshold, alreadyPosted: earlier.alreadyPosted, earlier: earlier.ours }
 }
@@ -92,7 +94,9 @@ async function dropPostedFindings(findings: readonly ModelFinding[], options: Pl
       reviewedPaths: options.reviewedPaths,
       ...(trustedLogins === undefined ? {} : { trustedLogins })
     })
-    logger.info(`${posted.length} earlier comment(s) of ours; ${result.alreadyPosted.length} finding(s) already posted, not repeated.`)
+    logger.info(
+      `${posted.length} earlier comment(s) of ours; ${result.alreadyPosted.length} finding(s) already posted, not repeated.`
+    )
     return { ...result, ours: trustedPosted(posted, trustedLogins) }
   } catch (error: unknown) {
     logger.warning(`Could not read earlier review comments, so none are deduplicated: ${getErrorMessage(error)}`)

@@ -40,7 +40,8 @@ export function planReview(
       `${prepared.plan.totalTokens} diff tokens (budget ${settings.maxChunkTokens} per chunk).`
   )
   for (const skipped of prepared.filter.skipped) logger.debug(`skip ${skipped.path}: ${describeSkip(skipped)}`)
-  const nothingToReview = describeEmptyIncrement(input.focus, prepared) ?? describeNothingToReview(input.source, prepared)
+  const nothingToReview =
+    describeEmptyIncrement(input.focus, prepared) ?? describeNothingToReview(input.source, prepared)
   if (nothingToReview !== undefined) logger.notice(nothingToReview)
   return { input, prepared, ...(nothingToReview === undefined ? {} : { nothingToReview }) }
 }

@@ -41,7 +41,10 @@ function intersectLines(
  * commentable in the whole change's diff, keeping the whole diff's hunk numbers (GitHub's same-hunk rule is
  * about the pull request's diff). The head is the same on both sides, so new-file (RIGHT) numbers agree.
  */
-export function placementLineIndex(focus: { readonly pullIndex?: LineIndex } | undefined, reviewed: LineIndex): LineIndex {
+export function placementLineIndex(
+  focus: { readonly pullIndex?: LineIndex } | undefined,
+  reviewed: LineIndex
+): LineIndex {
   if (focus?.pullIndex === undefined) return reviewed
   const index = new Map<string, FileLines>()
   for (const [path, lines] of focus.pullIndex) {

@@ -77,7 +77,9 @@ export function createReviewLimits(options: ReviewLimitsOptions): ReviewLimits {
     if (waited > 0) {
       stats.waits += 1
       stats.waitedMs += waited
-      options.log?.(`Token-rate limit: waited ${(waited / 1000).toFixed(1)} s before a request of about ${tokens} tokens`)
+      options.log?.(
+        `Token-rate limit: waited ${(waited / 1000).toFixed(1)} s before a request of about ${tokens} tokens`
+      )
     }
   }
 
@@ -100,7 +102,10 @@ export function createReviewLimits(options: ReviewLimitsOptions): ReviewLimits {
       // Only the budget cancels requests, so a cancelled chunk after the deadline is one the budget cut off.
       if (outcome.ok || outcome.failure !== 'cancelled' || !budget.isExpired()) return outcome
       // No attempt made: it was still waiting for the rate limiter when time ran out.
-      const error = outcome.attempts === 0 ? budgetMessage : `${budgetMessage} while it was being reviewed; its request was cancelled`
+      const error =
+        outcome.attempts === 0
+          ? budgetMessage
+          : `${budgetMessage} while it was being reviewed; its request was cancelled`
       return { ...outcome, error, failure: 'time-budget' }
     },
     report: (outcomes, logger) => {

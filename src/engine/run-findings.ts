@@ -59,10 +59,16 @@ function fromPlaced(placed: PlacedFinding, status: FindingStatus): ReportFinding
   }
 }
 
-function fromCited(entry: BelowThresholdFinding, status: FindingStatus, reason: string, lineIndex: LineIndex): ReportFinding {
+function fromCited(
+  entry: BelowThresholdFinding,
+  status: FindingStatus,
+  reason: string,
+  lineIndex: LineIndex
+): ReportFinding {
   const { finding } = entry
   const startLine = Math.min(finding.startLine ?? finding.line, finding.line)
-  const onDiffLines = isCommentable(lineIndex, finding.path, startLine) && isCommentable(lineIndex, finding.path, finding.line)
+  const onDiffLines =
+    isCommentable(lineIndex, finding.path, startLine) && isCommentable(lineIndex, finding.path, finding.line)
   return {
     fingerprint: entry.fingerprint,
     severity: finding.severity,
@@ -127,7 +133,9 @@ export function collectReportFindings(input: {
   ]
   const seen = new Set(current.map((finding) => `${finding.path}\n${finding.fingerprint}`))
   const earlier = (input.earlier ?? []).flatMap((posted) =>
-    posted.line === null || seen.has(`${posted.path}\n${posted.fingerprint}`) ? [] : [fromEarlier({ ...posted, line: posted.line })]
+    posted.line === null || seen.has(`${posted.path}\n${posted.fingerprint}`)
+      ? []
+      : [fromEarlier({ ...posted, line: posted.line })]
   )
   return [...current, ...earlier].sort(
     (a, b) =>

@@ -5,7 +5,13 @@
  * none of them recomputes any part of it.
  */
 import type { ReviewSettings } from '../config/review-settings.js'
-import { meetsSeverity, evaluateOpenEarlierFindings, evaluateSeverityGate, findMaxSeverity, type GateVerdict } from '../review/severity-gate.js'
+import {
+  meetsSeverity,
+  evaluateOpenEarlierFindings,
+  evaluateSeverityGate,
+  findMaxSeverity,
+  type GateVerdict
+} from '../review/severity-gate.js'
 import type { ChunkOutcome, PullDiffSource, Severity, SkippedFile, TokenUsage } from '../types.js'
 import {
   buildCostReport,
@@ -76,7 +82,10 @@ export function buildRunResult(parts: {
   readonly planned: PlannedReview
   readonly outcomes: readonly ChunkOutcome[]
   readonly findings: RunPlacement
-  readonly settings: Pick<ReviewSettings, 'model' | 'severityThreshold' | 'failOnSeverity' | 'escalationModel' | 'verifySeverity'>
+  readonly settings: Pick<
+    ReviewSettings,
+    'model' | 'severityThreshold' | 'failOnSeverity' | 'escalationModel' | 'verifySeverity'
+  >
   /** Prices of the review model that replace its list prices (the CLI's --price-* flags). */
   readonly prices?: ModelPrice
 }): RunResult {
@@ -121,7 +130,15 @@ function describeCoverage(planned: PlannedReview, outcomes: readonly ChunkOutcom
   const { prepared } = planned
   const { reviewedPaths } = prepared
   const failedChunks = outcomes.flatMap((outcome) =>
-    outcome.ok ? [] : [{ id: outcome.chunk.id, paths: [...new Set(outcome.chunk.pieces.map((piece) => piece.path))], error: outcome.error }]
+    outcome.ok
+      ? []
+      : [
+          {
+            id: outcome.chunk.id,
+            paths: [...new Set(outcome.chunk.pieces.map((piece) => piece.path))],
+            error: outcome.error
+          }
+        ]
   )
   return {
     reviewedFiles: [...reviewedPaths],
@@ -147,7 +164,9 @@ function evaluateGate(parts: Parameters<typeof buildRunResult>[0]): SeverityGate
   ]
   const verdict = evaluateSeverityGate(found, settings.failOnSeverity)
   const openEarlier =
-    parts.planned.input.focus === undefined ? undefined : evaluateOpenEarlierFindings(findings.earlier, settings.failOnSeverity)
+    parts.planned.input.focus === undefined
+      ? undefined
+      : evaluateOpenEarlierFindings(findings.earlier, settings.failOnSeverity)
   return { verdict, ...(openEarlier === undefined ? {} : { openEarlier }) }
 }
 
@@ -156,7 +175,10 @@ function describeSource(source: PullDiffSource): string[] {
   const notes = [`GitHub would not return the whole diff (${source.fallbackReason}); files were listed one by one.`]
   if (source.truncated) {
     const unlisted = source.unlistedFiles
-    const count = unlisted === undefined || unlisted === 0 ? 'files beyond that were' : `${unlisted.toLocaleString('en-US')} more changed files were`
+    const count =
+      unlisted === undefined || unlisted === 0
+        ? 'files beyond that were'
+        : `${unlisted.toLocaleString('en-US')} more changed files were`
     notes.push(
       `GitHub lists at most 3,000 files: ${count} not reviewed. To review them, run the CLI on a checkout of the ` +
         'pull request (`node dist/cli.js --base <base branch> --head HEAD`), or split the pull request.'

@@ -51,11 +51,20 @@ export async function runReview(planned: PlannedReview, options: RunReviewOption
     needEarlier: planned.input.focus !== undefined,
     logger
   })
-  return buildRunResult({ planned, outcomes, findings, settings, ...(options.prices === undefined ? {} : { prices: options.prices }) })
+  return buildRunResult({
+    planned,
+    outcomes,
+    findings,
+    settings,
+    ...(options.prices === undefined ? {} : { prices: options.prices })
+  })
 }
 
 /** Every chunk through the routed model requests, through a dispatcher of our own that is closed afterwards. */
-async function reviewPlannedChunks(planned: PlannedReview, options: RunReviewOptions): ReturnType<typeof reviewAllChunks> {
+async function reviewPlannedChunks(
+  planned: PlannedReview,
+  options: RunReviewOptions
+): ReturnType<typeof reviewAllChunks> {
   const { settings, logger } = options
   // Our own dispatcher, closed at the end: idle keep-alive sockets would otherwise hold the process open.
   const dispatcher = createModelDispatcher(options.transport?.timeouts)
@@ -70,7 +79,13 @@ async function reviewPlannedChunks(planned: PlannedReview, options: RunReviewOpt
       limits,
       routing: options.routing,
       chunks: planned.prepared.plan.chunks,
-      transport: { ...options.transport, dispatcher, baseUrl: settings.baseUrl, apiKey: options.apiKey, log: logger.debug },
+      transport: {
+        ...options.transport,
+        dispatcher,
+        baseUrl: settings.baseUrl,
+        apiKey: options.apiKey,
+        log: logger.debug
+      },
       model: settings.model,
       reasoningEffort: settings.reasoningEffort,
       maxOutputTokens: settings.maxOutputTokens,

@@ -56,7 +56,13 @@ export function startTimeBudget(options: TimeBudgetOptions): TimeBudget {
     if (!controller.signal.aborted) controller.abort(new TimeBudgetExpiredError(describeBudgetExhausted(minutes)))
   }
   if (minutes <= 0) {
-    return { minutes, signal: controller.signal, isExpired: () => false, throwIfExpired: () => undefined, stop: () => undefined }
+    return {
+      minutes,
+      signal: controller.signal,
+      isExpired: () => false,
+      throwIfExpired: () => undefined,
+      stop: () => undefined
+    }
   }
   const deadline = now() + minutes * MS_PER_MINUTE
   const cancel = (options.schedule ?? defaultSchedule)(expire, deadline - now())

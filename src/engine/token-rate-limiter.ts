@@ -32,7 +32,8 @@ export function computeWaitMs(options: {
   // Wait for the oldest entries to leave the window until the request fits (or the window is empty).
   for (const [index, entry] of live.entries()) {
     used -= entry.tokens
-    if (index === live.length - 1 || used + options.tokens <= options.limit) return entry.at + RATE_WINDOW_MS - options.now
+    if (index === live.length - 1 || used + options.tokens <= options.limit)
+      return entry.at + RATE_WINDOW_MS - options.now
   }
   return 0
 }

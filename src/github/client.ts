@@ -64,7 +64,7 @@ function createSpacingGroup(minTimeMs: number): ThrottleGroup {
       const args = params.slice(taskIndex + 1)
       const run = async (): Promise<unknown> => {
         const wait = lastStart + minTimeMs - Date.now()
-        if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait))
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
         lastStart = Date.now()
         return task(...args)
       }

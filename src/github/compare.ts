@@ -48,14 +48,16 @@ export async function compareCommits(api: GitHubApi, options: CompareOptions): P
       per_page: COMMITS_PER_PAGE
     })
     const status = COMPARE_STATUSES.find((known) => known === data.status)
-    if (status === undefined) return { kind: 'failed', message: `GitHub answered an unknown compare status "${String(data.status)}"` }
+    if (status === undefined)
+      return { kind: 'failed', message: `GitHub answered an unknown compare status "${String(data.status)}"` }
     return { kind: 'compared', status, aheadBy: data.ahead_by, behindBy: data.behind_by }
   } catch (error: unknown) {
     return classifyCompareError(error, `comparing ${basehead(options)}`)
   }
 }
 
-export type CompareDiff = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly comparison: Comparison }
+export type CompareDiff =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly comparison: Comparison }
 
 /**
  * The unified diff `base...head` (diff media type). GitHub refuses it with 406 over 300 files or 20,000
@@ -71,7 +73,8 @@ export async function fetchCompareDiff(api: GitHubApi, options: CompareOptions):
     })
     // With the diff media type Octokit hands back the body as text, whatever the declared type says.
     const text: unknown = response.data
-    if (typeof text !== 'string') return { ok: false, comparison: { kind: 'failed', message: 'GitHub did not answer the compare diff with text' } }
+    if (typeof text !== 'string')
+      return { ok: false, comparison: { kind: 'failed', message: 'GitHub did not answer the compare diff with text' } }
     return { ok: true, text }
   } catch (error: unknown) {
     return { ok: false, comparison: classifyCompareError(error, `fetching the diff ${basehead(options)}`) }

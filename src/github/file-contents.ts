@@ -70,8 +70,10 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 /** Size lookups for `count` paths, each passed as a variable so no path text ever becomes query text. */
 export function buildMetadataQuery(count: number): string {
   const variables = Array.from({ length: count }, (_, index) => `$e${index}: String!`).join(', ')
-  const fields = Array.from({ length: count }, (_, index) => `f${index}: object(expression: $e${index}) { ...FileMeta }`)
-    .join('\n    ')
+  const fields = Array.from(
+    { length: count },
+    (_, index) => `f${index}: object(expression: $e${index}) { ...FileMeta }`
+  ).join('\n    ')
   return `query FileMetadata($owner: String!, $name: String!, ${variables}) {
   repository(owner: $owner, name: $name) {
     ${fields}
@@ -122,7 +124,10 @@ export function packTextBatches(candidates: readonly BlobCandidate[]): BlobCandi
   let current: BlobCandidate[] = []
   let bytes = 0
   for (const candidate of candidates) {
-    if (current.length > 0 && (current.length >= PATHS_PER_QUERY || bytes + candidate.byteSize > TEXT_BYTES_PER_QUERY)) {
+    if (
+      current.length > 0 &&
+      (current.length >= PATHS_PER_QUERY || bytes + candidate.byteSize > TEXT_BYTES_PER_QUERY)
+    ) {
       batches.push(current)
       current = []
       bytes = 0
@@ -189,7 +194,7 @@ export async function readFilesAtCommit(api: GitHubApi, request: ReadFilesReques
     })
   }
   // Map in the order asked, whatever order the answers came in.
-  return { files: new Map(paths.map(path => [path, files.get(path) ?? { skipped: 'missing' }])), apiCalls }
+  return { files: new Map(paths.map((path) => [path, files.get(path) ?? { skipped: 'missing' }])), apiCalls }
 }
 
 /** The `api` FileSource, counting its calls across reads. It has no `findDefinitionFiles`: searching needs a checkout. */
@@ -219,7 +224,7 @@ export function createApiFileSource(
     async read(paths) {
       const result = await readFilesAtCommit(api, { ...options, paths })
       apiCalls += result.apiCalls
-      const skipped = [...result.files.values()].filter(read => isSkipped(read)).length
+      const skipped = [...result.files.values()].filter((read) => isSkipped(read)).length
       const readable = result.files.size - skipped
       options.log?.(
         `Read ${readable} of ${result.files.size} files at ${options.sha.slice(0, 7)} through the GitHub API ` +

@@ -20,13 +20,7 @@ import { describeGitHubError, isSecondaryRateLimit, scrubMessage, statusOf } fro
  * - `other`: anything else
  */
 export type GraphQLFailureKind =
-  | 'forbidden'
-  | 'not-found'
-  | 'rate-limited'
-  | 'invalid-query'
-  | 'unauthorized'
-  | 'unavailable'
-  | 'other'
+  'forbidden' | 'not-found' | 'rate-limited' | 'invalid-query' | 'unauthorized' | 'unavailable' | 'other'
 
 /** A GraphQL call that failed; `message` says what was being done and GitHub's reason, never the token. */
 export class GitHubGraphQLError extends Error {
@@ -36,7 +30,10 @@ export class GitHubGraphQLError extends Error {
   /** What GitHub returned next to the errors, when it returned anything. */
   readonly partialData?: unknown
 
-  constructor(message: string, options: { kind: GraphQLFailureKind; status?: number; partialData?: unknown; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { kind: GraphQLFailureKind; status?: number; partialData?: unknown; cause?: unknown }
+  ) {
     super(message, { cause: options.cause })
     this.name = 'GitHubGraphQLError'
     this.kind = options.kind
@@ -55,7 +52,16 @@ export interface GraphQLRequest {
 }
 
 /** Octokit reads these option names as request settings, not GraphQL variables. */
-const RESERVED_VARIABLE_NAMES = new Set(['method', 'baseUrl', 'url', 'headers', 'request', 'query', 'mediaType', 'operationName'])
+const RESERVED_VARIABLE_NAMES = new Set([
+  'method',
+  'baseUrl',
+  'url',
+  'headers',
+  'request',
+  'query',
+  'mediaType',
+  'operationName'
+])
 /** graphql-ruby's validation codes GitHub sends in `extensions.code` when the query does not fit its schema. */
 const QUERY_ERROR_CODE = /^(undefined|argumentNotAccepted|missingRequired|variable|selectionMismatch|fragment)/
 
@@ -78,12 +84,12 @@ function responseErrorsOf(error: unknown): ResponseError[] | undefined {
 }
 
 function classifyResponseErrors(errors: readonly ResponseError[]): GraphQLFailureKind {
-  const types = new Set(errors.map(entry => entry.type))
+  const types = new Set(errors.map((entry) => entry.type))
   if (types.has('FORBIDDEN')) return 'forbidden'
   if (types.has('RATE_LIMITED')) return 'rate-limited'
   if (types.has('NOT_FOUND')) return 'not-found'
   const isQueryError = errors.some(
-    entry =>
+    (entry) =>
       (typeof entry.extensions?.code === 'string' && QUERY_ERROR_CODE.test(entry.extensions.code)) ||
       (typeof entry.message === 'string' && entry.message.startsWith('Parse error'))
   )
@@ -99,7 +105,10 @@ function classifyHttpError(error: unknown, status: number): GraphQLFailureKind {
 }
 
 /** Turns whatever Octokit threw into a GitHubGraphQLError with a message naming `action`. */
-export function toGraphQLError(error: unknown, request: Pick<GraphQLRequest, 'action' | 'forbiddenHint'>): GitHubGraphQLError {
+export function toGraphQLError(
+  error: unknown,
+  request: Pick<GraphQLRequest, 'action' | 'forbiddenHint'>
+): GitHubGraphQLError {
   if (error instanceof GitHubGraphQLError) return error
   const errors = responseErrorsOf(error)
   const partialData = isRecord(error) && 'data' in error && error.data !== undefined ? error.data : undefined
@@ -108,7 +117,9 @@ export function toGraphQLError(error: unknown, request: Pick<GraphQLRequest, 'ac
   let status: number | undefined
   if (errors !== undefined && errors.length > 0) {
     kind = classifyResponseErrors(errors)
-    const reasons = [...new Set(errors.map(entry => (typeof entry.message === 'string' ? entry.message : JSON.stringify(entry))))]
+    const reasons = [
+      ...new Set(errors.map((entry) => (typeof entry.message === 'string' ? entry.message : JSON.stringify(entry))))
+    ]
     message = `GitHub's GraphQL API refused ${request.action}: ${reasons.join('; ')}`
   } else {
     status = statusOf(error)
@@ -134,7 +145,7 @@ export function toGraphQLError(error: unknown, request: Pick<GraphQLRequest, 'ac
  */
 export async function requestGraphQL<T>(api: GitHubApi, request: GraphQLRequest): Promise<T> {
   const variables = request.variables ?? {}
-  const reserved = Object.keys(variables).filter(name => RESERVED_VARIABLE_NAMES.has(name))
+  const reserved = Object.keys(variables).filter((name) => RESERVED_VARIABLE_NAMES.has(name))
   if (reserved.length > 0) throw new Error(`GraphQL variable name reserved by Octokit: ${reserved.join(', ')}`)
   try {
     return await api.graphql<T>(request.query, { ...variables })

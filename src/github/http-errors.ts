@@ -51,7 +51,7 @@ function errorDetailsOf(error: unknown): string[] {
     if (typeof entry === 'string') return entry
     if (!isRecord(entry)) return JSON.stringify(entry)
     if (typeof entry.message === 'string') return entry.message
-    return [entry.resource, entry.field, entry.code].filter(part => typeof part === 'string').join(' ')
+    return [entry.resource, entry.field, entry.code].filter((part) => typeof part === 'string').join(' ')
   })
 }
 
@@ -73,7 +73,7 @@ export function describeGitHubError(error: unknown, action: string): string {
     return scrubMessage(`Could not reach GitHub while ${action}: ${getErrorMessage(error)}`)
   }
   const message = githubMessageOf(error) ?? getErrorMessage(error)
-  const details = errorDetailsOf(error).filter(detail => detail !== '' && detail !== message)
+  const details = errorDetailsOf(error).filter((detail) => detail !== '' && detail !== message)
   const suffix = details.length > 0 ? ` (${details.join('; ')})` : ''
   return scrubMessage(`GitHub answered ${status} while ${action}: ${message}${suffix}`)
 }

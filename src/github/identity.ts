@@ -63,7 +63,10 @@ function isAccountId(value: unknown): value is number {
 }
 
 async function viewerIdentity(api: GitHubApi): Promise<GitHubIdentity> {
-  const data = await requestGraphQL<ViewerData>(api, { query: VIEWER_QUERY, action: 'reading the token’s identity (viewer)' })
+  const data = await requestGraphQL<ViewerData>(api, {
+    query: VIEWER_QUERY,
+    action: 'reading the token’s identity (viewer)'
+  })
   const login = data.viewer?.login
   const id = data.viewer?.databaseId
   if (typeof login !== 'string' || login === '' || !isAccountId(id)) {
@@ -76,7 +79,8 @@ async function viewerIdentity(api: GitHubApi): Promise<GitHubIdentity> {
 async function restIdentity(api: GitHubApi): Promise<GitHubIdentity> {
   try {
     const { data } = await api.rest.users.getAuthenticated()
-    if (typeof data.login !== 'string' || !isAccountId(data.id)) throw new Error('GET /user answered without a login and id')
+    if (typeof data.login !== 'string' || !isAccountId(data.id))
+      throw new Error('GET /user answered without a login and id')
     return identityFromUser({ login: data.login, id: data.id, type: data.type })
   } catch (error: unknown) {
     throw new Error(describeGitHubError(error, 'reading the token’s user (GET /user)'), { cause: error })
@@ -94,7 +98,10 @@ export async function findPostingIdentity(
 ): Promise<IdentityLookup> {
   const log = options.log ?? (() => undefined)
   const reasons: string[] = []
-  for (const [source, lookup] of [['graphql', viewerIdentity], ['rest', restIdentity]] as const) {
+  for (const [source, lookup] of [
+    ['graphql', viewerIdentity],
+    ['rest', restIdentity]
+  ] as const) {
     try {
       const identity = await lookup(api)
       const from = source === 'graphql' ? 'GraphQL viewer' : 'REST GET /user'

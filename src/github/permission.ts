@@ -33,11 +33,16 @@ export async function fetchRepoAccess(
     return { permission: data.permission, ...(typeof roleName === 'string' ? { roleName } : {}) }
   } catch (error: unknown) {
     if (statusOf(error) === 404) return { permission: 'none' }
-    throw new Error(describeGitHubError(error, `checking the repository permission of ${request.username}`), { cause: error })
+    throw new Error(describeGitHubError(error, `checking the repository permission of ${request.username}`), {
+      cause: error
+    })
   }
 }
 
 /** True for admin, maintain and write (and custom roles built on write). */
 export function hasWriteAccess(access: RepoAccess): boolean {
-  return WRITE_PERMISSIONS.includes(access.permission) || (access.roleName !== undefined && WRITE_ROLES.includes(access.roleName))
+  return (
+    WRITE_PERMISSIONS.includes(access.permission) ||
+    (access.roleName !== undefined && WRITE_ROLES.includes(access.roleName))
+  )
 }

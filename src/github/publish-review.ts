@@ -90,7 +90,7 @@ function describeRange(comment: ReviewComment): string {
 /** One list item per comment; continuation lines indented so code fences stay inside the item. */
 function renderMovedComment(comment: ReviewComment): string {
   const [first = '', ...rest] = comment.body.split('\n')
-  const continuation = rest.map(line => (line === '' ? '' : `  ${line}`))
+  const continuation = rest.map((line) => (line === '' ? '' : `  ${line}`))
   return [`- **${describeRange(comment)}** — ${first}`, ...continuation].join('\n')
 }
 
@@ -124,7 +124,7 @@ async function findReviewByMarker(api: GitHubApi, ref: PullRequestRef, marker: s
     pull_number: ref.pullNumber,
     per_page: 100
   })
-  return reviews.find(review => (review.body ?? '').includes(marker))?.id ?? null
+  return reviews.find((review) => (review.body ?? '').includes(marker))?.id ?? null
 }
 
 /**
@@ -134,7 +134,7 @@ async function findReviewByMarker(api: GitHubApi, ref: PullRequestRef, marker: s
  */
 async function postReview(api: GitHubApi, options: PublishReviewOptions, payload: ReviewPayload): Promise<PostOutcome> {
   const { ref, log } = options
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)))
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   for (let attempt = 1; ; attempt++) {
     try {
       const { data } = await api.rest.pulls.createReview({
@@ -186,7 +186,11 @@ export async function publishReview(api: GitHubApi, options: PublishReviewOption
     return { reviewId: null, postedInline: 0, error: firstError, movedToBody: [] }
   }
   options.log?.(`Retrying the review without its ${options.comments.length} inline comments, listed in the body`)
-  const fallbackBody = buildFallbackBody({ body: options.body, comments: options.comments, runMarker: options.runMarker })
+  const fallbackBody = buildFallbackBody({
+    body: options.body,
+    comments: options.comments,
+    runMarker: options.runMarker
+  })
   const second = await postReview(api, options, { body: fallbackBody, comments: [] })
   const fallback = 'without-inline'
   if (second.ok) {

@@ -40,7 +40,11 @@ export class PullHeadMovedError extends Error {
   readonly expectedHeadSha: string
   readonly actualHeadSha: string
 
-  constructor(options: { readonly ref: PullRequestRef; readonly expectedHeadSha: string; readonly actualHeadSha: string }) {
+  constructor(options: {
+    readonly ref: PullRequestRef
+    readonly expectedHeadSha: string
+    readonly actualHeadSha: string
+  }) {
     const { ref } = options
     super(
       `pull request #${ref.pullNumber} in ${ref.owner}/${ref.repo} moved from ${options.expectedHeadSha.slice(0, SHORT_SHA_CHARS)} ` +
@@ -102,7 +106,11 @@ async function listPullFiles(api: GitHubApi, ref: PullRequestRef, maxFiles: numb
 }
 
 /** The diff as GitHub serves it now, unified or (406) listed file by file. */
-async function readCurrentDiff(api: GitHubApi, pull: PullToDiff, options: FetchPullDiffOptions): Promise<PullDiffSource> {
+async function readCurrentDiff(
+  api: GitHubApi,
+  pull: PullToDiff,
+  options: FetchPullDiffOptions
+): Promise<PullDiffSource> {
   const maxFiles = options.maxFiles ?? MAX_LISTED_FILES
   try {
     return { kind: 'unified', text: await fetchUnifiedDiff(api, pull) }
@@ -133,7 +141,11 @@ function withUnlistedCount(source: PullDiffSource, changedFiles: number | undefi
  * PullHeadMovedError thrown if it moved, so the diff always belongs to that head. Throws (naming the PR and
  * the status) when neither the diff nor the file list can be read.
  */
-export async function fetchPullDiff(api: GitHubApi, pull: PullToDiff, options: FetchPullDiffOptions = {}): Promise<PullDiffSource> {
+export async function fetchPullDiff(
+  api: GitHubApi,
+  pull: PullToDiff,
+  options: FetchPullDiffOptions = {}
+): Promise<PullDiffSource> {
   const source = await readCurrentDiff(api, pull, options)
   if (pull.headSha === undefined) return withUnlistedCount(source, pull.changedFiles)
   const now = await fetchPullRequest(api, pull)

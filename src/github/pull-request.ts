@@ -28,7 +28,7 @@ export async function fetchPullRequest(api: GitHubApi, ref: PullRequestRef): Pro
       baseRef: data.base.ref,
       draft: data.draft ?? false,
       authorLogin: data.user?.login ?? '',
-      labels: data.labels.map(labelNameOf).filter(name => name !== ''),
+      labels: data.labels.map(labelNameOf).filter((name) => name !== ''),
       headRepoFullName: data.head.repo?.full_name ?? '',
       changedFiles: data.changed_files
     }

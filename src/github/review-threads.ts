@@ -111,7 +111,11 @@ export interface CommentNode {
   readonly fullDatabaseId?: string | number | null
   readonly body?: string
   readonly createdAt?: string
-  readonly author?: { readonly __typename?: string; readonly login?: string; readonly databaseId?: number | null } | null
+  readonly author?: {
+    readonly __typename?: string
+    readonly login?: string
+    readonly databaseId?: number | null
+  } | null
   readonly reactionGroups?: ReadonlyArray<ReactionGroupNode> | null
 }
 
@@ -137,7 +141,10 @@ export interface ThreadNode {
 interface ThreadsData {
   readonly repository?: {
     readonly pullRequest?: {
-      readonly reviewThreads?: { readonly pageInfo?: PageInfo; readonly nodes?: ReadonlyArray<ThreadNode | null> | null }
+      readonly reviewThreads?: {
+        readonly pageInfo?: PageInfo
+        readonly nodes?: ReadonlyArray<ThreadNode | null> | null
+      }
     } | null
   } | null
 }
@@ -162,7 +169,8 @@ export function toThreadComment(node: CommentNode): ReviewThreadComment {
   const isBot = author?.__typename === 'Bot'
   const bare = author?.login ?? GHOST_LOGIN
   const authorId = positive(author?.databaseId)
-  const thumbsDown = (node.reactionGroups ?? []).find(group => group.content === 'THUMBS_DOWN')?.reactors?.totalCount ?? 0
+  const thumbsDown =
+    (node.reactionGroups ?? []).find((group) => group.content === 'THUMBS_DOWN')?.reactors?.totalCount ?? 0
   return {
     id: node.id ?? '',
     databaseId: databaseIdOf(node.fullDatabaseId),
@@ -181,7 +189,9 @@ export function toReviewThread(node: ThreadNode, comments: readonly ReviewThread
   const resolverId = positive(node.resolvedBy?.databaseId)
   const resolverLogin = node.resolvedBy?.login
   const resolvedBy =
-    resolverLogin === undefined ? undefined : { login: resolverLogin, ...(resolverId === undefined ? {} : { id: resolverId }) }
+    resolverLogin === undefined
+      ? undefined
+      : { login: resolverLogin, ...(resolverId === undefined ? {} : { id: resolverId }) }
   return {
     id: node.id ?? '',
     isResolved: node.isResolved === true,
@@ -197,7 +207,7 @@ export function toReviewThread(node: ThreadNode, comments: readonly ReviewThread
 }
 
 function commentsOf(connection: CommentConnection | null | undefined): ReviewThreadComment[] {
-  return (connection?.nodes ?? []).flatMap(node => (node === null ? [] : [toThreadComment(node)]))
+  return (connection?.nodes ?? []).flatMap((node) => (node === null ? [] : [toThreadComment(node)]))
 }
 
 async function readRemainingComments(
@@ -253,7 +263,9 @@ export async function listReviewThreads(
     }
     after = connection?.pageInfo?.hasNextPage === true ? (connection.pageInfo.endCursor ?? null) : null
   } while (after !== null)
-  options.log?.(`Read ${threads.length} review threads of pull request #${ref.pullNumber} in ${calls.count} GraphQL calls`)
+  options.log?.(
+    `Read ${threads.length} review threads of pull request #${ref.pullNumber} in ${calls.count} GraphQL calls`
+  )
   return threads
 }
 

@@ -38,7 +38,12 @@ interface ListedTree {
   readonly truncated: boolean
 }
 
-async function listTree(api: GitHubApi, request: RuleFilesRequest, sha: string, recursive: boolean): Promise<ListedTree> {
+async function listTree(
+  api: GitHubApi,
+  request: RuleFilesRequest,
+  sha: string,
+  recursive: boolean
+): Promise<ListedTree> {
   const { data } = await api.rest.git.getTree({
     owner: request.owner,
     repo: request.repo,
@@ -47,7 +52,14 @@ async function listTree(api: GitHubApi, request: RuleFilesRequest, sha: string, 
   })
   const entries = data.tree.flatMap((item): RuleTreeEntry[] =>
     typeof item.path === 'string' && typeof item.mode === 'string' && typeof item.sha === 'string'
-      ? [{ path: item.path, mode: item.mode, id: item.sha, ...(typeof item.size === 'number' ? { size: item.size } : {}) }]
+      ? [
+          {
+            path: item.path,
+            mode: item.mode,
+            id: item.sha,
+            ...(typeof item.size === 'number' ? { size: item.size } : {})
+          }
+        ]
       : []
   )
   return { entries, truncated: data.truncated === true }
@@ -57,7 +69,10 @@ async function listTree(api: GitHubApi, request: RuleFilesRequest, sha: string, 
  * When GitHub cuts the recursive listing (over 100,000 entries or 7 MB), the repository-wide files are still
  * found: the root is listed on its own and `.github/` recursively. Nested files outside the part listed are not.
  */
-async function listRuleTree(api: GitHubApi, request: RuleFilesRequest): Promise<{ entries: RuleTreeEntry[]; notes: string[] }> {
+async function listRuleTree(
+  api: GitHubApi,
+  request: RuleFilesRequest
+): Promise<{ entries: RuleTreeEntry[]; notes: string[] }> {
   const full = await listTree(api, request, request.ref, true)
   if (!full.truncated) return { entries: full.entries, notes: [] }
   const root = await listTree(api, request, request.ref, false)
@@ -65,7 +80,10 @@ async function listRuleTree(api: GitHubApi, request: RuleFilesRequest): Promise<
   const github =
     dotGithub === undefined
       ? []
-      : (await listTree(api, request, dotGithub.id, true)).entries.map((entry) => ({ ...entry, path: `.github/${entry.path}` }))
+      : (await listTree(api, request, dotGithub.id, true)).entries.map((entry) => ({
+          ...entry,
+          path: `.github/${entry.path}`
+        }))
   const byPath = new Map([...full.entries, ...root.entries, ...github].map((entry) => [entry.path, entry]))
   const note =
     `The file tree at ${request.ref.slice(0, 12)} is too large for GitHub to list at once (truncated): rule files ` +
@@ -89,7 +107,10 @@ export async function fetchRuleFiles(api: GitHubApi, request: RuleFilesRequest):
   try {
     listed = await listRuleTree(api, request)
   } catch (error: unknown) {
-    return { files: [], notes: [`${describeGitHubError(error, `listing the files at ${at}`)}; no rule files were read.`] }
+    return {
+      files: [],
+      notes: [`${describeGitHubError(error, `listing the files at ${at}`)}; no rule files were read.`]
+    }
   }
   const maxFileBytes = request.maxFileBytes ?? RULE_FILE_LIMITS.maxFileBytes
   const plan = planRuleFileReads(listed.entries, {

@@ -36,8 +36,8 @@ export async function findSummaryComment(
     issue_number: ref.pullNumber,
     per_page: COMMENTS_PER_PAGE
   })
-  const marked = comments.filter(comment => (comment.body ?? '').includes(marker))
-  const chosen = marked.find(comment => comment.user?.type === 'Bot') ?? marked[0]
+  const marked = comments.filter((comment) => (comment.body ?? '').includes(marker))
+  const chosen = marked.find((comment) => comment.user?.type === 'Bot') ?? marked[0]
   if (chosen === undefined) return null
   const login = chosen.user?.login
   return { id: chosen.id, body: chosen.body ?? '', ...(login === undefined ? {} : { authorLogin: login }) }
@@ -64,7 +64,7 @@ async function createComment(api: GitHubApi, ref: PullRequestRef, body: string):
  * comment it stored while answering 5xx only a moment later), and posts once more only when it is not there.
  */
 async function createCommentOnce(api: GitHubApi, options: UpsertSummaryCommentOptions, body: string): Promise<number> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)))
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   for (let attempt = 1; ; attempt++) {
     try {
       return await createComment(api, options.ref, body)

@@ -124,7 +124,9 @@ const VALIDATION_SCHEMA = {
       ...FINDINGS_SCHEMA.properties.findings,
       items: {
         ...FINDINGS_SCHEMA.properties.findings.items,
-        required: FINDINGS_SCHEMA.properties.findings.items.required.filter((name) => !TOLERATED_MISSING.includes(name)),
+        required: FINDINGS_SCHEMA.properties.findings.items.required.filter(
+          (name) => !TOLERATED_MISSING.includes(name)
+        ),
         properties: { ...FINDINGS_SCHEMA.properties.findings.items.properties, confidence: NULLABLE_PROBABILITY }
       }
     },

@@ -62,7 +62,13 @@ export function planModels(settings: ModelPlanSettings, specs: readonly ModelSpe
   const primary = chooseModel({ settings, specs, inputName: 'model', id: settings.model, notices })
   const escalating = settings.escalatePaths.length > 0 || settings.verifySeverity !== 'off'
   if (!escalating) return { primary, notices }
-  const escalation = chooseModel({ settings, specs, inputName: 'escalation-model', id: settings.escalationModel, notices })
+  const escalation = chooseModel({
+    settings,
+    specs,
+    inputName: 'escalation-model',
+    id: settings.escalationModel,
+    notices
+  })
   return { primary, escalation, notices }
 }
 

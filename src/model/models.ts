@@ -116,7 +116,10 @@ export const UNKNOWN_MODEL_LIMITS: ModelLimits = Object.freeze({
 
 /** `openai/gpt-5.1-codex-mini` and `gpt-5-1-codex-mini` name the same model. */
 function bareId(id: string): string {
-  return id.slice(id.lastIndexOf('/') + 1).replaceAll('.', '-').toLowerCase()
+  return id
+    .slice(id.lastIndexOf('/') + 1)
+    .replaceAll('.', '-')
+    .toLowerCase()
 }
 
 /** The spec for a model id, matching with or without a provider prefix (`openai/`). */

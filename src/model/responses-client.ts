@@ -220,12 +220,15 @@ export async function postResponses(
     }
     const failure = toFailure(attempt)
     // Once the signal aborted (time budget spent), every further attempt would be cancelled too.
-    const decision = transport.signal?.aborted === true ? ({ retry: false } as const) : decideRetry(failure, {
-      retriesDone: attempts - 1,
-      maxRetries: transport.maxRetries ?? DEFAULT_MAX_RETRIES,
-      random: transport.random ?? Math.random,
-      now: transport.now ?? Date.now
-    })
+    const decision =
+      transport.signal?.aborted === true
+        ? ({ retry: false } as const)
+        : decideRetry(failure, {
+            retriesDone: attempts - 1,
+            maxRetries: transport.maxRetries ?? DEFAULT_MAX_RETRIES,
+            random: transport.random ?? Math.random,
+            now: transport.now ?? Date.now
+          })
     if (!decision.retry) {
       const cancelled = attempt.kind === 'transport' && isCancellation(transport, attempt.error)
       throw createFailureError(attempt, failure, { ...context, cancelled })

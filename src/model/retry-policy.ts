@@ -134,7 +134,9 @@ function hintFor(status: number, code: string | undefined): string | undefined {
     case 404:
       return 'Check the `base-url` input (it should end in /v1) and the `model` input.'
     case 429:
-      return code === 'insufficient_quota' ? 'The account has no quota left; add credits or raise the limit.' : undefined
+      return code === 'insufficient_quota'
+        ? 'The account has no quota left; add credits or raise the limit.'
+        : undefined
     default:
       return undefined
   }

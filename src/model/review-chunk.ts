@@ -10,7 +10,13 @@ import { validateFindingsPayload } from './findings-schema.js'
 import { readEndpointReply } from './chat-completions-response.js'
 import type { ModelEndpoint } from './models.js'
 import { parseFindingsText, type ResponseReading } from './parse-response.js'
-import { isCancellation, isFatalModelError, ModelRequestError, postResponses, type ModelTransport } from './responses-client.js'
+import {
+  isCancellation,
+  isFatalModelError,
+  ModelRequestError,
+  postResponses,
+  type ModelTransport
+} from './responses-client.js'
 
 /** The model's hard output cap (GPT-5.1 Codex Mini: 128,000 tokens). */
 export const DEFAULT_MAX_OUTPUT_TOKENS_CEILING = 128_000
@@ -24,7 +30,6 @@ export interface ReviewChunkOptions {
   /** Endpoint that serves the model (models.ts `chooseEndpoint`); default `responses`. */
   readonly endpoint?: ModelEndpoint
 }
-
 
 /** What to do after reading one answer. */
 type Step =

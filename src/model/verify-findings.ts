@@ -111,7 +111,11 @@ export interface VerifyFindingsOptions {
  * there are none; either way what the requests cost.
  */
 export type VerificationOutcome = (
-  | { readonly ok: true; readonly verdicts: ReadonlyMap<number, Verdict>; readonly confidences: ReadonlyMap<number, number> }
+  | {
+      readonly ok: true
+      readonly verdicts: ReadonlyMap<number, Verdict>
+      readonly confidences: ReadonlyMap<number, number>
+    }
   | { readonly ok: false; readonly error: string }
 ) & { readonly usage: TokenUsage; readonly attempts: number; readonly billedUsd?: number }
 
@@ -131,7 +135,9 @@ export function formatFindingsToVerify(findings: readonly ModelFinding[]): strin
 }
 
 /** The Responses-shaped body (postResponses converts it for chat completions). */
-export function buildVerificationRequest(options: Omit<VerifyFindingsOptions, 'transport' | 'endpoint' | 'maxOutputTokensCeiling'>): StructuredRequestBody {
+export function buildVerificationRequest(
+  options: Omit<VerifyFindingsOptions, 'transport' | 'endpoint' | 'maxOutputTokensCeiling'>
+): StructuredRequestBody {
   const diff = buildReviewInput({ chunk: options.chunk, pullRequest: options.pullRequest })
   return {
     model: options.model,
@@ -175,15 +181,21 @@ export function readVerdicts(text: string, findingCount: number): Map<number, Ve
   return readRechecks(text, findingCount).verdicts
 }
 
-type Judged = ({ readonly kind: 'done' } & Rechecks) | { readonly kind: 'retry-budget' | 'retry-format' | 'fail'; readonly error: string }
+type Judged =
+  | ({ readonly kind: 'done' } & Rechecks)
+  | { readonly kind: 'retry-budget' | 'retry-format' | 'fail'; readonly error: string }
 
 function judge(reading: ResponseReading, findingCount: number): Judged {
   if (reading.refusal !== undefined) return { kind: 'fail', error: 'the model refused' }
   if (reading.status === 'incomplete') {
     const reason = reading.incompleteReason ?? 'no reason given'
-    return { kind: reason === 'max_output_tokens' ? 'retry-budget' : 'fail', error: `the answer was cut off (${reason})` }
+    return {
+      kind: reason === 'max_output_tokens' ? 'retry-budget' : 'fail',
+      error: `the answer was cut off (${reason})`
+    }
   }
-  if (reading.status !== 'completed') return { kind: 'fail', error: `the model answered with status "${reading.status}"` }
+  if (reading.status !== 'completed')
+    return { kind: 'fail', error: `the model answered with status "${reading.status}"` }
   try {
     return { kind: 'done', ...readRechecks(reading.text, findingCount) }
   } catch (error: unknown) {
@@ -224,11 +236,11 @@ export async function verifyFindings(options: VerifyFindingsOptions): Promise<Ve
     }
     usage = addUsage(usage, reading.usage)
     const judged = judge(reading, options.findings.length)
-    if (judged.kind === 'done') return { ok: true, verdicts: judged.verdicts, confidences: judged.confidences, ...spent() }
+    if (judged.kind === 'done')
+      return { ok: true, verdicts: judged.verdicts, confidences: judged.confidences, ...spent() }
     const doubled = Math.min(budget * 2, options.maxOutputTokensCeiling)
     const retryable = judged.kind === 'retry-format' || (judged.kind === 'retry-budget' && doubled > budget)
     if (round > 1 || !retryable) return { ok: false, error: judged.error, ...spent() }
     if (judged.kind === 'retry-budget') budget = doubled
   }
 }
-

@@ -58,7 +58,8 @@ export function renderInlineComment(placed: PlacedFinding): string {
     else notes.push(`Suggested change omitted: ${suggestion.reason}.`)
   }
   if (placed.reanchored !== undefined) notes.push(`Note: ${sanitizeLine(placed.reanchored, MAX_BODY_CHARS)}.`)
-  if (finding.verifiedBy !== undefined) notes.push(`✅ Verified by ${sanitizeLine(finding.verifiedBy)} on a second look.`)
+  if (finding.verifiedBy !== undefined)
+    notes.push(`✅ Verified by ${sanitizeLine(finding.verifiedBy)} on a second look.`)
   if (notes.length > 0) parts.push(notes.map((note) => `<sub>${note}</sub>`).join('\n'))
   parts.push(renderFindingMarker({ fingerprint: placed.fingerprint, severity: finding.severity }))
   return parts.join('\n\n')

@@ -48,7 +48,9 @@ export function renderEscalationSection(report: EscalationReport | undefined): s
   const model = formatCodeSpan(sanitizeLine(report.model))
   const lines = [`### Escalation to ${model}`, '']
   if (report.escalatedChunks.length > 0) {
-    lines.push(`**Escalated by \`escalate-paths\`:** ${count(report.escalatedChunks.length)} chunk(s) reviewed by ${model}.`)
+    lines.push(
+      `**Escalated by \`escalate-paths\`:** ${count(report.escalatedChunks.length)} chunk(s) reviewed by ${model}.`
+    )
     for (const chunk of report.escalatedChunks.slice(0, MAX_ESCALATION_ITEMS)) {
       const paths = chunk.paths.map((path) => formatCodeSpan(sanitizeLine(path, MAX_PATH_CHARS))).join(', ')
       lines.push(`- Chunk ${chunk.id}: ${paths}${chunk.ok ? '' : ' (failed)'}`)
@@ -63,11 +65,15 @@ export function renderEscalationSection(report: EscalationReport | undefined): s
         `${count(report.unverified)} posted unverified.`
     )
     if (report.failedVerifications > 0) {
-      lines.push(`⚠️ The verification of ${count(report.failedVerifications)} chunk(s) failed: their findings were posted unverified.`)
+      lines.push(
+        `⚠️ The verification of ${count(report.failedVerifications)} chunk(s) failed: their findings were posted unverified.`
+      )
     }
     for (const finding of report.rejected.slice(0, MAX_ESCALATION_ITEMS)) {
       const where = formatCodeSpan(`${sanitizeLine(finding.path, MAX_PATH_CHARS)}:${finding.line}`)
-      lines.push(`- Rejected: ${formatSeverity(finding.severity)} — ${sanitizeLine(finding.title, MAX_TITLE_CHARS)} (${where})`)
+      lines.push(
+        `- Rejected: ${formatSeverity(finding.severity)} — ${sanitizeLine(finding.title, MAX_TITLE_CHARS)} (${where})`
+      )
     }
     lines.push(...more(report.rejected.length, MAX_ESCALATION_ITEMS, 'rejected findings'), '')
   }

@@ -50,7 +50,10 @@ function withMessage(text: string, message: string | undefined): string {
 }
 
 function describeFull(scope: FullScope, report: ScopeReport): string {
-  const last = scope.previousHead === undefined ? 'the last reviewed commit' : `${sha(scope.previousHead)} (the last reviewed commit)`
+  const last =
+    scope.previousHead === undefined
+      ? 'the last reviewed commit'
+      : `${sha(scope.previousHead)} (the last reviewed commit)`
   switch (scope.reason) {
     case 'first-review':
       return 'first review of this pull request.'
@@ -98,7 +101,9 @@ function describeFollowUps(report: ScopeReport): string[] {
   }
   if (report.alreadyPosted > 0) {
     const verb = report.alreadyPosted === 1 ? 'was' : 'were'
-    lines.push(`${formatQuantity(report.alreadyPosted, 'finding')} already posted by an earlier run ${verb} not posted again.`)
+    lines.push(
+      `${formatQuantity(report.alreadyPosted, 'finding')} already posted by an earlier run ${verb} not posted again.`
+    )
   }
   if (!report.complete && report.scope.kind !== 'already-reviewed') {
     lines.push(
@@ -122,15 +127,19 @@ function formatTime(iso: string): string {
 
 function describeRun(entry: HistoryEntry): string {
   if (entry.kind === 'skipped') return 'already reviewed, nothing sent'
-  const kind = entry.kind === 'incremental' && entry.from !== undefined ? `incremental since ${sha(entry.from)}` : entry.kind
+  const kind =
+    entry.kind === 'incremental' && entry.from !== undefined ? `incremental since ${sha(entry.from)}` : entry.kind
   return `${kind}, ${entry.complete ? 'complete' : 'incomplete'}`
 }
 
 /** The last runs, newest first, between the history delimiters. */
 export function renderHistoryBlock(history: readonly HistoryEntry[]): string {
-  const rows = [...history].reverse().map(
-    (entry) => `| ${sha(entry.head)} | ${describeRun(entry)} | ${entry.kind === 'skipped' ? '–' : formatCount(entry.findings)} | ${formatTime(entry.at)} |`
-  )
+  const rows = [...history]
+    .reverse()
+    .map(
+      (entry) =>
+        `| ${sha(entry.head)} | ${describeRun(entry)} | ${entry.kind === 'skipped' ? '–' : formatCount(entry.findings)} | ${formatTime(entry.at)} |`
+    )
   const table = ['| Commit | Run | Findings | When |', '|---|---|---:|---|', ...rows].join('\n')
   const title = `Review history (${formatQuantity(history.length, 'run')})`
   return [HISTORY_OPEN, `<details><summary>${title}</summary>\n\n${table}\n\n</details>`, HISTORY_CLOSE].join('\n')
@@ -151,7 +160,8 @@ function replaceBlock(body: string, open: string, close: string, block: string):
 export function renderAlreadyReviewedBody(previousBody: string | undefined, parts: ScopeSummaryParts): string {
   const previous = stripStateMarkers((previousBody ?? '').split(SUMMARY_MARKER).join('')).trim()
   const withScope = replaceBlock(previous, SCOPE_OPEN, SCOPE_CLOSE, parts.scopeBlock)
-  const withHistory = withScope === undefined ? undefined : replaceBlock(withScope, HISTORY_OPEN, HISTORY_CLOSE, parts.historyBlock)
+  const withHistory =
+    withScope === undefined ? undefined : replaceBlock(withScope, HISTORY_OPEN, HISTORY_CLOSE, parts.historyBlock)
   const body = withHistory ?? ['## 🤖 Codex PR review', parts.scopeBlock, parts.historyBlock].join('\n\n')
   return [SUMMARY_MARKER, parts.stateMarker, body].join('\n')
 }

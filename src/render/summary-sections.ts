@@ -114,7 +114,8 @@ export function renderUsage(input: SummaryInput): string {
   const tokens =
     `**Tokens:** ${formatCount(usage.inputTokens)} input (${formatCount(usage.cachedInputTokens)} cached), ` +
     `${formatCount(usage.outputTokens)} output (${formatCount(usage.reasoningTokens)} reasoning)`
-  if (input.costSource === 'unknown') return `${tokens} · **Cost:** unknown (a model without list prices, not billed per request)`
+  if (input.costSource === 'unknown')
+    return `${tokens} · **Cost:** unknown (a model without list prices, not billed per request)`
   if (input.costUsd === undefined || !Number.isFinite(input.costUsd)) return tokens
   const source =
     input.costSource === 'partly billed'

@@ -73,7 +73,10 @@ function renderWithin(input: SummaryInput, options: { readonly budget: number; r
   const entriesTable = renderSeverityTable(input, entries)
   const full = assemble({ input, items, shown: showAll(items), entriesTable, marker: options.marker })
   if (full.length <= options.budget) return full
-  return renderTruncated({ ...items, ...compactFileLists(input) }, { input, entriesTable, marker: options.marker, budget: options.budget })
+  return renderTruncated(
+    { ...items, ...compactFileLists(input) },
+    { input, entriesTable, marker: options.marker, budget: options.budget }
+  )
 }
 
 function showAll(items: Items): Shown {
@@ -88,12 +91,20 @@ function showAll(items: Items): Shown {
 
 /** Long file lists grouped by folder: every file stays accounted for before anything is dropped. */
 function compactFileLists(input: SummaryInput): Pick<Items, 'skipped' | 'reviewed'> {
-  return { skipped: compactSkippedRows(input.skipped, renderSkippedRow), reviewed: compactPathItems(input.reviewedFiles) }
+  return {
+    skipped: compactSkippedRows(input.skipped, renderSkippedRow),
+    reviewed: compactPathItems(input.reviewedFiles)
+  }
 }
 
 function renderTruncated(
   items: Items,
-  options: { readonly input: SummaryInput; readonly entriesTable: string; readonly marker: boolean; readonly budget: number }
+  options: {
+    readonly input: SummaryInput
+    readonly entriesTable: string
+    readonly marker: boolean
+    readonly budget: number
+  }
 ): string {
   const { input, entriesTable } = options
   const render = (shown: Shown): string => assemble({ input, items, shown, entriesTable, marker: options.marker })
@@ -224,7 +235,10 @@ function reviewedSection(input: SummaryInput, items: Items, shown: Shown): strin
   const files = formatQuantity(input.reviewedFiles.length, 'file')
   const count = `**Reviewed:** ${files} in ${formatQuantity(input.chunks.total, 'chunk')}.`
   if (shown.reviewed === 0) return count
-  const list = [...items.reviewed.slice(0, shown.reviewed), ...moreLine(items.reviewed.length, shown.reviewed, 'entries')]
+  const list = [
+    ...items.reviewed.slice(0, shown.reviewed),
+    ...moreLine(items.reviewed.length, shown.reviewed, 'entries')
+  ]
   return `${count}\n\n<details><summary>Reviewed files</summary>\n\n${list.join('\n')}\n\n</details>`
 }
 

@@ -100,7 +100,8 @@ export function renderRunReport(options: {
 /** Builds the report object; the writer serialises it. */
 export function renderJsonReport(input: JsonReportInput): JsonReport {
   const { findings, summary, pullRequest } = input
-  const count = (status: ReportFinding['status']): number => findings.filter((finding) => finding.status === status).length
+  const count = (status: ReportFinding['status']): number =>
+    findings.filter((finding) => finding.status === status).length
   const asEntries = findings.map((finding) => ({ finding }))
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -41,7 +41,10 @@ export function ruleIdOf(category: Category): string {
 }
 
 function ruleOf(category: Category): ReportingDescriptor {
-  const name = category.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')
+  const name = category
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('')
   return {
     id: ruleIdOf(category),
     name,

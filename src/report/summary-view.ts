@@ -41,7 +41,10 @@ export function toSummaryInput(
     ...(result.escalation === undefined ? {} : { escalation: result.escalation }),
     overview: result.overview.text,
     ...(result.overview.risk === undefined ? {} : { risk: result.overview.risk }),
-    belowThreshold: { threshold: result.settings.severityThreshold, counts: countBySeverity(result.findings.belowThreshold) },
+    belowThreshold: {
+      threshold: result.settings.severityThreshold,
+      counts: countBySeverity(result.findings.belowThreshold)
+    },
     notes: [...summaryNotes(result), ...(publication.notes ?? []), ...lostNote(publication), ...result.notes],
     diffSource: result.diffSource,
     ...(options.scope === undefined ? {} : { scope: options.scope })

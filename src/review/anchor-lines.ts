@@ -18,8 +18,7 @@ export interface Anchor {
 }
 
 export type AnchorResult =
-  | { readonly ok: true; readonly anchor: Anchor }
-  | { readonly ok: false; readonly reason: string }
+  { readonly ok: true; readonly anchor: Anchor } | { readonly ok: false; readonly reason: string }
 
 /** A file's RIGHT-side commentable lines, also sorted once for the near-miss searches. */
 export interface CommentableLines {

@@ -67,7 +67,9 @@ function rangeOf(start: number | null, end: number | null): LineRange | undefine
 
 /** Where a posted comment points: its current lines, or, when outdated, the lines it was written on. */
 function postedRange(posted: PostedFinding): LineRange | undefined {
-  return posted.line !== null ? rangeOf(posted.startLine, posted.line) : rangeOf(posted.originalStartLine, posted.originalLine)
+  return posted.line !== null
+    ? rangeOf(posted.startLine, posted.line)
+    : rangeOf(posted.originalStartLine, posted.originalLine)
 }
 
 function isNear(a: LineRange, b: LineRange): boolean {
@@ -80,7 +82,10 @@ export function trustedPosted(posted: readonly PostedFinding[], trustedLogins?: 
   return posted.filter((entry) => entry.authorIsBot || (trustedLogins?.has(entry.authorLogin) ?? false))
 }
 
-export function dropAlreadyPosted(findings: readonly ModelFinding[], options: DedupeExistingOptions): DedupeExistingResult {
+export function dropAlreadyPosted(
+  findings: readonly ModelFinding[],
+  options: DedupeExistingOptions
+): DedupeExistingResult {
   const trusted = trustedPosted(options.posted, options.trustedLogins)
   const byKey = new Map<string, LineRange[]>()
   for (const posted of trusted) {

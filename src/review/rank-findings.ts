@@ -18,5 +18,7 @@ export function compareSeverityThenConfidence(
   a: Pick<ModelFinding, 'severity' | 'confidence'>,
   b: Pick<ModelFinding, 'severity' | 'confidence'>
 ): number {
-  return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || compareConfidence(a.confidence, b.confidence)
+  return (
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || compareConfidence(a.confidence, b.confidence)
+  )
 }

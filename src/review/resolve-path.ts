@@ -5,8 +5,7 @@
 import type { LineIndex } from '../diff/line-index.js'
 
 export type PathResolution =
-  | { readonly ok: true; readonly path: string }
-  | { readonly ok: false; readonly reason: string }
+  { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string }
 
 export interface ResolvePathOptions {
   readonly lineIndex: LineIndex

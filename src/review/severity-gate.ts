@@ -2,7 +2,14 @@
  * The severity controls: `severity-threshold` decides what is posted, `fail-on-severity` decides whether
  * the step fails. Both compare against the fixed scale in SEVERITIES (most severe first). Pure.
  */
-import { SEVERITIES, type ModelFinding, type PlacedFinding, type PlacementResult, type Severity, type UnplacedFinding } from '../types.js'
+import {
+  SEVERITIES,
+  type ModelFinding,
+  type PlacedFinding,
+  type PlacementResult,
+  type Severity,
+  type UnplacedFinding
+} from '../types.js'
 import { meetsMinConfidence } from './confidence-gate.js'
 
 /** A severity, or `off` for a gate that is not set (same shape as the settings' SeverityGate). */
@@ -48,14 +55,18 @@ export function applySeverityThreshold(placement: PlacementResult, threshold: Se
 }
 
 /** Counts per severity, every severity present (0 when none), in scale order. */
-export function countBySeverity(findings: readonly { readonly finding: Pick<ModelFinding, 'severity'> }[]): Record<Severity, number> {
+export function countBySeverity(
+  findings: readonly { readonly finding: Pick<ModelFinding, 'severity'> }[]
+): Record<Severity, number> {
   const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>
   for (const { finding } of findings) counts[finding.severity] += 1
   return counts
 }
 
 /** The most severe finding's severity, or `none`. */
-export function findMaxSeverity(findings: readonly { readonly finding: Pick<ModelFinding, 'severity'> }[]): Severity | 'none' {
+export function findMaxSeverity(
+  findings: readonly { readonly finding: Pick<ModelFinding, 'severity'> }[]
+): Severity | 'none' {
   let best: Severity | 'none' = 'none'
   for (const { finding } of findings) {
     if (best === 'none' || severityRank(finding.severity) < severityRank(best)) best = finding.severity
@@ -77,7 +88,10 @@ export interface OpenEarlierFinding {
  * gate green while the finding stays unfixed. Outdated comments don't count: their code changed and the
  * new diff was reviewed. Undefined = pass.
  */
-export function evaluateOpenEarlierFindings(earlier: readonly OpenEarlierFinding[], failOn: SeverityLevel): string | undefined {
+export function evaluateOpenEarlierFindings(
+  earlier: readonly OpenEarlierFinding[],
+  failOn: SeverityLevel
+): string | undefined {
   if (failOn === 'off') return undefined
   const open = earlier.filter((entry) => entry.line !== null && meetsSeverity(entry.severity, failOn))
   if (open.length === 0) return undefined

@@ -34,7 +34,10 @@ const LS_TREE_RECORD = /^(\d{6}) (\w+) ([0-9a-f]{40,64}) +(-|\d+)\t([\s\S]+)$/
  * A runner for the repository at `cwd`: execFile, no shell, messages in English (LC_ALL=C), never a prompt
  * or a pager. Rejects with git's first line of stderr.
  */
-export function createGitObjectRunner(cwd: string, env: Readonly<Record<string, string | undefined>> = process.env): GitObjectRunner {
+export function createGitObjectRunner(
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>> = process.env
+): GitObjectRunner {
   return (args) =>
     new Promise((resolve, reject) => {
       execFile(
@@ -81,13 +84,17 @@ export interface GitRuleFilesOptions {
  * not a full object id.
  */
 export async function readGitRuleFiles(options: GitRuleFilesOptions): Promise<RuleFilesResult> {
-  if (!OBJECT_ID.test(options.commit)) throw new Error(`readGitRuleFiles needs a full commit id; got "${options.commit}"`)
+  if (!OBJECT_ID.test(options.commit))
+    throw new Error(`readGitRuleFiles needs a full commit id; got "${options.commit}"`)
   const at = options.commit.slice(0, 12)
   let entries: RuleTreeEntry[]
   try {
     entries = parseLsTree(await options.git(['ls-tree', '-r', '-l', '-z', '--full-tree', options.commit]))
   } catch (error: unknown) {
-    return { files: [], notes: [`git could not list the files at ${at} (${getErrorMessage(error)}); no rule files were read.`] }
+    return {
+      files: [],
+      notes: [`git could not list the files at ${at} (${getErrorMessage(error)}); no rule files were read.`]
+    }
   }
   const maxFileBytes = options.maxFileBytes ?? RULE_FILE_LIMITS.maxFileBytes
   const plan = planRuleFileReads(entries, {

@@ -143,7 +143,10 @@ function findHeadings(lines: readonly string[]): Heading[] {
 
 /** Collapses runs of blank lines and trims, so padding costs no tokens. */
 function tidy(text: string): string {
-  return text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()
+  return text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
 }
 
 /**
@@ -192,7 +195,10 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   const window = text.slice(start, start + RULE_PARSE_LIMITS.maxFrontMatterBytes + 5)
   const match = close.exec(window)
   if (match === null) {
-    return { body: text, problem: `its front matter does not close within ${RULE_PARSE_LIMITS.maxFrontMatterBytes} bytes` }
+    return {
+      body: text,
+      problem: `its front matter does not close within ${RULE_PARSE_LIMITS.maxFrontMatterBytes} bytes`
+    }
   }
   const yaml = window.slice(0, match.index)
   const after = start + match.index + match[0].length
@@ -226,7 +232,8 @@ type FrontMatter = Readonly<Record<string, unknown>>
 function readFrontMatter(yaml: string): { readonly data?: FrontMatter; readonly problem?: string } {
   const document = parseDocument(yaml)
   const [syntax] = document.errors
-  if (syntax !== undefined) return { problem: `its front matter is not valid YAML (${(syntax.message.split('\n')[0] ?? '').trim()})` }
+  if (syntax !== undefined)
+    return { problem: `its front matter is not valid YAML (${(syntax.message.split('\n')[0] ?? '').trim()})` }
   let data: unknown
   try {
     data = document.toJS({ maxAliasCount: RULE_PARSE_LIMITS.maxAliasCount })
@@ -279,17 +286,26 @@ function readApplyTo(value: unknown, path: string): { readonly globs: string[]; 
 function parseCopilotPathFile(path: string, split: FrontMatterSplit): ParsedRuleFile {
   if (split.problem !== undefined) return { entries: [], notes: [`${path}: ${split.problem}; the file is not used.`] }
   if (split.yaml === undefined) {
-    return { entries: [], notes: [`${path}: no front matter with "applyTo", so it applies to no file (as with Copilot).`] }
+    return {
+      entries: [],
+      notes: [`${path}: no front matter with "applyTo", so it applies to no file (as with Copilot).`]
+    }
   }
   const { data, problem } = readFrontMatter(split.yaml)
   if (data === undefined) {
-    return { entries: [], notes: [`${path}: ${problem ?? 'its front matter could not be read'}; the file is not used.`] }
+    return {
+      entries: [],
+      notes: [`${path}: ${problem ?? 'its front matter could not be read'}; the file is not used.`]
+    }
   }
   if (isExcludedFromReview(data.excludeAgent)) {
     return { entries: [], notes: [`${path}: excludeAgent "${CODE_REVIEW_AGENT}"; not used for review.`] }
   }
   if (data.applyTo === undefined || data.applyTo === null) {
-    return { entries: [], notes: [`${path}: no "applyTo" in its front matter, so it applies to no file (as with Copilot).`] }
+    return {
+      entries: [],
+      notes: [`${path}: no "applyTo" in its front matter, so it applies to no file (as with Copilot).`]
+    }
   }
   const { globs, notes } = readApplyTo(data.applyTo, path)
   const text = tidy(split.body)
@@ -309,7 +325,10 @@ export function parseRuleFile(file: { readonly path: string; readonly text: stri
   if (info === undefined) return { entries: [], notes: [] }
   const bytes = Buffer.byteLength(file.text, 'utf8')
   if (bytes > RULE_FILE_LIMITS.maxFileBytes) {
-    return { entries: [], notes: [`${path}: ${bytes} bytes, over the limit of ${RULE_FILE_LIMITS.maxFileBytes}; not used.`] }
+    return {
+      entries: [],
+      notes: [`${path}: ${bytes} bytes, over the limit of ${RULE_FILE_LIMITS.maxFileBytes}; not used.`]
+    }
   }
   if (file.text.includes('\0')) return { entries: [], notes: [`${path}: not a text file; not used.`] }
   const split = splitFrontMatter(file.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'))

@@ -67,9 +67,14 @@ function compareCandidates(a: { path: string; info: RuleFileInfo }, b: { path: s
 }
 
 /** Drops `AGENTS.md` where the same directory has `AGENTS.override.md` (Codex reads only the override there). */
-function dropOverridden(candidates: readonly { path: string; info: RuleFileInfo }[]): { path: string; info: RuleFileInfo }[] {
+function dropOverridden(
+  candidates: readonly { path: string; info: RuleFileInfo }[]
+): { path: string; info: RuleFileInfo }[] {
   const overridden = new Set(
-    candidates.map((candidate) => splitPath(candidate.path)).filter((parts) => parts.name === AGENTS_OVERRIDE).map((parts) => parts.dir)
+    candidates
+      .map((candidate) => splitPath(candidate.path))
+      .filter((parts) => parts.name === AGENTS_OVERRIDE)
+      .map((parts) => parts.dir)
   )
   return candidates.filter((candidate) => {
     const { dir, name } = splitPath(candidate.path)
@@ -96,7 +101,10 @@ export function pickRuleFiles(
   const left = candidates.slice(maxFiles).map((candidate) => candidate.path)
   if (left.length === 0) return { paths: kept, notes: [] }
   const named = left.slice(0, 3).join(', ') + (left.length > 3 ? ` and ${left.length - 3} more` : '')
-  return { paths: kept, notes: [`${left.length} more rule files were not read (at most ${maxFiles} per run): ${named}.`] }
+  return {
+    paths: kept,
+    notes: [`${left.length} more rule files were not read (at most ${maxFiles} per run): ${named}.`]
+  }
 }
 
 /** One entry of the tree at the base commit, as both readers list it. */
@@ -144,8 +152,13 @@ export function planRuleFileReads(
   const notes = named
     .filter((entry) => !REGULAR_FILE_MODES.has(entry.mode))
     .map((entry) => `${entry.path} is ${describeMode(entry.mode)}.`)
-  const regular = new Map(named.filter((entry) => REGULAR_FILE_MODES.has(entry.mode)).map((entry) => [entry.path, entry]))
-  const picked = pickRuleFiles([...regular.keys()], options.maxFiles === undefined ? {} : { maxFiles: options.maxFiles })
+  const regular = new Map(
+    named.filter((entry) => REGULAR_FILE_MODES.has(entry.mode)).map((entry) => [entry.path, entry])
+  )
+  const picked = pickRuleFiles(
+    [...regular.keys()],
+    options.maxFiles === undefined ? {} : { maxFiles: options.maxFiles }
+  )
   notes.push(...picked.notes)
   const reads: RuleTreeEntry[] = []
   for (const path of picked.paths) {

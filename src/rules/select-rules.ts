@@ -110,7 +110,8 @@ function quote(text: string): string {
 function renderRule(rule: RuleEntry): string {
   const from = quote(rule.source)
   if (rule.scope.kind === 'all') return `From ${from}:\n${rule.text}`
-  if (rule.scope.kind === 'directory') return `For files under ${quote(`${rule.scope.dir}/`)} (from ${from}):\n${rule.text}`
+  if (rule.scope.kind === 'directory')
+    return `For files under ${quote(`${rule.scope.dir}/`)} (from ${from}):\n${rule.text}`
   return `For files matching ${rule.scope.globs.map(quote).join(', ')} (from ${from}):\n${rule.text}`
 }
 
@@ -157,13 +158,23 @@ export function selectChunkRules(options: SelectChunkRulesOptions): ChunkRules {
   const rules = options.maxRuleTokens > 0 ? orderRules(options.rules) : []
   const labelled = rules.length > 0
   const budget: Budget = { remaining: options.maxRuleTokens, included: [], omitted: [], tokens: 0 }
-  const wide = fitRules(rules.filter((rule) => rule.scope.kind === 'all'), budget)
-  const scoped = fitRules(rules.filter((rule) => rule.scope.kind !== 'all' && ruleApplies(rule.scope, options.paths)), budget)
+  const wide = fitRules(
+    rules.filter((rule) => rule.scope.kind === 'all'),
+    budget
+  )
+  const scoped = fitRules(
+    rules.filter((rule) => rule.scope.kind !== 'all' && ruleApplies(rule.scope, options.paths)),
+    budget
+  )
 
   const { repo } = options
   const sections: string[] = labelled ? [renderPreamble(options.configFile), ...wide] : []
   if (repo.instructions !== undefined && repo.instructions !== '') {
-    sections.push(labelled ? `From the review configuration (${quote(options.configFile)}):\n${repo.instructions}` : repo.instructions)
+    sections.push(
+      labelled
+        ? `From the review configuration (${quote(options.configFile)}):\n${repo.instructions}`
+        : repo.instructions
+    )
   }
   sections.push(...scoped)
   for (const entry of matchPathInstructions(repo.pathInstructions, options.paths)) {
@@ -173,7 +184,8 @@ export function selectChunkRules(options: SelectChunkRulesOptions): ChunkRules {
   const language = languageInstruction(options.language)
   if (language !== undefined) sections.push(language)
   // The preamble alone is no guidance: with every rule cut and nothing of ours, send nothing.
-  const extraInstructions = sections.length === 0 || (labelled && sections.length === 1) ? undefined : sections.join('\n\n')
+  const extraInstructions =
+    sections.length === 0 || (labelled && sections.length === 1) ? undefined : sections.join('\n\n')
   return {
     extraInstructions,
     tokens: extraInstructions === undefined ? 0 : countTokens(extraInstructions),
@@ -198,7 +210,9 @@ export function summarizeRuleUse(options: {
   readonly rules: readonly RuleEntry[]
 }): RuleUseSummary {
   const usedSet = new Set(options.chunks.flatMap((chunk) => chunk.ruleFiles))
-  const used = [...new Set(orderRules(options.rules).map((rule) => rule.source))].filter((source) => usedSet.has(source))
+  const used = [...new Set(orderRules(options.rules).map((rule) => rule.source))].filter((source) =>
+    usedSet.has(source)
+  )
   const omitted = new Map<string, { source: string; tokens: number; requests: number }>()
   for (const rule of options.chunks.flatMap((chunk) => chunk.omitted)) {
     const seen = omitted.get(rule.source)

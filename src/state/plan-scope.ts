@@ -92,7 +92,10 @@ export function planScope(input: PlanScopeInput): ScopeDecision {
  * Second decision: only `ahead` (the last reviewed head is an ancestor of the new one) makes an
  * incremental review trustworthy. `identical` is an empty increment. Everything else is a full review.
  */
-export function decideAfterCompare(options: { readonly from: string; readonly comparison: Comparison }): IncrementalScope | FullScope {
+export function decideAfterCompare(options: {
+  readonly from: string
+  readonly comparison: Comparison
+}): IncrementalScope | FullScope {
   const { from, comparison } = options
   const previousHead = { previousHead: from }
   switch (comparison.kind) {

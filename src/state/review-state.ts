@@ -24,7 +24,10 @@ const FINGERPRINT = /^[0-9a-f]{6,64}$/
 const MAC_CHARS = 32
 const MARKER_PREFIX = '<!-- codex-pr-review:state v1 '
 /** Only a whole line of exactly this shape is read: base64url payload, a dot, the hex MAC. */
-const MARKER_LINE = new RegExp(`^${MARKER_PREFIX}([A-Za-z0-9_-]{1,${MAX_STATE_CHARS}})\\.([0-9a-f]{${MAC_CHARS}}) -->$`, 'm')
+const MARKER_LINE = new RegExp(
+  `^${MARKER_PREFIX}([A-Za-z0-9_-]{1,${MAX_STATE_CHARS}})\\.([0-9a-f]{${MAC_CHARS}}) -->$`,
+  'm'
+)
 const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/
 const CONFIG_KEY = /^[a-z][a-z0-9-]{0,40}$/
@@ -176,9 +179,10 @@ export function recordRun(previous: ReviewState | null, run: RunRecord): ReviewS
   }
   const earlier = previous?.history ?? []
   const last = earlier[earlier.length - 1]
-  const kept = last !== undefined && last.kind === 'skipped' && run.kind === 'skipped' && last.head === run.head
-    ? earlier.slice(0, -1)
-    : earlier
+  const kept =
+    last !== undefined && last.kind === 'skipped' && run.kind === 'skipped' && last.head === run.head
+      ? earlier.slice(0, -1)
+      : earlier
   const reviewed =
     run.complete && run.kind !== 'skipped'
       ? { head: run.head, baseRef: run.baseRef, baseSha: run.baseSha, config: { ...run.config } }
@@ -224,7 +228,9 @@ function toConfig(value: unknown): Record<string, string> | undefined {
   if (!isRecord(value)) return undefined
   const entries = Object.entries(value)
   if (entries.length > MAX_CONFIG_KEYS) return undefined
-  const valid = entries.every(([key, hash]) => CONFIG_KEY.test(key) && typeof hash === 'string' && CONFIG_HASH.test(hash))
+  const valid = entries.every(
+    ([key, hash]) => CONFIG_KEY.test(key) && typeof hash === 'string' && CONFIG_HASH.test(hash)
+  )
   return valid ? Object.fromEntries(entries as [string, string][]) : undefined
 }
 
