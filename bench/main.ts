@@ -9,6 +9,7 @@ import { planChunks } from '../src/chunk/plan.js'
 import { DEFAULTS } from '../src/config/review-settings.js'
 import type { ChunkPlan } from '../src/types.js'
 import { BENCH_PAIRS, loadPackageDiff, type PackagePair } from '../__fixtures__/real-world-diff.js'
+import { measureConfidence } from './confidence.js'
 import { describeMachine } from './machine.js'
 import { measureMemoryInChild, MEMORY_PROBE_FLAG, probeMemory } from './memory.js'
 import { measurePlanning } from './planning.js'
@@ -23,6 +24,8 @@ const SMALL_BUDGET = 4_000
 /** The default budget, and two others to show the trade-off. */
 const BUDGETS = [SMALL_BUDGET, DEFAULTS.maxChunkTokens, 32_000] as const
 const CONCURRENCIES = [1, 4, 8] as const
+/** The default `max-comments`, and a cap high enough that only the threshold decides what goes inline. */
+const CONFIDENCE_MAX_COMMENTS = [DEFAULTS.maxComments, 200] as const
 /** Scaled down from real model latencies (seconds) so the whole benchmark stays within a few minutes. */
 const LATENCY: LatencyModel = { fixedMs: 200, perTokenMs: 0.02 }
 
@@ -57,7 +60,17 @@ async function benchmarkPair(pair: PackagePair, index: number): Promise<PairResu
     const options = { concurrencies: CONCURRENCIES, latency: LATENCY, overheadPerRequest, budget: run.budget }
     wall.push(...(await measureWallTime({ ...options, prepared: { ...prepared, plan: run.plan } })))
   }
-  return { pair: describePair(pair), changedLines: countChangedLines(diff), planning: figures, memory, requests, wall }
+  log(`  noisy reviewer: inline comments with and without min-confidence`)
+  const confidence = measureConfidence(prepared, CONFIDENCE_MAX_COMMENTS)
+  return {
+    pair: describePair(pair),
+    changedLines: countChangedLines(diff),
+    planning: figures,
+    memory,
+    requests,
+    wall,
+    confidence
+  }
 }
 
 /** Lines starting with + or - outside file headers: the diff's size as a reader would count it. */

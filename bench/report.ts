@@ -1,8 +1,10 @@
 /** Renders the benchmark's figures as BENCHMARKS.md. */
+import type { ConfidenceFigures } from './confidence.js'
 import type { MachineInfo } from './machine.js'
 import type { MemoryFigures } from './memory.js'
 import type { PlanningFigures } from './planning.js'
 import type { RequestFigures } from './requests.js'
+import { DEFAULTS } from '../src/config/review-settings.js'
 import { formatDecimal, formatInteger, formatMiB, formatPercent } from './stats.js'
 import type { LatencyModel, WallTimeFigures } from './wall-time.js'
 
@@ -14,6 +16,7 @@ export interface PairResult {
   readonly memory: MemoryFigures
   readonly requests: readonly RequestFigures[]
   readonly wall: readonly WallTimeFigures[]
+  readonly confidence: readonly ConfidenceFigures[]
 }
 
 export interface BenchReport {
@@ -25,6 +28,7 @@ export interface BenchReport {
   readonly durationSeconds: number
 }
 
+const DEFAULTS_MIN_CONFIDENCE = DEFAULTS.minConfidence
 const ms = (value: number): string => formatDecimal(value, value < 10 ? 2 : 1)
 const seconds = (valueMs: number): string => formatDecimal(valueMs / 1000, 2)
 const ratio = (value: number): string => `${formatDecimal(value, 2)}×`
@@ -246,7 +250,52 @@ function wallSection(report: BenchReport): string {
   ].join('\n')
 }
 
+function confidenceSection(report: BenchReport): string {
+  const rows = report.results.flatMap((result) =>
+    result.confidence.map((figures) => [
+      result.pair,
+      formatInteger(figures.maxComments),
+      `${formatInteger(figures.planted)} + ${formatInteger(figures.noise)}`,
+      `${formatInteger(figures.inlineWithout)} (${formatInteger(figures.plantedInlineWithout)} planted)`,
+      `${formatInteger(figures.inlineWith)} (${formatInteger(figures.plantedInlineWith)} planted, ${formatInteger(figures.noiseInlineWith)} noise)`,
+      formatInteger(figures.lowConfidence),
+      figures.plantedLost === 0 ? 'none' : `**${formatInteger(figures.plantedLost)}**`
+    ])
+  )
+  return [
+    '## Fewer, surer comments: `min-confidence`',
+    '',
+    'The loopback reviewer in noisy mode answers every chunk of the plan with its planted findings (one per file, ' +
+      'confidence 0.9, severities high to nit in turn) plus two doubtful ones per file on real added lines ' +
+      '(confidence 0.15 to 0.45, severities high to nit): the kind of noise a real model adds. The answers go ' +
+      'through the real schema validation and placement, once with every finding considered and once at the default ' +
+      `\`min-confidence\` of ${DEFAULTS_MIN_CONFIDENCE}. Inline = comments in the review (at most \`max-comments\`); held back = ` +
+      'listed, collapsed, under "Low confidence" in the summary. Lost = planted findings neither inline nor listed.',
+    '',
+    table(
+      [
+        'diff',
+        'max-comments',
+        'findings (planted + noise)',
+        'inline, no threshold',
+        'inline at 0.5',
+        'held back',
+        'planted lost'
+      ],
+      '|---|---:|---:|---:|---:|---:|---|',
+      rows
+    )
+  ].join('\n')
+}
+
 /** The whole BENCHMARKS.md. */
 export function renderBenchmarks(report: BenchReport): string {
-  return `${[machineSection(report), planningSection(report), requestsSection(report), wallSection(report)].join('\n\n')}\n`
+  const sections = [
+    machineSection(report),
+    planningSection(report),
+    requestsSection(report),
+    wallSection(report),
+    confidenceSection(report)
+  ]
+  return `${sections.join('\n\n')}\n`
 }

@@ -39,13 +39,22 @@ const RESULT = buildRunResult({
     prepared
   },
   outcomes: [],
-  findings: { placement: PLACEMENT, shown: PLACEMENT, belowThreshold: BELOW, alreadyPosted: [], earlier: [] },
+  findings: {
+    placement: PLACEMENT,
+    shown: PLACEMENT,
+    belowThreshold: BELOW,
+    lowConfidence: [],
+    unrated: 0,
+    alreadyPosted: [],
+    earlier: []
+  },
   settings: {
     model: 'openai/gpt-5-1-codex-mini',
     severityThreshold: 'low',
     failOnSeverity: 'off',
     escalationModel: 'openai/gpt-5-1-codex',
-    verifySeverity: 'off'
+    verifySeverity: 'off',
+    minConfidence: 0.5
   }
 })
 

@@ -15,7 +15,8 @@ const SETTINGS: FingerprintedSettings = {
   escalatePaths: [],
   verifySeverity: 'off',
   severityThreshold: 'nit',
-  language: ''
+  language: '',
+  minConfidence: 0.5
 }
 const CONFIG = fingerprintConfig({ settings: SETTINGS })
 const CURRENT: CurrentPull = { headSha: SHA('c'), baseRef: 'main', baseSha: SHA('b'), config: CONFIG }
@@ -151,7 +152,8 @@ describe('fingerprintConfig', () => {
     ['escalatePaths', ['auth/**'], 'escalate-paths'],
     ['verifySeverity', 'high', 'verify-severity'],
     ['severityThreshold', 'low', 'severity-threshold'],
-    ['language', 'German', 'language']
+    ['language', 'German', 'language'],
+    ['minConfidence', 0.7, 'min-confidence']
   ])('names %s when it changes', (key, value, name) => {
     const changed = fingerprintConfig({ settings: { ...SETTINGS, [key]: value } })
     expect(changedSettings(CONFIG, changed)).toEqual([name])

@@ -17,6 +17,7 @@ import { listPostedFindings } from '../github/existing-comments.js'
 import { findSummaryComment } from '../github/summary-comment.js'
 import { SUMMARY_MARKER } from '../render/summary-input.js'
 import { summaryPlacement, type Publication } from '../report/summary-view.js'
+import { meetsMinConfidence } from '../review/confidence-gate.js'
 import { meetsSeverity, type SeverityLevel } from '../review/severity-gate.js'
 import { concludeRun, type ConcludedRun, type RunTracking } from '../state/conclude-run.js'
 import { fingerprintConfig, type FingerprintedSettings } from '../state/config-fingerprint.js'
@@ -246,15 +247,20 @@ export function concludeTracking(options: {
     outsidePull: result.planned.input.focus?.outsidePull ?? 0
   })
   const reviewPosted = publication.reviewError === undefined
-  const placement = summaryPlacement(result, !reviewPosted)
+  const listed = summaryPlacement(result, !reviewPosted)
   const shown = result.findings.shown
-  const reported = [...shown.inline, ...shown.summaryOnly, ...result.findings.belowThreshold]
+  // What fail-on-severity judged (below the severity threshold included, doubted findings not): a re-run of
+  // this head replays the gate from the most severe of these.
+  const { placement } = result.findings
+  const judged = [...placement.inline, ...placement.summaryOnly].filter((entry) =>
+    meetsMinConfidence(entry.finding, result.settings.minConfidence)
+  )
   return concludeRun(tracking, {
     complete: result.coverage.complete && reviewPosted,
     findings: shown.inline.length + shown.summaryOnly.length,
-    severities: reported.map((entry) => entry.finding.severity),
+    severities: judged.map((entry) => entry.finding.severity),
     at: options.at,
-    summaryOnly: placement.summaryOnly.map(({ finding, fingerprint }) => ({
+    summaryOnly: listed.summaryOnly.map(({ finding, fingerprint }) => ({
       path: finding.path,
       line: finding.line,
       severity: finding.severity,

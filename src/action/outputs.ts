@@ -47,6 +47,8 @@ export function setRunOutputs(options: {
   )
   core.setOutput('review-id', published.reviewId ?? '')
   core.setOutput('summary-comment-id', published.summaryCommentId)
+  core.setOutput('verdict', result.verdict.verdict)
+  core.setOutput('verdict-confidence', result.verdict.confidence === undefined ? '' : String(result.verdict.confidence))
   setReportOutputs(options.reports)
 }
 
@@ -67,4 +69,6 @@ export function setAlreadyReviewedOutputs(options: {
   core.setOutput('max-severity', options.maxSeverity ?? 'none')
   core.setOutput('review-id', '')
   core.setOutput('summary-comment-id', options.summaryCommentId)
+  core.setOutput('verdict', 'none')
+  core.setOutput('verdict-confidence', '')
 }

@@ -227,6 +227,15 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
     help: 'Findings below it (critical > high > medium > low > nit) are counted, not shown.'
   },
   {
+    name: 'min-confidence',
+    kind: 'string',
+    value: 'N',
+    group: 'team',
+    isReviewSetting: true,
+    defaultText: String(DEFAULTS.minConfidence),
+    help: 'Findings the model rates below this confidence (0 to 1) are listed apart, not shown as line findings, and do not count for --fail-on-severity.'
+  },
+  {
     name: 'fail-on-severity',
     kind: 'string',
     value: 'LEVEL',

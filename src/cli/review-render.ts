@@ -2,6 +2,7 @@
 import { describeSkip } from '../diff/filter.js'
 import { renderInlineComment } from '../render/inline-comment.js'
 import { renderJobSummaryMarkdown } from '../render/summary.js'
+import { formatConfidence } from '../render/summary-verdict.js'
 import { type SummaryInput } from '../render/summary-input.js'
 import type { CostSource, EscalationReport } from '../engine/cost.js'
 import type { PlacementResult, TokenUsage } from '../types.js'
@@ -21,7 +22,8 @@ function location(finding: { readonly path: string; readonly line: number; reado
 }
 
 function renderFinding(finding: ReportedFinding | UnplacedReportedFinding): string[] {
-  const lines = [`${location(finding)}  ${finding.severity.toUpperCase()} ${finding.category}  ${finding.title}`]
+  const confidence = finding.confidence === undefined ? '' : `  (confidence ${formatConfidence(finding.confidence)})`
+  const lines = [`${location(finding)}  ${finding.severity.toUpperCase()} ${finding.category}  ${finding.title}${confidence}`]
   if ('reason' in finding) lines.push(`${INDENT}(not on a line of the diff: ${finding.reason})`)
   lines.push(...indent(finding.body.trim()))
   if (finding.suggestion !== undefined) {
@@ -101,11 +103,21 @@ export function renderReviewText(report: ReviewReport): string {
       `${formatInteger(unplaced.length)} elsewhere, ${formatInteger(duplicates)} duplicate(s) dropped.`,
     ''
   ]
+  lines.push(...renderVerdictLines(report))
   if (placed.length + unplaced.length === 0) lines.push('No findings.', '')
   for (const finding of placed) lines.push(...renderFinding(finding))
   if (unplaced.length > 0) {
     lines.push(`Not placed on a diff line (${formatInteger(unplaced.length)}):`, '')
     for (const finding of unplaced) lines.push(...renderFinding(finding))
+  }
+  const { lowConfidence } = report.findings
+  if (lowConfidence.length > 0) {
+    lines.push(
+      `Low confidence, below --min-confidence ${report.minConfidence} (${formatInteger(lowConfidence.length)}): ` +
+        'not counted by --fail-on-severity.',
+      ''
+    )
+    for (const finding of lowConfidence) lines.push(...renderFinding(finding))
   }
   if (report.skipped.length > 0) {
     lines.push(`Files not reviewed (${formatInteger(report.skipped.length)}):`)
@@ -142,4 +154,20 @@ export function renderReviewMarkdown(options: {
   })
   const head = findings.length === 0 ? [] : [`### Findings on diff lines (${findings.length})`, ...findings]
   return toTerminalText(`${[...head, renderJobSummaryMarkdown(options.summary)].join('\n\n')}\n`)
+}
+
+/** "Verdict: likely incorrect (lowest confidence 0.70)" and the reasons, or nothing when no part gave a verdict. */
+function renderVerdictLines(report: ReviewReport): string[] {
+  const { verdict } = report
+  if (verdict.verdict === 'none') return []
+  if (verdict.verdict === 'correct') {
+    const sure = verdict.confidence === undefined ? '' : ` (confidence ${formatConfidence(verdict.confidence)})`
+    return [`Verdict: looks correct${sure}; advice only.`, '']
+  }
+  const sure = verdict.confidence === undefined ? '' : ` (lowest confidence ${formatConfidence(verdict.confidence)})`
+  return [
+    `Verdict: likely incorrect${sure}; advice only. Parts judged to break existing behaviour or tests:`,
+    ...verdict.incorrect.map((part) => `  part ${part.chunkId}: ${part.reason ?? 'no reason given'}`),
+    ''
+  ]
 }

@@ -8,6 +8,7 @@ import type { SeverityGate } from '../config/review-settings.js'
 import type { CostSource, EscalationReport, ModelCostRow } from '../engine/cost.js'
 import type { RunResult } from '../engine/run-result.js'
 import { countBySeverity } from '../review/severity-gate.js'
+import type { MergedVerdict } from '../review/verdict.js'
 import type { ModelFinding, PlacementResult, Severity, SkipReason, TokenUsage } from '../types.js'
 import { toFlagWording } from './usage-error.js'
 
@@ -23,6 +24,8 @@ export interface ReportedFinding {
   /** How the anchor differs from what the model cited. */
   readonly reanchored?: string
   readonly chunk: number
+  /** The model's confidence (0–1) that it is a real problem; absent when the answer gave none. */
+  readonly confidence?: number
 }
 
 /** A finding not placed on a diff line: `line` and `startLine` are what the model cited. */
@@ -41,8 +44,13 @@ export interface ReviewReport {
     readonly unplaced: readonly UnplacedReportedFinding[]
     /** Below --severity-threshold: not shown in text or Markdown, counted there. */
     readonly belowThreshold: readonly (ReportedFinding | UnplacedReportedFinding)[]
+    /** At or above the severity threshold but below --min-confidence: listed apart, not counted by the gate. */
+    readonly lowConfidence: readonly (ReportedFinding | UnplacedReportedFinding)[]
     readonly duplicates: number
   }
+  readonly minConfidence: number
+  /** The model's verdict over the change (advice): any part judged incorrect wins. */
+  readonly verdict: MergedVerdict
   readonly severityThreshold: Severity
   readonly failOnSeverity: SeverityGate
   readonly maxSeverity: Severity | 'none'
@@ -87,8 +95,11 @@ export function toReviewReport(result: RunResult, options: { readonly source: st
       placed: shown.inline.map(reportPlaced),
       unplaced: shown.summaryOnly.map(reportUnplaced),
       belowThreshold: belowThreshold.map((entry) => ('path' in entry ? reportPlaced(entry) : reportUnplaced(entry))),
+      lowConfidence: findings.lowConfidence.map((entry) => ('path' in entry ? reportPlaced(entry) : reportUnplaced(entry))),
       duplicates: shown.duplicates
     },
+    minConfidence: settings.minConfidence,
+    verdict: result.verdict,
     severityThreshold: settings.severityThreshold,
     failOnSeverity: settings.failOnSeverity,
     maxSeverity: result.maxSeverity,
@@ -145,6 +156,7 @@ function describeFinding(
     title: finding.title,
     body: finding.body,
     ...(finding.replacement === null ? {} : { suggestion: finding.replacement }),
-    chunk: finding.chunkId
+    chunk: finding.chunkId,
+    ...(finding.confidence === undefined ? {} : { confidence: finding.confidence })
   }
 }

@@ -133,7 +133,14 @@ async function verifyOutcome(input: {
     }
     return { ...outcome, review: { ...outcome.review, verification } }
   }
-  const applied = applyVerdicts({ findings: outcome.review.findings, toVerify, verdicts: result.verdicts, model })
+  const applied = applyVerdicts({
+    findings: outcome.review.findings,
+    toVerify,
+    verdicts: result.verdicts,
+    // The escalation model's confidence wins over the reviewer's for every finding it rated.
+    confidences: result.confidences,
+    model
+  })
   routing.log?.(
     `Chunk ${outcome.chunk.id}: ${model} checked ${toVerify.length} finding(s): ${applied.confirmed} confirmed, ` +
       `${applied.rejected.length} rejected, ${applied.unverified} without a verdict.`

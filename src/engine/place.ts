@@ -7,6 +7,7 @@ import type { LineIndex } from '../diff/line-index.js'
 import { getErrorMessage } from '../errors.js'
 import { dropAlreadyPosted, trustedPosted, type PostedFinding } from '../review/dedupe-existing.js'
 import { placeFindings } from '../review/place-findings.js'
+import { applyConfidenceThreshold, type LowConfidenceFinding } from '../review/confidence-gate.js'
 import { applySeverityThreshold, type BelowThresholdFinding } from '../review/severity-gate.js'
 import type { ChunkOutcome, ModelFinding, PlacementResult, Severity } from '../types.js'
 import type { Logger } from './logger.js'
@@ -23,9 +24,13 @@ export interface EarlierComments {
 export interface RunPlacement {
   /** Every finding placed, before the severity threshold: what the gate judges. */
   readonly placement: PlacementResult
-  /** What is shown: at or above the severity threshold. */
+  /** What is shown: at or above the severity threshold and `min-confidence` (or without a confidence). */
   readonly shown: PlacementResult
   readonly belowThreshold: readonly BelowThresholdFinding[]
+  /** At or above the severity threshold but below `min-confidence`: listed, collapsed, in the summary only. */
+  readonly lowConfidence: readonly LowConfidenceFinding[]
+  /** Shown findings whose answer gave no confidence (unknown is not low). */
+  readonly unrated: number
   /** Findings found again that an earlier comment already holds: not posted twice, still reported. */
   readonly alreadyPosted: readonly ModelFinding[]
   /** Our earlier inline comments (trusted authors only), for the reports and gate of a partial review. */
@@ -38,7 +43,7 @@ export interface PlaceRunOptions {
   readonly lineIndex: LineIndex
   /** Paths that were in the reviewed chunks: the model saw no others. */
   readonly reviewedPaths: ReadonlySet<string>
-  readonly settings: { readonly maxComments: number; readonly severityThreshold: Severity }
+  readonly settings: { readonly maxComments: number; readonly severityThreshold: Severity; readonly minConfidence: number }
   readonly earlier?: EarlierComments
   /** Read the earlier comments even without findings: a partial review's gate and reports need them. */
   readonly needEarlier: boolean
@@ -54,7 +59,8 @@ export async function placeRunFindings(options: PlaceRunOptions): Promise<RunPla
     const result = placeFindings(earlier.kept, {
       maxComments: settings.maxComments,
       lineIndex: options.lineIndex,
-      reviewedPaths: options.reviewedPaths
+      reviewedPaths: options.reviewedPaths,
+      minConfidence: settings.minConfidence
     })
     logger.info(
       `${earlier.kept.length} finding(s): ${result.inline.length} inline, ${result.summaryOnly.length} in the summary only, ` +
@@ -62,13 +68,29 @@ export async function placeRunFindings(options: PlaceRunOptions): Promise<RunPla
     )
     return result
   })
-  const { placement: shown, belowThreshold } = applySeverityThreshold(placement, settings.severityThreshold)
+  // Severity first: a finding below the severity threshold stays counted-only, whatever its confidence.
+  const bySeverity = applySeverityThreshold(placement, settings.severityThreshold)
+  const { belowThreshold } = bySeverity
   if (belowThreshold.length > 0) {
     logger.info(
       `${belowThreshold.length} finding(s) below severity-threshold ${settings.severityThreshold}: counted, not shown.`
     )
   }
-  return { placement, shown, belowThreshold, alreadyPosted: earlier.alreadyPosted, earlier: earlier.ours }
+  const byConfidence = applyConfidenceThreshold(bySeverity.placement, settings.minConfidence)
+  if (byConfidence.lowConfidence.length > 0) {
+    logger.info(
+      `${byConfidence.lowConfidence.length} finding(s) below min-confidence ${settings.minConfidence}: listed in the summary only.`
+    )
+  }
+  return {
+    placement,
+    shown: byConfidence.placement,
+    belowThreshold,
+    lowConfidence: byConfidence.lowConfidence,
+    unrated: byConfidence.unrated,
+    alreadyPosted: earlier.alreadyPosted,
+    earlier: earlier.ours
+  }
 }
 
 interface EarlierResult {

@@ -14,9 +14,16 @@ import type { Category, ModelFinding, PlacedFinding, PlacementResult, Severity }
  * inline, summary-only and below-threshold: found by this run. already-posted: found again by this run,
  * not posted again (an earlier comment says it). earlier: an earlier run's comment on code this run did
  * not review again (an incremental run), still on the current head. Reports carry all of them, so a
- * code-scanning upload after a push does not close alerts that were never fixed.
+ * code-scanning upload after a push does not close alerts that were never fixed. low-confidence: at or above
+ * the severity threshold but below `min-confidence`, listed (collapsed) in the summary only.
  */
-export type FindingStatus = 'inline' | 'summary-only' | 'below-threshold' | 'already-posted' | 'earlier'
+export type FindingStatus =
+  | 'inline'
+  | 'summary-only'
+  | 'below-threshold'
+  | 'low-confidence'
+  | 'already-posted'
+  | 'earlier'
 
 export interface ReportFinding {
   readonly fingerprint: string
@@ -35,6 +42,12 @@ export interface ReportFinding {
   /** Why it is not inline, when it is not. */
   readonly reason?: string
   readonly chunkId: number
+  /** The model's confidence (0–1) that it is a real problem; absent when the answer gave none. */
+  readonly confidence?: number
+}
+
+function confidenceOf(finding: Pick<ModelFinding, 'confidence'>): { confidence?: number } {
+  return finding.confidence === undefined ? {} : { confidence: finding.confidence }
 }
 
 function isPlaced(entry: BelowThresholdFinding): entry is PlacedFinding {
@@ -55,7 +68,8 @@ function fromPlaced(placed: PlacedFinding, status: FindingStatus): ReportFinding
     endLine: placed.line,
     onDiffLines: true,
     status,
-    chunkId: finding.chunkId
+    chunkId: finding.chunkId,
+    ...confidenceOf(finding)
   }
 }
 
@@ -82,7 +96,8 @@ function fromCited(
     onDiffLines,
     status,
     reason,
-    chunkId: finding.chunkId
+    chunkId: finding.chunkId,
+    ...confidenceOf(finding)
   }
 }
 
@@ -110,6 +125,8 @@ function fromEarlier(posted: PostedFinding & { readonly line: number }): ReportF
   }
 }
 
+const LOW_CONFIDENCE = 'below min-confidence'
+
 /** Flattens the placement and the held-back findings, most severe first, then by path and line. */
 export function collectReportFindings(input: {
   readonly placement: PlacementResult
@@ -117,6 +134,8 @@ export function collectReportFindings(input: {
   readonly lineIndex: LineIndex
   /** Findings this run found again that an earlier comment already holds. */
   readonly alreadyPosted?: readonly ModelFinding[]
+  /** At or above the severity threshold but below `min-confidence`. */
+  readonly lowConfidence?: readonly BelowThresholdFinding[]
   /** Earlier comments to carry (an incremental run): outdated ones and ones this run found again are left out. */
   readonly earlier?: readonly PostedFinding[]
 }): ReportFinding[] {
@@ -128,6 +147,11 @@ export function collectReportFindings(input: {
       isPlaced(entry)
         ? { ...fromPlaced(entry, 'below-threshold'), reason: below }
         : fromCited(entry, 'below-threshold', `${below}; ${entry.reason}`, input.lineIndex)
+    ),
+    ...(input.lowConfidence ?? []).map((entry) =>
+      isPlaced(entry)
+        ? { ...fromPlaced(entry, 'low-confidence'), reason: LOW_CONFIDENCE }
+        : fromCited(entry, 'low-confidence', `${LOW_CONFIDENCE}; ${entry.reason}`, input.lineIndex)
     ),
     ...(input.alreadyPosted ?? []).map((finding) => fromAlreadyPosted(finding, input.lineIndex))
   ]

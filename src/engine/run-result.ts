@@ -22,6 +22,7 @@ import {
   type EscalationReport
 } from './cost.js'
 import type { ModelPrice } from '../model/models.js'
+import { mergeVerdicts, type MergedVerdict } from '../review/verdict.js'
 import { mergeOverviews, type MergedOverview } from './overview.js'
 import type { RunPlacement } from './place.js'
 import type { PlannedReview } from './plan-review.js'
@@ -59,8 +60,13 @@ export interface RunResult {
   readonly outcomes: readonly ChunkOutcome[]
   /** The review model (failed chunks that do not name theirs are counted against it). */
   readonly model: string
-  readonly settings: Pick<ReviewSettings, 'severityThreshold' | 'failOnSeverity' | 'escalationModel' | 'verifySeverity'>
+  readonly settings: Pick<
+    ReviewSettings,
+    'severityThreshold' | 'failOnSeverity' | 'escalationModel' | 'verifySeverity' | 'minConfidence'
+  >
   readonly findings: RunPlacement
+  /** The verdict over the whole change, merged from the chunks' (advice only: never an approval). */
+  readonly verdict: MergedVerdict
   /** Every finding in one flat list with its status: what the JSON report and SARIF carry. */
   readonly reported: readonly ReportFinding[]
   readonly maxSeverity: Severity | 'none'
@@ -84,7 +90,7 @@ export function buildRunResult(parts: {
   readonly findings: RunPlacement
   readonly settings: Pick<
     ReviewSettings,
-    'model' | 'severityThreshold' | 'failOnSeverity' | 'escalationModel' | 'verifySeverity'
+    'model' | 'severityThreshold' | 'failOnSeverity' | 'escalationModel' | 'verifySeverity' | 'minConfidence'
   >
   /** Prices of the review model that replace its list prices (the CLI's --price-* flags). */
   readonly prices?: ModelPrice
@@ -99,6 +105,7 @@ export function buildRunResult(parts: {
   const reported = collectReportFindings({
     placement: findings.shown,
     belowThreshold: findings.belowThreshold,
+    lowConfidence: findings.lowConfidence,
     lineIndex: planned.prepared.lineIndex,
     alreadyPosted: findings.alreadyPosted,
     // After a push, earlier findings on code not reviewed again stay in the reports (and code scanning).
@@ -113,6 +120,7 @@ export function buildRunResult(parts: {
     model: settings.model,
     settings,
     findings,
+    verdict: mergeVerdicts(outcomes),
     reported,
     maxSeverity: findMaxSeverity(reported.map((finding) => ({ finding }))),
     gate: evaluateGate(parts),
@@ -162,7 +170,8 @@ function evaluateGate(parts: Parameters<typeof buildRunResult>[0]): SeverityGate
     ...findings.placement.summaryOnly,
     ...findings.alreadyPosted.map((finding) => ({ finding }))
   ]
-  const verdict = evaluateSeverityGate(found, settings.failOnSeverity)
+  // Findings the model itself rates below min-confidence do not fail the step: it doubts them.
+  const verdict = evaluateSeverityGate(found, settings.failOnSeverity, { minConfidence: settings.minConfidence })
   const openEarlier =
     parts.planned.input.focus === undefined
       ? undefined

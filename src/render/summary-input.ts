@@ -4,6 +4,8 @@
  */
 import type { PlacementResult, RiskLevel, Severity, SkippedFile, TokenUsage } from '../types.js'
 import type { CostSource, EscalationReport, ModelCostRow } from '../engine/cost.js'
+import type { LowConfidenceFinding } from '../review/confidence-gate.js'
+import type { MergedVerdict } from '../review/verdict.js'
 
 /** First line of the summary comment; publish finds the comment to update by it. */
 export const SUMMARY_MARKER = '<!-- codex-pr-review:summary -->'
@@ -35,6 +37,10 @@ export interface SummaryInput {
   /** Findings held back by `severity-threshold`: counted here, not listed. */
   readonly belowThreshold?: { readonly threshold: Severity; readonly counts: Readonly<Record<Severity, number>> }
   readonly notes?: readonly string[]
+  /** The verdict over the change, merged from the chunks; the summary opens with it. */
+  readonly verdict?: MergedVerdict
+  /** Findings at or above the severity threshold but below `min-confidence`: listed, collapsed. */
+  readonly lowConfidence?: { readonly minConfidence: number; readonly findings: readonly LowConfidenceFinding[] }
   /** How the diff was obtained, e.g. "unified diff" or "listFiles (diff too large)". */
   readonly diffSource?: string
   /** What this run reviewed of the PR (all, only the new commits, nothing), the state line and the history. */

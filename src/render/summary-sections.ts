@@ -125,3 +125,17 @@ export function renderUsage(input: SummaryInput): string {
         : 'estimated from list prices'
   return `${tokens} · **Cost:** $${input.costUsd.toFixed(4)} (${source})`
 }
+
+/** Low-confidence findings as summary entries (where they would have gone, with the reason they did not). */
+export function collectLowConfidenceEntries(input: SummaryInput): SummaryEntry[] {
+  return (input.lowConfidence?.findings ?? []).map((entry) => {
+    const reason = 'below min-confidence'
+    if ('line' in entry) {
+      const { finding, fingerprint, path, line, startLine } = entry
+      return { finding, fingerprint, reason, path, line, ...(startLine === undefined ? {} : { startLine }) }
+    }
+    const { finding } = entry
+    const range = finding.startLine === null || finding.startLine === finding.line ? {} : { startLine: finding.startLine }
+    return { finding, fingerprint: entry.fingerprint, reason, path: finding.path, line: finding.line, ...range }
+  })
+}

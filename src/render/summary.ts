@@ -16,7 +16,9 @@ import {
 import { formatCodeSpan, sanitizeBlock, sanitizeLine } from '../markdown/sanitize.js'
 import { SUMMARY_MARKER, type SummaryInput } from './summary-input.js'
 import { formatCount, formatPath, formatQuantity } from './format.js'
+import { renderLowConfidenceItem, renderLowConfidenceSection, renderVerdict } from './summary-verdict.js'
 import {
+  collectLowConfidenceEntries,
   collectSummaryEntries,
   renderEntryBody,
   renderEntryHead,
@@ -33,6 +35,7 @@ interface Items {
   readonly findingBodies: readonly string[]
   readonly skipped: readonly string[]
   readonly reviewed: readonly string[]
+  readonly lowConfidence: readonly string[]
 }
 
 type Shown = Record<keyof Items, number>
@@ -68,7 +71,8 @@ function renderWithin(input: SummaryInput, options: { readonly budget: number; r
     findings: entries.map(renderEntryHead),
     findingBodies: entries.map(renderEntryBody),
     skipped: input.skipped.map(renderSkippedRow),
-    reviewed: input.reviewedFiles.map((path) => `- ${formatPath(path)}`)
+    reviewed: input.reviewedFiles.map((path) => `- ${formatPath(path)}`),
+    lowConfidence: collectLowConfidenceEntries(input).map(renderLowConfidenceItem)
   }
   const entriesTable = renderSeverityTable(input, entries)
   const full = assemble({ input, items, shown: showAll(items), entriesTable, marker: options.marker })
@@ -85,7 +89,8 @@ function showAll(items: Items): Shown {
     findings: items.findings.length,
     findingBodies: items.findingBodies.length,
     skipped: items.skipped.length,
-    reviewed: items.reviewed.length
+    reviewed: items.reviewed.length,
+    lowConfidence: items.lowConfidence.length
   }
 }
 
@@ -110,11 +115,11 @@ function renderTruncated(
   const render = (shown: Shown): string => assemble({ input, items, shown, entriesTable, marker: options.marker })
   const compact = render(showAll(items))
   if (compact.length <= options.budget) return compact
-  const none: Shown = { failedChunks: 0, findings: 0, findingBodies: 0, skipped: 0, reviewed: 0 }
+  const none: Shown = { failedChunks: 0, findings: 0, findingBodies: 0, skipped: 0, reviewed: 0, lowConfidence: 0 }
   let remaining = options.budget - render(none).length - LAYOUT_SLACK_CHARS
   const shown: Shown = { ...none }
   // Which files were not reviewed matters more than the details of findings already headlined.
-  for (const key of ['failedChunks', 'findings', 'skipped', 'findingBodies', 'reviewed'] as const) {
+  for (const key of ['failedChunks', 'findings', 'skipped', 'findingBodies', 'lowConfidence', 'reviewed'] as const) {
     const candidates = key === 'findingBodies' ? items.findingBodies.slice(0, shown.findings) : items[key]
     let count = 0
     while (count < candidates.length && (candidates[count]?.length ?? 0) + 2 <= remaining) {
@@ -130,7 +135,7 @@ function renderTruncated(
 function shrinkUntilFits(render: (shown: Shown) => string, start: Shown, budget: number): string {
   const shown = { ...start }
   let text = render(shown)
-  for (const key of ['reviewed', 'findingBodies', 'skipped', 'findings', 'failedChunks'] as const) {
+  for (const key of ['reviewed', 'lowConfidence', 'findingBodies', 'skipped', 'findings', 'failedChunks'] as const) {
     while (text.length > budget && shown[key] > 0) {
       shown[key] = Math.floor(shown[key] / 2)
       if (key === 'findings') shown.findingBodies = Math.min(shown.findingBodies, shown.findings)
@@ -156,11 +161,19 @@ function assemble({ input, items, shown, entriesTable, marker }: AssembleOptions
   if (input.scope !== undefined) blocks.push(input.scope.scopeBlock)
   const notice = truncationNotice(items, shown)
   if (notice !== undefined) blocks.push(notice)
+  const verdict = renderVerdict(input.verdict)
+  if (verdict !== undefined) blocks.push(verdict)
   const overview = renderOverview(input)
   if (overview !== undefined) blocks.push(overview)
   blocks.push(entriesTable)
   if (items.failedChunks.length > 0) blocks.push(failedChunksSection(input, items, shown))
   if (items.findings.length > 0) blocks.push(findingsSection(items, shown))
+  const low = renderLowConfidenceSection({
+    items: items.lowConfidence,
+    shown: shown.lowConfidence,
+    minConfidence: input.lowConfidence?.minConfidence ?? 0
+  })
+  if (low !== '') blocks.push(low)
   if ((input.scope?.carriedBlock ?? '') !== '') blocks.push(input.scope?.carriedBlock ?? '')
   if (items.skipped.length > 0) blocks.push(skippedSection(input, items, shown))
   blocks.push(reviewedSection(input, items, shown))
@@ -260,6 +273,7 @@ function truncationNotice(items: Items, shown: Shown): string | undefined {
   if (bodies > 0) cut.push(`the details of ${formatCount(bodies)} findings are left out`)
   if (missing('skipped') > 0) cut.push(`${formatCount(missing('skipped'))} rows of files not reviewed are not listed`)
   if (missing('reviewed') > 0) cut.push(`the list of reviewed files is shortened`)
+  if (missing('lowConfidence') > 0) cut.push(`${formatCount(missing('lowConfidence'))} low-confidence findings are not listed`)
   if (cut.length === 0) return undefined
   return `> [!NOTE]\n> This summary was shortened to fit GitHub's comment size limit: ${cut.join('; ')}.`
 }

@@ -6,6 +6,7 @@
 import type { FailedChunk, RunResult } from '../engine/run-result.js'
 import type { ReportFinding } from '../engine/run-findings.js'
 import { countBySeverity, findMaxSeverity } from '../review/severity-gate.js'
+import type { MergedVerdict } from '../review/verdict.js'
 import type { PlacementResult, PullRequestInfo, RiskLevel, Severity, SkippedFile, TokenUsage } from '../types.js'
 import { TOOL_INFO } from './tool-info.js'
 
@@ -43,6 +44,18 @@ export interface JsonReport {
   readonly chunks: ChunkCounts
   readonly usage: TokenUsage
   readonly costUsd: number | null
+  /** The merged verdict over the change (advice only); null when the run gave none (e.g. nothing reviewed). */
+  readonly verdict: JsonVerdict | null
+  /** `min-confidence` and what it held back; null when the run did not say (a report built without it). */
+  readonly confidence: { readonly minConfidence: number; readonly lowConfidence: number; readonly unrated: number } | null
+}
+
+/** The verdict as the report carries it. */
+export interface JsonVerdict {
+  readonly verdict: MergedVerdict['verdict']
+  readonly confidence: number | null
+  readonly incorrect: MergedVerdict['incorrect']
+  readonly counts: MergedVerdict['counts']
 }
 
 /** Chunks planned and the ones that failed. */
@@ -62,6 +75,8 @@ export interface JsonReportFacts {
   readonly overview?: string
   readonly risk?: RiskLevel
   readonly placement: PlacementResult
+  readonly verdict?: MergedVerdict
+  readonly confidence?: { readonly minConfidence: number; readonly lowConfidence: number; readonly unrated: number }
 }
 
 export interface JsonReportInput {
@@ -92,7 +107,13 @@ export function renderRunReport(options: {
       ...(cost.usd === undefined ? {} : { costUsd: cost.usd }),
       overview: overview.text,
       ...(overview.risk === undefined ? {} : { risk: overview.risk }),
-      placement: result.findings.shown
+      placement: result.findings.shown,
+      verdict: result.verdict,
+      confidence: {
+        minConfidence: result.settings.minConfidence,
+        lowConfidence: result.findings.lowConfidence.length,
+        unrated: result.findings.unrated
+      }
     }
   })
 }
@@ -131,6 +152,17 @@ export function renderJsonReport(input: JsonReportInput): JsonReport {
     files: { reviewed: summary.reviewedFiles, skipped: summary.skipped },
     chunks: summary.chunks,
     usage: summary.usage,
-    costUsd: summary.costUsd ?? null
+    costUsd: summary.costUsd ?? null,
+    verdict: summary.verdict === undefined ? null : toJsonVerdict(summary.verdict),
+    confidence: summary.confidence ?? null
+  }
+}
+
+function toJsonVerdict(verdict: MergedVerdict): JsonVerdict {
+  return {
+    verdict: verdict.verdict,
+    confidence: verdict.confidence ?? null,
+    incorrect: verdict.incorrect,
+    counts: verdict.counts
   }
 }

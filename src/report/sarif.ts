@@ -80,13 +80,22 @@ function resultOf(finding: ReportFinding): Result {
       }
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
-    properties: { severity: finding.severity, category: finding.category, status: finding.status }
+    // SARIF's rank is a 0–100 priority; the model's confidence is the best one we have.
+    ...(finding.confidence === undefined ? {} : { rank: Math.round(finding.confidence * 1000) / 10 }),
+    properties: {
+      severity: finding.severity,
+      category: finding.category,
+      status: finding.status,
+      ...(finding.confidence === undefined ? {} : { confidence: finding.confidence })
+    }
   }
 }
 
-/** Findings SARIF carries: not held back by the threshold, and on lines of the diff. */
+/** Findings SARIF carries: not held back (by the severity threshold or min-confidence), and on lines of the diff. */
 export function selectSarifFindings(findings: readonly ReportFinding[]): ReportFinding[] {
-  return findings.filter((finding) => finding.status !== 'below-threshold' && finding.onDiffLines)
+  return findings.filter(
+    (finding) => finding.status !== 'below-threshold' && finding.status !== 'low-confidence' && finding.onDiffLines
+  )
 }
 
 /** Renders the SARIF log. Every category is a rule (stable `ruleIndex`), whether or not it has results. */

@@ -45,6 +45,8 @@ export function toSummaryInput(
       threshold: result.settings.severityThreshold,
       counts: countBySeverity(result.findings.belowThreshold)
     },
+    verdict: result.verdict,
+    lowConfidence: { minConfidence: result.settings.minConfidence, findings: result.findings.lowConfidence },
     notes: [...summaryNotes(result), ...(publication.notes ?? []), ...lostNote(publication), ...result.notes],
     diffSource: result.diffSource,
     ...(options.scope === undefined ? {} : { scope: options.scope })

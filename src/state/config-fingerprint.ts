@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { ReviewSettings } from '../config/review-settings.js'
+import { FINDINGS_SCHEMA } from '../model/findings-schema.js'
 import { REVIEW_INSTRUCTIONS } from '../model/instructions.js'
 
 /** Hex characters kept per setting: collisions between two values of one setting are negligible. */
@@ -29,6 +30,7 @@ export type FingerprintedSettings = Pick<
   | 'verifySeverity'
   | 'severityThreshold'
   | 'language'
+  | 'minConfidence'
 >
 
 export interface ConfigFingerprintInput {
@@ -61,7 +63,10 @@ export function fingerprintConfig(input: ConfigFingerprintInput): Record<string,
     'verify-severity': settings.verifySeverity,
     'severity-threshold': settings.severityThreshold,
     language: settings.language,
+    'min-confidence': settings.minConfidence,
     instructions: input.instructions ?? REVIEW_INSTRUCTIONS,
+    // The answer's shape is part of what the model is asked (a new field changes what it writes).
+    'answer-schema': FINDINGS_SCHEMA,
     ...input.extra
   }
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, hashValue(value)]))
