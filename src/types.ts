@@ -280,6 +280,12 @@ export type ChunkOutcome =
       readonly error: string
       /** Absent when the model request failed (refused, unreachable, an unusable answer). */
       readonly failure?: ChunkFailure
+      /**
+       * How the model API answered the last request, when it was the request that failed: its HTTP status, or
+       * `unreachable` when no answer came at all (DNS, refused connection, timeout). Lets a run tell a typo in
+       * `base-url`, `api-key` or `model` from a chunk the model could not review.
+       */
+      readonly api?: { readonly status: number } | { readonly unreachable: true }
       /** Tokens already spent on failed attempts. */
       readonly usage: TokenUsage
       readonly attempts: number

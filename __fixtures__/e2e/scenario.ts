@@ -64,7 +64,7 @@ export async function startScenario(options: {
   readonly handler?: ResponsesHandler
   readonly pathPrefix?: string
   /** More of the fake GitHub's options (repository files per ref, users' roles). */
-  readonly github?: Pick<GitHubServerOptions, 'files' | 'permissions'>
+  readonly github?: Pick<GitHubServerOptions, 'files' | 'permissions' | 'identity' | 'tokens'>
 }): Promise<Scenario> {
   const github = await startGitHubServer({
     owner: OWNER,

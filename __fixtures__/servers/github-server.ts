@@ -64,6 +64,17 @@ export type {
 }
 export { ACTIONS_BOT, GITHUB_TOKEN_GRANT, appTokenGrant, personalTokenGrant }
 
+/**
+ * True for a request that can change something on GitHub: any REST call but a GET, and a GraphQL request that
+ * holds a mutation (a GraphQL query is a read, even though it is POSTed).
+ */
+export function isGitHubWrite(request: Pick<RecordedGitHubRequest, 'method' | 'path' | 'body'>): boolean {
+  if (request.method === 'GET') return false
+  if (request.path !== '/graphql') return true
+  const query = (request.body as { query?: unknown } | undefined)?.query
+  return typeof query !== 'string' || /^\s*mutation\b/.test(query)
+}
+
 export interface RecordedGitHubRequest {
   method: string
   /** Path without the API prefix (as GitHub documents it), e.g. `/repos/o/r/pulls/1`. */

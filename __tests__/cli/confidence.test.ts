@@ -39,7 +39,7 @@ describe('confidence and the verdict in the CLI', () => {
     expect(lowAt).toBeGreaterThan(-1)
     // Every doubtful finding is listed, and only in the low-confidence part.
     expect(out.indexOf(NOISE_TITLE_PREFIX)).toBeGreaterThan(lowAt)
-    expect(out).toMatch(/Speculative concern \d+ in \S+  \(confidence 0\.(15|30|45|20)\)/)
+    expect(out).toMatch(/Speculative concern \d+ in \S+ {2}\(confidence 0\.(15|30|45|20)\)/)
   })
 
   it('carries the verdict, the confidences and the low-confidence list in --format json', async () => {
@@ -58,7 +58,14 @@ describe('confidence and the verdict in the CLI', () => {
   })
 
   it('--min-confidence 0 shows every finding as usual, and the doubtful high one then reaches the gate', async () => {
-    const doubted = await review('--fail-on-severity', 'high', '--severity-threshold', 'high', '--min-confidence', '0.95')
+    const doubted = await review(
+      '--fail-on-severity',
+      'high',
+      '--severity-threshold',
+      'high',
+      '--min-confidence',
+      '0.95'
+    )
     // At 0.95 even the planted high finding (0.9) is doubted: the gate has nothing to fail on.
     expect(doubted.code).toBe(EXIT_OK)
     const all = await review('--min-confidence', '0', '--fail-on-severity', 'high', '--format', 'json')

@@ -83,9 +83,9 @@ describe('confidence and the verdict, end to end', () => {
     const results = sarif.runs[0]?.results ?? []
     expect(results.length).toBe(titles.length)
     expect(results.every((result) => result.rank === PLANTED_CONFIDENCE * 100)).toBe(true)
-    expect(results.every((result) => (result.properties as { confidence?: number }).confidence === PLANTED_CONFIDENCE)).toBe(
-      true
-    )
+    expect(
+      results.every((result) => (result.properties as { confidence?: number }).confidence === PLANTED_CONFIDENCE)
+    ).toBe(true)
   })
 
   it('does not fail fail-on-severity on a finding the model doubts; min-confidence 0 posts and counts it', async () => {

@@ -58,12 +58,26 @@ describe('upsertSummaryComment', () => {
     expect(await findSummaryComment(client(), ref, marker)).toEqual({
       id: bot.id,
       body: `old summary ${marker}`,
-      authorLogin: 'github-actions[bot]'
+      authorLogin: 'github-actions[bot]',
+      authorId: 41898282
     })
     expect(await upsertSummaryComment(client(), { ref, marker, body: 'new' })).toEqual({
       commentId: bot.id,
       action: 'updated'
     })
+  })
+
+  it("never returns, and so never edits, another account's comment that carries the marker", async () => {
+    const pasted = github.addIssueComment({ pullNumber: 1, body: `taken over ${marker}` })
+    expect(await findSummaryComment(client(), ref, marker)).toBeNull()
+    const isOurs = (author: { readonly login: string }) => author.login === 'github-actions[bot]'
+    const written = await upsertSummaryComment(client(), { ref, marker, body: 'ours', isOurs })
+    expect(written.action).toBe('created')
+    expect(written.commentId).not.toBe(pasted.id)
+    expect(pasted.body).toBe(`taken over ${marker}`)
+    // A person's own summary (a personal token) is found when the caller says that person is the action.
+    const mine = (author: { readonly login: string }) => author.login === 'octocat'
+    expect((await findSummaryComment(client(), ref, marker, { isOurs: mine }))?.id).toBe(pasted.id)
   })
 
   it('finds nothing when no comment carries the marker', async () => {

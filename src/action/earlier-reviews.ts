@@ -12,6 +12,7 @@ import type { ReviewFocus } from '../engine/review-input.js'
 import type { RunResult } from '../engine/run-result.js'
 import { getErrorMessage } from '../errors.js'
 import type { GitHubApi } from '../github/client.js'
+import { isAuthoredBy } from '../github/identity.js'
 import { compareCommits, fetchCompareDiff } from '../github/compare.js'
 import { listPostedFindings } from '../github/existing-comments.js'
 import { findSummaryComment } from '../github/summary-comment.js'
@@ -23,7 +24,9 @@ import { concludeRun, type ConcludedRun, type RunTracking } from '../state/concl
 import { fingerprintConfig, type FingerprintedSettings } from '../state/config-fingerprint.js'
 import { decideAfterCompare, planScope, type FullScope, type IncrementalScope } from '../state/plan-scope.js'
 import { decodeStateMarker, MAX_CARRIED_TITLE, type StateLookup, type StateSeal } from '../state/review-state.js'
+import type { PostedFinding } from '../review/dedupe-existing.js'
 import type { DiffFile, ModelFinding, PullDiffSource, PullRequestInfo, Severity } from '../types.js'
+import type { PostingIdentity } from './posting-identity.js'
 
 /** The summary comment as the last run left it, and the state it carries. */
 export interface PreviousReview {
@@ -40,10 +43,15 @@ export interface PreviousReview {
  */
 export async function readPreviousReview(
   api: GitHubApi,
-  options: { readonly seal: StateSeal; readonly log: (message: string) => void }
+  options: {
+    readonly seal: StateSeal
+    readonly log: (message: string) => void
+    /** Whose comment can be the summary: the action's own only (posting-identity.ts). */
+    readonly isOurs: PostingIdentity['isOurs']
+  }
 ): Promise<PreviousReview> {
   try {
-    const comment = await findSummaryComment(api, options.seal.ref, SUMMARY_MARKER)
+    const comment = await findSummaryComment(api, options.seal.ref, SUMMARY_MARKER, { isOurs: options.isOurs })
     if (comment === null) return { lookup: { found: false, reason: 'missing' } }
     const lookup = decodeStateMarker(comment.body, options.seal)
     const login = comment.authorLogin
@@ -100,6 +108,8 @@ export interface IncrementalPlan {
   readonly config: Readonly<Record<string, string>>
   readonly seal: StateSeal
   readonly pullRequest: PullRequestInfo
+  /** Who the action posts as: which comments it may edit and trust. */
+  readonly poster: PostingIdentity
 }
 
 const SHORT_SHA = 12
@@ -112,16 +122,21 @@ export async function planIncrementalReview(
     readonly settings: FingerprintedSettings & { readonly fullReview: boolean; readonly apiKey: string }
     /** Other things that shape the review (e.g. the repository config), by kebab-case name. */
     readonly extra?: Readonly<Record<string, string>>
+    readonly poster: PostingIdentity
     readonly logger: Logger
   }
 ): Promise<IncrementalPlan> {
-  const { pullRequest, settings, logger } = options
-  const seal = { ref: pullRequest, secret: settings.apiKey }
-  const previous = await readPreviousReview(github, { seal, log: logger.warning })
+  const { pullRequest, settings, logger, poster } = options
+  const seal = {
+    ref: pullRequest,
+    secret: settings.apiKey,
+    ...(poster.sealAuthor === undefined ? {} : { author: poster.sealAuthor })
+  }
+  const previous = await readPreviousReview(github, { seal, log: logger.warning, isOurs: poster.isOurs })
   const config = fingerprintConfig({ settings, ...(options.extra === undefined ? {} : { extra: options.extra }) })
   const scope = await resolveReviewScope(github, { pullRequest, previous, config, forceFull: settings.fullReview })
   logger.info(describeForLog(scope, previous))
-  return { scope, previous, config, seal, pullRequest }
+  return { scope, previous, config, seal, pullRequest, poster }
 }
 
 function describeForLog(scope: ResolvedScope, previous: PreviousReview): string {
@@ -180,11 +195,24 @@ export function toReviewFocus(focused: FocusedSource): ReviewFocus | undefined {
  * that wrote the verified summary (a personal token posts as a user).
  */
 export function earlierCommentsOf(github: GitHubApi, plan: IncrementalPlan): EarlierComments {
+  const { identity } = plan.poster
   const trustedLogin = plan.previous.trustedLogin
   return {
     list: async () => ({
       posted: await listPostedFindings(github, plan.pullRequest),
-      ...(trustedLogin === undefined ? {} : { trustedLogins: new Set([trustedLogin]) })
+      // With the identity known, only its comments count; else bots and the verified summary's author.
+      ...(identity === undefined
+        ? trustedLogin === undefined
+          ? {}
+          : { trustedLogins: new Set([trustedLogin]) }
+        : {
+            isOurs: (posted: PostedFinding) =>
+              isAuthoredBy(identity, {
+                login: posted.authorLogin,
+                ...(posted.authorId === undefined ? {} : { id: posted.authorId }),
+                type: posted.authorIsBot ? 'Bot' : 'User'
+              })
+          })
     })
   }
 }

@@ -29,6 +29,8 @@ export type ReviewTarget =
       readonly fullReview?: boolean
     }
   | { readonly kind: 'skip'; readonly reason: string }
+  /** The event asks for something impossible (e.g. a pull-number that is not a number): the step must fail. */
+  | { readonly kind: 'invalid'; readonly reason: string }
 
 /** `value` when it is a JSON object, else an empty one: a missing or odd field reads as absent. */
 export function asRecord(value: unknown): Record<string, unknown> {

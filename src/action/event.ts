@@ -72,7 +72,16 @@ function resolveDispatchEvent(
   repository: { readonly owner: string; readonly repo: string }
 ): ReviewTarget {
   const inputs = asRecord(asRecord(context.payload).inputs)
-  const fromPayload = Number(inputs['pull-number'] ?? inputs.pull_number ?? Number.NaN)
+  const given = inputs['pull-number'] ?? inputs.pull_number
+  const fromPayload = Number(given ?? Number.NaN)
+  if (context.pullNumberInput === undefined && given !== undefined && String(given).trim() !== '') {
+    if (!/^\d+$/.test(String(given).trim()) || fromPayload < 1) {
+      return {
+        kind: 'invalid',
+        reason: `The workflow_dispatch input "pull-number" must be a pull request number (e.g. 12); got "${String(given).slice(0, 40)}".`
+      }
+    }
+  }
   const pullNumber = context.pullNumberInput ?? (Number.isSafeInteger(fromPayload) ? fromPayload : undefined)
   if (pullNumber === undefined || pullNumber < 1) {
     return {

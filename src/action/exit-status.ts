@@ -23,12 +23,15 @@ export function decideExitStatus(options: {
   const incomplete =
     problems.length > 0 ? `Review incomplete: ${problems.join('; ')}. See the summary comment.` : undefined
   const failures: string[] = []
-  if (incomplete !== undefined && config.failOnError) failures.push(incomplete)
+  // Nothing reviewed because of the setup fails whatever fail-on-error says: green would read as "reviewed".
+  const { nothingReviewed } = result.coverage
+  if (nothingReviewed !== undefined) failures.push(nothingReviewed.message)
+  if (incomplete !== undefined && config.failOnError && nothingReviewed === undefined) failures.push(incomplete)
   if (result.gate.verdict.message !== undefined) failures.push(result.gate.verdict.message)
   if (result.gate.openEarlier !== undefined) failures.push(result.gate.openEarlier)
   return {
     failures,
-    ...(incomplete !== undefined && !config.failOnError
+    ...(incomplete !== undefined && !config.failOnError && nothingReviewed === undefined
       ? { warning: `${incomplete} (fail-on-error is off, so the step passes.)` }
       : {})
   }

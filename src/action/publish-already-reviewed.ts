@@ -32,6 +32,7 @@ export async function publishAlreadyReviewed(api: GitHubApi, options: PublishAlr
     ref: plan.pullRequest,
     marker: SUMMARY_MARKER,
     body,
+    isOurs: plan.poster.isOurs,
     ...(options.sleep === undefined ? {} : { sleep: options.sleep })
   })
   logger.info(`Summary comment ${upserted.commentId} ${upserted.action}: already reviewed, no model request made.`)

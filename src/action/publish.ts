@@ -59,6 +59,7 @@ export async function publishRun(options: PublishRunOptions): Promise<PublishedR
     ref: pullRequest,
     marker: SUMMARY_MARKER,
     body: renderSummary(summary),
+    isOurs: options.incremental.poster.isOurs,
     ...(options.sleep === undefined ? {} : { sleep: options.sleep })
   })
   logger.info(`Summary comment ${upserted.commentId} ${upserted.action}.`)

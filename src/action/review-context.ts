@@ -41,11 +41,13 @@ export async function loadReviewContext(run: StartedRun, logger: Logger): Promis
     loadReviewConfig(github, { inputs, pullRequest, fullReviewRequested: target.fullReview === true, logger })
   )
   const routing = planModelRouting(config, logger)
+  const poster = await run.poster()
   const incremental = await logger.group('Earlier reviews', () =>
     planIncrementalReview(github, {
       pullRequest,
       settings: config,
       extra: { 'repository-config': JSON.stringify(repoConfig) },
+      poster,
       logger
     })
   )

@@ -1,10 +1,12 @@
 import * as core from '@actions/core'
-import { type Config, readConfig } from '../config/config.js'
+import { type Config, readConfig, readPullNumber } from '../config/config.js'
+import { ConfigError } from '../errors.js'
 import { resolveReviewTarget, type ReviewTarget } from './event.js'
 import { createGitHubClient, type GitHubApi, type GitHubClientOptions } from '../github/client.js'
 import type { Logger } from '../engine/logger.js'
 import type { ActionEnvironment } from './environment.js'
 import { authorizeReviewRequest } from './on-demand.js'
+import { resolvePostingIdentity, type PostingIdentity } from './posting-identity.js'
 
 const DEPENDABOT_LOGIN = 'dependabot[bot]'
 
@@ -13,6 +15,11 @@ export interface StartedRun {
   readonly target: Extract<ReviewTarget, { kind: 'review' }>
   readonly inputs: Config
   readonly github: GitHubApi
+  /**
+   * Who the token posts as: the only author whose comments the run edits or trusts. Asked once, and only when
+   * needed, so a run that skips the pull request sends GitHub nothing but reads.
+   */
+  readonly poster: () => Promise<PostingIdentity>
 }
 
 /**
@@ -29,13 +36,14 @@ export async function startRun(options: {
   const apiKey = core.getInput('api-key')
   if (apiKey !== '') core.setSecret(apiKey)
 
-  const pullNumberInput = core.getInput('pull-number').trim()
+  const pullNumberInput = readPullNumber((name) => core.getInput(name))
   const target = resolveReviewTarget({
     eventName: environment.eventName,
     payload: environment.payload,
     repository: environment.repository,
-    ...(/^\d+$/.test(pullNumberInput) ? { pullNumberInput: Number(pullNumberInput) } : {})
+    ...(pullNumberInput === undefined ? {} : { pullNumberInput })
   })
+  if (target.kind === 'invalid') throw new ConfigError(target.reason)
   if (target.kind === 'skip') {
     logger.notice(target.reason)
     return undefined
@@ -54,7 +62,8 @@ export async function startRun(options: {
     ...(options.throttle === undefined ? {} : { throttle: options.throttle })
   })
   if (!(await authorizeReviewRequest(github, { target, logger }))) return undefined
-  return { target, inputs, github }
+  let poster: Promise<PostingIdentity> | undefined
+  return { target, inputs, github, poster: () => (poster ??= resolvePostingIdentity(github, logger)) }
 }
 
 /**

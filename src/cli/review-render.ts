@@ -23,7 +23,9 @@ function location(finding: { readonly path: string; readonly line: number; reado
 
 function renderFinding(finding: ReportedFinding | UnplacedReportedFinding): string[] {
   const confidence = finding.confidence === undefined ? '' : `  (confidence ${formatConfidence(finding.confidence)})`
-  const lines = [`${location(finding)}  ${finding.severity.toUpperCase()} ${finding.category}  ${finding.title}${confidence}`]
+  const lines = [
+    `${location(finding)}  ${finding.severity.toUpperCase()} ${finding.category}  ${finding.title}${confidence}`
+  ]
   if ('reason' in finding) lines.push(`${INDENT}(not on a line of the diff: ${finding.reason})`)
   lines.push(...indent(finding.body.trim()))
   if (finding.suggestion !== undefined) {
@@ -132,7 +134,8 @@ export function renderReviewText(report: ReviewReport): string {
   lines.push(
     ...renderBelowThreshold(report),
     ...renderEscalation(report.escalation),
-    `Reviewed ${formatInteger(report.reviewedFiles.length)} file(s) in ${formatInteger(report.chunks)} chunk(s).`,
+    report.nothingReviewed ??
+      `Reviewed ${formatInteger(report.reviewedFiles.length)} file(s) in ${formatInteger(report.chunks)} chunk(s).`,
     ...renderCostLines(report)
   )
   return toTerminalText(`${lines.join('\n')}\n`)

@@ -68,6 +68,8 @@ export interface ReviewReport {
   readonly reviewedFiles: readonly string[]
   readonly skipped: readonly { readonly path: string; readonly reason: SkipReason; readonly detail: string }[]
   readonly chunks: number
+  /** Set when no chunk could be reviewed because of the model API setup, naming the flag or variable at fault. */
+  readonly nothingReviewed?: string
   readonly failedChunks: readonly { readonly id: number; readonly paths: readonly string[]; readonly error: string }[]
   readonly usage: TokenUsage
   readonly costUsd?: number
@@ -95,7 +97,9 @@ export function toReviewReport(result: RunResult, options: { readonly source: st
       placed: shown.inline.map(reportPlaced),
       unplaced: shown.summaryOnly.map(reportUnplaced),
       belowThreshold: belowThreshold.map((entry) => ('path' in entry ? reportPlaced(entry) : reportUnplaced(entry))),
-      lowConfidence: findings.lowConfidence.map((entry) => ('path' in entry ? reportPlaced(entry) : reportUnplaced(entry))),
+      lowConfidence: findings.lowConfidence.map((entry) =>
+        'path' in entry ? reportPlaced(entry) : reportUnplaced(entry)
+      ),
       duplicates: shown.duplicates
     },
     minConfidence: settings.minConfidence,
@@ -119,6 +123,9 @@ export function toReviewReport(result: RunResult, options: { readonly source: st
     reviewedFiles: coverage.reviewedFiles,
     skipped: coverage.skipped.map(({ path, reason, detail }) => ({ path, reason, detail })),
     chunks: coverage.chunks,
+    ...(coverage.nothingReviewed === undefined
+      ? {}
+      : { nothingReviewed: toFlagWording(coverage.nothingReviewed.message) }),
     failedChunks: coverage.failedChunks.map((chunk) => ({ ...chunk, error: toFlagWording(chunk.error) })),
     usage: cost.usage,
     ...(cost.usd === undefined ? {} : { costUsd: cost.usd, costIsBilled: cost.source === 'billed' }),

@@ -29,13 +29,23 @@ export function readConfig(read: InputReader): Config {
     throw new ConfigError('Input "github-token" is empty: leave it unset to use the workflow token, or pass a token.')
   }
   const settings = readReviewSettings(read)
-  const pullNumberRaw = read('pull-number').trim()
-  if (pullNumberRaw !== '' && !/^\d+$/.test(pullNumberRaw)) {
-    throw new ConfigError(`Input "pull-number" must be a whole number (a pull request number); got "${pullNumberRaw}".`)
-  }
-  const pullNumber = pullNumberRaw === '' ? undefined : Number(pullNumberRaw)
-  if (pullNumber !== undefined && pullNumber < 1) {
-    throw new ConfigError(`Input "pull-number" must be 1 or more; got "${pullNumberRaw}".`)
-  }
+  const pullNumber = readPullNumber(read)
   return Object.freeze({ ...settings, apiKey, githubToken, ...(pullNumber === undefined ? {} : { pullNumber }) })
+}
+
+/**
+ * The `pull-number` input (workflow_dispatch): a whole number of at least 1, or undefined when not set. Anything
+ * else (`abc`, `#12`, `12.0`) fails naming the input: a run that quietly reviews nothing would look green.
+ */
+export function readPullNumber(read: InputReader): number | undefined {
+  const raw = read('pull-number').trim()
+  if (raw === '') return undefined
+  if (!/^\d+$/.test(raw)) {
+    throw new ConfigError(`Input "pull-number" must be a whole number (a pull request number, e.g. 12); got "${raw}".`)
+  }
+  const pullNumber = Number(raw)
+  if (pullNumber < 1 || !Number.isSafeInteger(pullNumber)) {
+    throw new ConfigError(`Input "pull-number" must be 1 or more; got "${raw}".`)
+  }
+  return pullNumber
 }

@@ -17,7 +17,12 @@ import type { Logger } from './logger.js'
  * comments; the CLI has none). `trustedLogins` are the logins whose comments count as ours besides bots.
  */
 export interface EarlierComments {
-  list(): Promise<{ readonly posted: readonly PostedFinding[]; readonly trustedLogins?: ReadonlySet<string> }>
+  list(): Promise<{
+    readonly posted: readonly PostedFinding[]
+    readonly trustedLogins?: ReadonlySet<string>
+    /** When the shell knows who it posts as: decides alone which comments are ours. */
+    readonly isOurs?: (posted: PostedFinding) => boolean
+  }>
 }
 
 /** Where every finding of the run went. */
@@ -43,7 +48,11 @@ export interface PlaceRunOptions {
   readonly lineIndex: LineIndex
   /** Paths that were in the reviewed chunks: the model saw no others. */
   readonly reviewedPaths: ReadonlySet<string>
-  readonly settings: { readonly maxComments: number; readonly severityThreshold: Severity; readonly minConfidence: number }
+  readonly settings: {
+    readonly maxComments: number
+    readonly severityThreshold: Severity
+    readonly minConfidence: number
+  }
   readonly earlier?: EarlierComments
   /** Read the earlier comments even without findings: a partial review's gate and reports need them. */
   readonly needEarlier: boolean
@@ -109,17 +118,18 @@ async function dropPostedFindings(findings: readonly ModelFinding[], options: Pl
     return { kept: findings, alreadyPosted: [], ours: [] }
   }
   try {
-    const { posted, trustedLogins } = await options.earlier.list()
+    const { posted, trustedLogins, isOurs } = await options.earlier.list()
     const result = dropAlreadyPosted(findings, {
       posted,
       lineIndex: options.lineIndex,
       reviewedPaths: options.reviewedPaths,
-      ...(trustedLogins === undefined ? {} : { trustedLogins })
+      ...(trustedLogins === undefined ? {} : { trustedLogins }),
+      ...(isOurs === undefined ? {} : { isOurs })
     })
     logger.info(
       `${posted.length} earlier comment(s) of ours; ${result.alreadyPosted.length} finding(s) already posted, not repeated.`
     )
-    return { ...result, ours: trustedPosted(posted, trustedLogins) }
+    return { ...result, ours: trustedPosted(posted, isOurs ?? trustedLogins) }
   } catch (error: unknown) {
     logger.warning(`Could not read earlier review comments, so none are deduplicated: ${getErrorMessage(error)}`)
     return { kept: findings, alreadyPosted: [], ours: [] }

@@ -18,12 +18,7 @@ import type { Category, ModelFinding, PlacedFinding, PlacementResult, Severity }
  * the severity threshold but below `min-confidence`, listed (collapsed) in the summary only.
  */
 export type FindingStatus =
-  | 'inline'
-  | 'summary-only'
-  | 'below-threshold'
-  | 'low-confidence'
-  | 'already-posted'
-  | 'earlier'
+  'inline' | 'summary-only' | 'below-threshold' | 'low-confidence' | 'already-posted' | 'earlier'
 
 export interface ReportFinding {
   readonly fingerprint: string

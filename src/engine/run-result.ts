@@ -23,6 +23,7 @@ import {
 } from './cost.js'
 import type { ModelPrice } from '../model/models.js'
 import { mergeVerdicts, type MergedVerdict } from '../review/verdict.js'
+import { describeNothingReviewed, type NothingReviewed } from './nothing-reviewed.js'
 import { mergeOverviews, type MergedOverview } from './overview.js'
 import type { RunPlacement } from './place.js'
 import type { PlannedReview } from './plan-review.js'
@@ -46,6 +47,8 @@ export interface Coverage {
   readonly failedChunks: readonly FailedChunk[]
   /** Every planned chunk was reviewed. */
   readonly complete: boolean
+  /** Set when no chunk could be reviewed because of the model API setup (an input's typo): the run fails. */
+  readonly nothingReviewed?: NothingReviewed
 }
 
 /** `fail-on-severity` over the run: every finding it found, and on a partial review our earlier open comments. */
@@ -148,13 +151,15 @@ function describeCoverage(planned: PlannedReview, outcomes: readonly ChunkOutcom
           }
         ]
   )
+  const nothingReviewed = describeNothingReviewed(outcomes)
   return {
     reviewedFiles: [...reviewedPaths],
     reviewedPaths,
     skipped: prepared.filter.skipped,
     chunks: outcomes.length,
     failedChunks,
-    complete: failedChunks.length === 0
+    complete: failedChunks.length === 0,
+    ...(nothingReviewed === undefined ? {} : { nothingReviewed })
   }
 }
 

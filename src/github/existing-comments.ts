@@ -19,7 +19,7 @@ interface ListedReviewComment {
   readonly start_line?: number | null
   readonly original_line?: number | null
   readonly original_start_line?: number | null
-  readonly user?: { readonly login?: string; readonly type?: string } | null
+  readonly user?: { readonly login?: string; readonly id?: number; readonly type?: string } | null
 }
 
 function lineOrNull(value: number | null | undefined): number | null {
@@ -42,6 +42,7 @@ export function toPostedFinding(comment: ListedReviewComment): PostedFinding | u
     fingerprint: marker.fingerprint,
     severity: marker.severity,
     authorLogin: comment.user?.login ?? '',
+    ...(typeof comment.user?.id === 'number' ? { authorId: comment.user.id } : {}),
     authorIsBot: comment.user?.type === 'Bot'
   }
 }

@@ -5,6 +5,7 @@
 
 import type { PullRequestRef } from '../types.js'
 import type { GitHubApi } from './client.js'
+import type { GitHubUserRef } from './identity.js'
 import { describeGitHubError, isTransientGitHubError, waitAfterFailedWriteMs } from './http-errors.js'
 import { fitBody } from './publish-review.js'
 
@@ -19,28 +20,55 @@ export interface UpsertSummaryCommentOptions {
   readonly body: string
   /** Waits after a failed post; injectable so tests do not sleep. */
   readonly sleep?: (ms: number) => Promise<void>
+  /** Whose marked comment may be edited: ours only (see {@link findSummaryComment}). */
+  readonly isOurs?: (author: GitHubUserRef) => boolean
+}
+
+/** A summary comment found again, with who wrote it. */
+export interface FoundSummaryComment {
+  readonly id: number
+  readonly body: string
+  readonly authorLogin?: string
+  readonly authorId?: number
 }
 
 /**
- * The PR's comment carrying `marker`: the first one by a bot (the action posts as github-actions[bot]),
- * else the first one by anyone. Null when there is none.
+ * Without a known identity, only a bot's comment can be ours: the action posts as a bot unless given a personal
+ * token, and then it knows who it is (src/github/identity.ts).
+ */
+const AUTHORED_BY_A_BOT = (author: GitHubUserRef): boolean => author.type === 'Bot'
+
+/**
+ * The PR's first comment carrying `marker` that is ours (`isOurs`, by default: written by a bot). A comment by
+ * anyone else is never returned, whatever it carries: anyone who can comment can paste the marker, and the run
+ * would otherwise edit their comment and trust what it says. Null when there is none.
  */
 export async function findSummaryComment(
   api: GitHubApi,
   ref: PullRequestRef,
-  marker: string
-): Promise<{ id: number; body: string; authorLogin?: string } | null> {
+  marker: string,
+  options: { readonly isOurs?: (author: GitHubUserRef) => boolean } = {}
+): Promise<FoundSummaryComment | null> {
+  const isOurs = options.isOurs ?? AUTHORED_BY_A_BOT
   const comments = await api.paginate(api.rest.issues.listComments, {
     owner: ref.owner,
     repo: ref.repo,
     issue_number: ref.pullNumber,
     per_page: COMMENTS_PER_PAGE
   })
-  const marked = comments.filter((comment) => (comment.body ?? '').includes(marker))
-  const chosen = marked.find((comment) => comment.user?.type === 'Bot') ?? marked[0]
+  const chosen = comments.find((comment) => {
+    const user = comment.user
+    if (!(comment.body ?? '').includes(marker) || user === null || user === undefined) return false
+    return isOurs({ login: user.login, id: user.id, type: user.type })
+  })
   if (chosen === undefined) return null
-  const login = chosen.user?.login
-  return { id: chosen.id, body: chosen.body ?? '', ...(login === undefined ? {} : { authorLogin: login }) }
+  const user = chosen.user
+  return {
+    id: chosen.id,
+    body: chosen.body ?? '',
+    ...(user?.login === undefined ? {} : { authorLogin: user.login }),
+    ...(typeof user?.id === 'number' ? { authorId: user.id } : {})
+  }
 }
 
 async function updateComment(api: GitHubApi, ref: PullRequestRef, id: number, body: string): Promise<void> {
@@ -71,7 +99,7 @@ async function createCommentOnce(api: GitHubApi, options: UpsertSummaryCommentOp
     } catch (error: unknown) {
       if (!isTransientGitHubError(error)) throw error
       await sleep(waitAfterFailedWriteMs(error, attempt))
-      const stored = await findSummaryComment(api, options.ref, options.marker)
+      const stored = await findSummaryComment(api, options.ref, options.marker, ourAuthors(options))
       if (stored !== null) return stored.id
       if (attempt >= MAX_CREATE_ATTEMPTS) throw error
     }
@@ -88,7 +116,7 @@ export async function upsertSummaryComment(
 ): Promise<{ commentId: number; action: 'created' | 'updated' }> {
   const body = fitBody({ text: options.body.split(options.marker).join(''), marker: options.marker })
   try {
-    const existing = await findSummaryComment(api, options.ref, options.marker)
+    const existing = await findSummaryComment(api, options.ref, options.marker, ourAuthors(options))
     if (existing !== null) {
       await updateComment(api, options.ref, existing.id, body)
       return { commentId: existing.id, action: 'updated' }
@@ -98,4 +126,8 @@ export async function upsertSummaryComment(
     const action = `writing the summary comment on pull request #${options.ref.pullNumber}`
     throw new Error(describeGitHubError(error, action), { cause: error })
   }
+}
+
+function ourAuthors(options: UpsertSummaryCommentOptions): { isOurs?: (author: GitHubUserRef) => boolean } {
+  return options.isOurs === undefined ? {} : { isOurs: options.isOurs }
 }

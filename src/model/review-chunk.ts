@@ -31,6 +31,15 @@ export interface ReviewChunkOptions {
   readonly endpoint?: ModelEndpoint
 }
 
+type ApiAnswer = NonNullable<Extract<ChunkOutcome, { ok: false }>['api']>
+
+/** How the API answered a request that failed: its status, or that nothing answered. */
+function describeApiAnswer(error: unknown): ApiAnswer | undefined {
+  if (!(error instanceof ModelRequestError)) return undefined
+  const status = error.options.status
+  return status === undefined ? { unreachable: true } : { status }
+}
+
 /** What to do after reading one answer. */
 type Step =
   | { readonly kind: 'done'; readonly findings: ReturnType<typeof validateFindingsPayload> }
@@ -81,7 +90,7 @@ export async function reviewChunk(options: ReviewChunkOptions): Promise<ChunkOut
   let budgetRetried = false
   let formatRetried = false
   const endpoint = options.endpoint ?? 'responses'
-  const fail = (error: string, failure?: 'cancelled'): ChunkOutcome => ({
+  const fail = (error: string, details: { failure?: 'cancelled'; api?: ApiAnswer } = {}): ChunkOutcome => ({
     ok: false,
     chunk,
     error,
@@ -89,7 +98,8 @@ export async function reviewChunk(options: ReviewChunkOptions): Promise<ChunkOut
     attempts,
     model: options.request.model,
     ...(billedUsd === undefined ? {} : { billedUsd }),
-    ...(failure === undefined ? {} : { failure })
+    ...(details.failure === undefined ? {} : { failure: details.failure }),
+    ...(details.api === undefined ? {} : { api: details.api })
   })
 
   for (;;) {
@@ -108,7 +118,8 @@ export async function reviewChunk(options: ReviewChunkOptions): Promise<ChunkOut
         // Failed attempts can still be billed (e.g. a 5xx after the model started); count them.
         if (error.billedUsd !== undefined) billedUsd = (billedUsd ?? 0) + error.billedUsd
       }
-      return fail(getErrorMessage(error), isCancellation(transport, error) ? 'cancelled' : undefined)
+      if (isCancellation(transport, error)) return fail(getErrorMessage(error), { failure: 'cancelled' })
+      return fail(getErrorMessage(error), { api: describeApiAnswer(error) })
     }
     usage = addUsage(usage, reading.usage)
     const step = judge(reading, chunk.id)

@@ -37,6 +37,8 @@ export interface SummaryInput {
   /** Findings held back by `severity-threshold`: counted here, not listed. */
   readonly belowThreshold?: { readonly threshold: Severity; readonly counts: Readonly<Record<Severity, number>> }
   readonly notes?: readonly string[]
+  /** Set when no chunk could be reviewed because of the model API setup: says so and names the input. */
+  readonly nothingReviewed?: string
   /** The verdict over the change, merged from the chunks; the summary opens with it. */
   readonly verdict?: MergedVerdict
   /** Findings at or above the severity threshold but below `min-confidence`: listed, collapsed. */

@@ -135,7 +135,8 @@ export function collectLowConfidenceEntries(input: SummaryInput): SummaryEntry[]
       return { finding, fingerprint, reason, path, line, ...(startLine === undefined ? {} : { startLine }) }
     }
     const { finding } = entry
-    const range = finding.startLine === null || finding.startLine === finding.line ? {} : { startLine: finding.startLine }
+    const range =
+      finding.startLine === null || finding.startLine === finding.line ? {} : { startLine: finding.startLine }
     return { finding, fingerprint: entry.fingerprint, reason, path: finding.path, line: finding.line, ...range }
   })
 }

@@ -28,7 +28,9 @@ export function renderVerdict(verdict: MergedVerdict | undefined): string | unde
     return [
       `### Verdict: ✅ looks correct${confidence}`,
       '',
-      'No part of the change was judged to break existing behaviour or tests.' + gaps + ' Advice only: nothing is approved by it.'
+      'No part of the change was judged to break existing behaviour or tests.' +
+        gaps +
+        ' Advice only: nothing is approved by it.'
     ].join('\n')
   }
   const lowest = verdict.confidence === undefined ? '' : ` (lowest confidence ${formatConfidence(verdict.confidence)})`

@@ -161,6 +161,9 @@ function assemble({ input, items, shown, entriesTable, marker }: AssembleOptions
   if (input.scope !== undefined) blocks.push(input.scope.scopeBlock)
   const notice = truncationNotice(items, shown)
   if (notice !== undefined) blocks.push(notice)
+  if (input.nothingReviewed !== undefined) {
+    blocks.push(`> [!CAUTION]\n> ${sanitizeLine(input.nothingReviewed, MAX_NOTE_CHARS)}`)
+  }
   const verdict = renderVerdict(input.verdict)
   if (verdict !== undefined) blocks.push(verdict)
   const overview = renderOverview(input)
@@ -246,7 +249,10 @@ function skippedSection(input: SummaryInput, items: Items, shown: Shown): string
 
 function reviewedSection(input: SummaryInput, items: Items, shown: Shown): string {
   const files = formatQuantity(input.reviewedFiles.length, 'file')
-  const count = `**Reviewed:** ${files} in ${formatQuantity(input.chunks.total, 'chunk')}.`
+  const count =
+    input.nothingReviewed === undefined
+      ? `**Reviewed:** ${files} in ${formatQuantity(input.chunks.total, 'chunk')}.`
+      : `**Reviewed:** nothing (${files} in ${formatQuantity(input.chunks.total, 'chunk')} planned; every request failed).`
   if (shown.reviewed === 0) return count
   const list = [
     ...items.reviewed.slice(0, shown.reviewed),
@@ -273,7 +279,8 @@ function truncationNotice(items: Items, shown: Shown): string | undefined {
   if (bodies > 0) cut.push(`the details of ${formatCount(bodies)} findings are left out`)
   if (missing('skipped') > 0) cut.push(`${formatCount(missing('skipped'))} rows of files not reviewed are not listed`)
   if (missing('reviewed') > 0) cut.push(`the list of reviewed files is shortened`)
-  if (missing('lowConfidence') > 0) cut.push(`${formatCount(missing('lowConfidence'))} low-confidence findings are not listed`)
+  if (missing('lowConfidence') > 0)
+    cut.push(`${formatCount(missing('lowConfidence'))} low-confidence findings are not listed`)
   if (cut.length === 0) return undefined
   return `> [!NOTE]\n> This summary was shortened to fit GitHub's comment size limit: ${cut.join('; ')}.`
 }

@@ -47,7 +47,11 @@ export interface JsonReport {
   /** The merged verdict over the change (advice only); null when the run gave none (e.g. nothing reviewed). */
   readonly verdict: JsonVerdict | null
   /** `min-confidence` and what it held back; null when the run did not say (a report built without it). */
-  readonly confidence: { readonly minConfidence: number; readonly lowConfidence: number; readonly unrated: number } | null
+  readonly confidence: {
+    readonly minConfidence: number
+    readonly lowConfidence: number
+    readonly unrated: number
+  } | null
 }
 
 /** The verdict as the report carries it. */

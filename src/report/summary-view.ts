@@ -46,6 +46,9 @@ export function toSummaryInput(
       counts: countBySeverity(result.findings.belowThreshold)
     },
     verdict: result.verdict,
+    ...(result.coverage.nothingReviewed === undefined
+      ? {}
+      : { nothingReviewed: result.coverage.nothingReviewed.message }),
     lowConfidence: { minConfidence: result.settings.minConfidence, findings: result.findings.lowConfidence },
     notes: [...summaryNotes(result), ...(publication.notes ?? []), ...lostNote(publication), ...result.notes],
     diffSource: result.diffSource,

@@ -33,6 +33,8 @@ export interface PostedFinding {
   /** From the comment's first line; absent when it was edited out of shape. */
   readonly heading?: { readonly category: Category; readonly title: string }
   readonly authorLogin: string
+  /** The author's numeric id, when GitHub gave it: compared before the login (logins can be renamed). */
+  readonly authorId?: number
   readonly authorIsBot: boolean
 }
 
@@ -46,6 +48,11 @@ export interface DedupeExistingOptions {
    * anyone else's comments are ignored: copying a marker must not suppress a finding.
    */
   readonly trustedLogins?: ReadonlySet<string>
+  /**
+   * Decides alone which comments are ours, when the caller knows who the action posts as (identity.ts): then a
+   * comment by anyone else, bot or not, never counts, however good its marker.
+   */
+  readonly isOurs?: (posted: PostedFinding) => boolean
 }
 
 export interface DedupeExistingResult {
@@ -78,15 +85,19 @@ function isNear(a: LineRange, b: LineRange): boolean {
 
 /** Splits the run's findings into those to place and post, and those already on the PR. Pure. */
 /** Comments that are ours: by a bot account or a trusted login. Copied markers elsewhere are ignored. */
-export function trustedPosted(posted: readonly PostedFinding[], trustedLogins?: ReadonlySet<string>): PostedFinding[] {
-  return posted.filter((entry) => entry.authorIsBot || (trustedLogins?.has(entry.authorLogin) ?? false))
+export function trustedPosted(
+  posted: readonly PostedFinding[],
+  trust?: ReadonlySet<string> | ((posted: PostedFinding) => boolean)
+): PostedFinding[] {
+  if (typeof trust === 'function') return posted.filter(trust)
+  return posted.filter((entry) => entry.authorIsBot || (trust?.has(entry.authorLogin) ?? false))
 }
 
 export function dropAlreadyPosted(
   findings: readonly ModelFinding[],
   options: DedupeExistingOptions
 ): DedupeExistingResult {
-  const trusted = trustedPosted(options.posted, options.trustedLogins)
+  const trusted = trustedPosted(options.posted, options.isOurs ?? options.trustedLogins)
   const byKey = new Map<string, LineRange[]>()
   for (const posted of trusted) {
     const range = postedRange(posted)

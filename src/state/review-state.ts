@@ -95,6 +95,11 @@ export interface StateSeal {
   readonly ref: PullRequestRef
   /** The model API key: secret to PR authors of forks and to readers of the PR. Never written anywhere. */
   readonly secret: string
+  /**
+   * The account the action posts as (e.g. `id:41898282`), when known: the state is valid only in a comment
+   * that account wrote, so it never vouches for another author's comments.
+   */
+  readonly author?: string
 }
 
 export type StateLookup =
@@ -104,9 +109,13 @@ export type StateLookup =
 function sign(payload: string, seal: StateSeal): string {
   const { owner, repo, pullNumber } = seal.ref
   return createHmac('sha256', seal.secret)
-    .update(`codex-pr-review state v${STATE_VERSION}\n${owner}/${repo}#${pullNumber}\n${payload}`)
+    .update(`codex-pr-review state v${STATE_VERSION}\n${owner}/${repo}#${pullNumber}\n${authorLine(seal)}${payload}`)
     .digest('hex')
     .slice(0, MAC_CHARS)
+}
+
+function authorLine(seal: StateSeal): string {
+  return seal.author === undefined ? '' : `author ${seal.author}\n`
 }
 
 /** The hidden line that carries `state`, signed for this pull request. */
