@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { PlanReport } from '../../src/cli/plan-report.js'
+import type { PlanReport } from '../../src/report/plan-report.js'
 import { EXIT_OK, EXIT_USAGE } from '../../src/cli/run-cli.js'
 import { codeLines, createFeatureRepo, createTempRepo, runCliCapture, type TempRepo } from './cli-harness.js'
 

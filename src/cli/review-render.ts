@@ -7,7 +7,8 @@ import { type SummaryInput } from '../render/summary-input.js'
 import type { CostSource, EscalationReport } from '../engine/cost.js'
 import type { PlacementResult, TokenUsage } from '../types.js'
 import type { ReportedFinding, ReviewReport, UnplacedReportedFinding } from './review-report.js'
-import { formatInteger, formatUsd, toTerminalText } from './terminal-text.js'
+import { formatUsd } from '../render/format.js'
+import { formatInteger, toTerminalText } from './terminal-text.js'
 
 const INDENT = '    '
 

@@ -18,8 +18,3 @@ export function formatInteger(value: number): string {
   return Math.round(value).toLocaleString('en-US')
 }
 
-/** Dollars with enough digits to tell small amounts apart: $0.0031, $1.24. */
-export function formatUsd(value: number): string {
-  if (value === 0) return '$0.00'
-  return value < 1 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`
-}
