@@ -3,7 +3,8 @@ import { createCoreLogger } from './action/core-logger.js'
 import { earlierCommentsOf, recordedMaxSeverity, replayRecordedGate } from './action/earlier-reviews.js'
 import { readActionEnvironment } from './action/environment.js'
 import { decideExitStatus } from './action/exit-status.js'
-import { setAlreadyReviewedOutputs, setRunOutputs } from './action/outputs.js'
+import { publishDryRun } from './action/dry-run.js'
+import { setAlreadyReviewedOutputs, setDryRunOutputs, setRunOutputs } from './action/outputs.js'
 import { publishAlreadyReviewed } from './action/publish-already-reviewed.js'
 import { publishRun } from './action/publish.js'
 import { loadPinnedReview } from './action/review-input.js'
@@ -65,6 +66,10 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
   }
 
   const planned = await logger.group('Plan', async () => planReview(input, { settings: config, logger }))
+  if (config.dryRun) {
+    setDryRunOutputs(await logger.group('Dry run', () => publishDryRun({ planned, config, logger })))
+    return
+  }
   const result = await runReview(planned, {
     settings: config,
     apiKey: config.apiKey,

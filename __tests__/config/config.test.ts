@@ -14,6 +14,7 @@ describe('readConfig', () => {
     expect(config).toEqual({
       apiKey: 'sk-test',
       githubToken: 'ghs_test',
+      dryRun: false,
       model: DEFAULTS.model,
       baseUrl: DEFAULTS.baseUrl,
       reasoningEffort: 'medium',

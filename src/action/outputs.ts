@@ -5,6 +5,7 @@
 import * as core from '@actions/core'
 import { formatCostOutput } from '../engine/cost.js'
 import type { RunResult } from '../engine/run-result.js'
+import type { PlanReport } from '../report/plan-report.js'
 import type { Severity } from '../types.js'
 import type { PublishedRun } from './publish.js'
 import type { WrittenReports } from './write-reports.js'
@@ -69,6 +70,20 @@ export function setAlreadyReviewedOutputs(options: {
   core.setOutput('max-severity', options.maxSeverity ?? 'none')
   core.setOutput('review-id', '')
   core.setOutput('summary-comment-id', options.summaryCommentId)
+  core.setOutput('verdict', 'none')
+  core.setOutput('verdict-confidence', '')
+}
+
+/** A dry run: what would be reviewed; nothing was found, spent or posted. */
+export function setDryRunOutputs(report: PlanReport): void {
+  for (const name of COUNT_OUTPUTS) core.setOutput(name, 0)
+  core.setOutput('files-reviewed', report.reviewed.length)
+  core.setOutput('files-skipped', report.skipped.length)
+  core.setOutput('chunks', report.requests)
+  core.setOutput('cost-usd', '0')
+  core.setOutput('max-severity', 'none')
+  core.setOutput('review-id', '')
+  core.setOutput('summary-comment-id', '')
   core.setOutput('verdict', 'none')
   core.setOutput('verdict-confidence', '')
 }

@@ -38,7 +38,13 @@ export async function loadReviewContext(run: StartedRun, logger: Logger): Promis
     return undefined
   }
   const { config, repoConfig } = await logger.group('Repository config', () =>
-    loadReviewConfig(github, { inputs, pullRequest, fullReviewRequested: target.fullReview === true, logger })
+    loadReviewConfig(github, {
+      inputs,
+      pullRequest,
+      // A dry run shows the plan of the whole pull request, whatever earlier runs reviewed.
+      fullReviewRequested: target.fullReview === true || inputs.dryRun,
+      logger
+    })
   )
   const routing = planModelRouting(config, logger)
   const poster = await run.poster()

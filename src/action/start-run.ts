@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { type Config, readConfig, readPullNumber } from '../config/config.js'
+import { type Config, readConfig, readDryRun, readPullNumber } from '../config/config.js'
 import { ConfigError } from '../errors.js'
 import { resolveReviewTarget, type ReviewTarget } from './event.js'
 import { createGitHubClient, type GitHubApi, type GitHubClientOptions } from '../github/client.js'
@@ -48,7 +48,9 @@ export async function startRun(options: {
     logger.notice(target.reason)
     return undefined
   }
-  const missingKey = apiKey.trim() === '' ? explainMissingKey(target) : undefined
+  // A dry run sends nothing to the model: it needs no key, so forks and Dependabot get their plan too.
+  const dryRun = readDryRun((name) => core.getInput(name))
+  const missingKey = apiKey.trim() === '' && !dryRun ? explainMissingKey(target) : undefined
   if (missingKey !== undefined) {
     logger.notice(missingKey)
     return undefined

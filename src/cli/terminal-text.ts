@@ -17,4 +17,3 @@ export function toTerminalText(text: string): string {
 export function formatInteger(value: number): string {
   return Math.round(value).toLocaleString('en-US')
 }
-

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js'
-import type { InputReader } from './parse-inputs.js'
+import { readBoolean, type InputReader } from './parse-inputs.js'
 import { readReviewSettings, type ReviewSettings } from './review-settings.js'
 
 export { DEFAULTS, LIMITS, REASONING_EFFORTS, type ReasoningEffort, type ReviewSettings } from './review-settings.js'
@@ -10,6 +10,11 @@ export interface Config extends ReviewSettings {
   readonly githubToken: string
   /** From the `pull-number` input (workflow_dispatch), when given. */
   readonly pullNumber?: number
+  /**
+   * `dry-run`: plan the review and write the plan and its estimated cost to the job summary; no key needed, no
+   * model request, nothing posted on the pull request.
+   */
+  readonly dryRun: boolean
 }
 
 /**
@@ -17,8 +22,9 @@ export interface Config extends ReviewSettings {
  * CLI, whose flags carry the same names) in review-settings.ts.
  */
 export function readConfig(read: InputReader): Config {
+  const dryRun = readDryRun(read)
   const apiKey = read('api-key').trim()
-  if (apiKey === '') {
+  if (apiKey === '' && !dryRun) {
     throw new ConfigError(
       'Input "api-key" is required: add your AI/ML API key as a repository secret (e.g. AIMLAPI_API_KEY) ' +
         'and pass it with `api-key: ${{ secrets.AIMLAPI_API_KEY }}`.'
@@ -30,7 +36,18 @@ export function readConfig(read: InputReader): Config {
   }
   const settings = readReviewSettings(read)
   const pullNumber = readPullNumber(read)
-  return Object.freeze({ ...settings, apiKey, githubToken, ...(pullNumber === undefined ? {} : { pullNumber }) })
+  return Object.freeze({
+    ...settings,
+    apiKey,
+    githubToken,
+    dryRun,
+    ...(pullNumber === undefined ? {} : { pullNumber })
+  })
+}
+
+/** The `dry-run` input, read first: it decides whether a key is needed at all. */
+export function readDryRun(read: InputReader): boolean {
+  return readBoolean(read, { name: 'dry-run', fallback: false })
 }
 
 /**
