@@ -6,6 +6,7 @@ import { decideExitStatus } from './action/exit-status.js'
 import { publishDryRun } from './action/dry-run.js'
 import { setAlreadyReviewedOutputs, setDryRunOutputs, setRunOutputs } from './action/outputs.js'
 import { publishAlreadyReviewed } from './action/publish-already-reviewed.js'
+import { publishInProgress } from './action/publish-in-progress.js'
 import { publishRun } from './action/publish.js'
 import { loadPinnedReview } from './action/review-input.js'
 import { startRun } from './action/start-run.js'
@@ -70,6 +71,9 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
     setDryRunOutputs(await logger.group('Dry run', () => publishDryRun({ planned, config, logger })))
     return
   }
+  await logger.group('Publish', () =>
+    publishInProgress({ github, pullRequest, planned, config, incremental, logger, ...githubSleep })
+  )
   const result = await runReview(planned, {
     settings: config,
     apiKey: config.apiKey,

@@ -11,7 +11,7 @@ import { encodeStateMarker, stripStateMarkers, type CarriedFinding, type History
 import { MAX_NOTE_CHARS } from '../markdown/limits.js'
 import { formatSeverity } from './inline-comment.js'
 import { formatCodeSpan, sanitizeLine } from '../markdown/sanitize.js'
-import { formatCount, formatQuantity } from './format.js'
+import { formatCount, formatQuantity, formatUsd } from './format.js'
 import { SUMMARY_MARKER, type ScopeSummaryParts } from './summary-input.js'
 
 /** Characters of a SHA shown to readers, as GitHub abbreviates them. */
@@ -174,4 +174,44 @@ export function renderScopeParts(concluded: ConcludedRun): ScopeSummaryParts {
     historyBlock: renderHistoryBlock(concluded.state.history),
     carriedBlock: renderCarriedBlock(concluded.carriedFromEarlier)
   }
+}
+
+/**
+ * The summary while a review runs: what is being reviewed and what it should cost, above the previous state
+ * line (kept as it was, so a run that is cancelled or fails loses nothing: the next run still builds on it) and
+ * the previous history. The finished review replaces all of it.
+ */
+export function renderInProgressBody(options: {
+  /** The previous summary's verified state line, when there is one. */
+  readonly stateLine?: string
+  /** The previous summary's body, for its history block. */
+  readonly previousBody?: string
+  readonly headSha: string
+  readonly files: number
+  readonly requests: number
+  readonly model: string
+  /** Dollars at list prices, when the model has them. */
+  readonly estimatedUsd?: number
+}): string {
+  const cost = options.estimatedUsd === undefined ? '' : `, estimated ${formatUsd(options.estimatedUsd)}`
+  const progress =
+    `⏳ **Reviewing** ${sha(options.headSha)}: ${formatQuantity(options.files, 'file')} in ` +
+    `${formatQuantity(options.requests, 'request')} to ${formatCodeSpan(sanitizeLine(options.model))}${cost}. ` +
+    'This comment is replaced with the review when it is done; if it stays like this, the workflow run was ' +
+    'cancelled or failed (see its log).'
+  const history = extractBlock(options.previousBody ?? '', HISTORY_OPEN, HISTORY_CLOSE)
+  return [
+    SUMMARY_MARKER,
+    ...(options.stateLine === undefined ? [] : [options.stateLine]),
+    '## 🤖 Codex PR review',
+    '',
+    progress,
+    ...(history === undefined ? [] : ['', history])
+  ].join('\n')
+}
+
+function extractBlock(body: string, open: string, close: string): string | undefined {
+  const start = body.indexOf(open)
+  const end = body.indexOf(close, start)
+  return start === -1 || end === -1 ? undefined : body.slice(start, end + close.length)
 }

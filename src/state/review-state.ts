@@ -147,6 +147,11 @@ export function decodeStateMarker(body: string, seal: StateSeal): StateLookup {
   return state === undefined ? { found: false, reason: 'malformed' } : { found: true, state }
 }
 
+/** The state line of a body exactly as written (verified or not: the caller verifies), or undefined. */
+export function findStateLine(body: string): string | undefined {
+  return MARKER_LINE.exec(body)?.[0]
+}
+
 /** Removes every state line (ours or lookalikes) from a body, e.g. before writing a new one. */
 export function stripStateMarkers(body: string): string {
   return body
