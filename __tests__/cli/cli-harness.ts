@@ -24,6 +24,10 @@ export async function runCliCapture(
     readonly stdin?: string
     /** The time budget's and rate limiter's clock; real time when absent. */
     readonly clock?: ReviewClock
+    /** Between plain progress lines (stderr not a terminal). */
+    readonly progressIntervalMs?: number
+    /** Make stdout and stderr look like a terminal of this many columns. */
+    readonly terminalColumns?: number
   } = {}
 ): Promise<CliRun> {
   let stdout = ''
@@ -32,11 +36,12 @@ export async function runCliCapture(
     argv,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
     cwd: options.cwd ?? process.cwd(),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    stdout: { write: (text: string) => (stdout += text), ...terminal(options.terminalColumns) },
+    stderr: { write: (text: string) => (stderr += text), ...terminal(options.terminalColumns) },
     readStdin: async () => options.stdin ?? '',
     modelTransport: { sleep: async () => undefined, maxRetries: 0 },
-    ...(options.clock === undefined ? {} : { clock: options.clock })
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs })
   }
   const code = await runCli(io)
   return { code, stdout, stderr }
@@ -108,4 +113,8 @@ export function createFeatureRepo(): TempRepo {
   repo.commitAll('Add util, tweak app')
   repo.write('src/util.ts', `${codeLines(12, 'util')}export const uncommitted = true\n`)
   return repo
+}
+
+function terminal(columns: number | undefined): { isTTY?: boolean; columns?: number } {
+  return columns === undefined ? {} : { isTTY: true, columns }
 }

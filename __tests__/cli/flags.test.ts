@@ -218,24 +218,42 @@ describe('readCliSettings', () => {
 })
 
 describe('--help and --version', () => {
-  it('lists every flag, with the action defaults', () => {
+  it('lists every flag, with the action defaults, and no default for a switch that is off unless given', () => {
     const help = renderHelp()
+    const lines = help.split('\n')
     for (const spec of FLAG_SPECS) {
-      const usage = `--${spec.name}${spec.value === undefined ? '' : ` ${spec.value}`} `
-      const line = help.split('\n').find((candidate) => candidate.startsWith('  ') && candidate.includes(usage))
-      expect(line?.endsWith(` (default: ${spec.defaultText})`)).toBe(true)
+      const usage = `--${spec.name}${spec.value === undefined ? '' : ` ${spec.value}`}`
+      const start = lines.findIndex(
+        (candidate) => (candidate.startsWith('  ') && candidate.includes(`${usage} `)) || candidate.endsWith(usage)
+      )
+      expect(start).toBeGreaterThanOrEqual(0)
+      // The flag's entry: its line and the indented lines that continue its description.
+      const end = lines.findIndex((candidate, index) => index > start && !/^ {20,}\S/.test(candidate))
+      const entry = lines.slice(start, end).join(' ').replace(/\s+/g, ' ')
+      if (spec.kind === 'boolean' || spec.defaultText === 'off') expect(entry).not.toContain('(default:')
+      else expect(entry.endsWith(` (default: ${spec.defaultText})`)).toBe(true)
     }
-    expect(help).toContain('--time-budget-minutes N')
-    expect(help).toContain(`(default: ${DEFAULTS.timeBudgetMinutes})`)
-    expect(help).toContain('--escalate-paths GLOB')
-    expect(help).toContain(`(default: ${DEFAULTS.escalationModel})`)
-    expect(help).toContain(`--config FILE`)
-    expect(help).toContain(`(default: ${DEFAULTS.configFile} at the --base commit, if there)`)
-    expect(help).toContain('--fail-on-severity reached')
-    expect(help).toContain(`(default: ${DEFAULTS.model})`)
-    expect(help).toContain(`(default: ${DEFAULTS.maxChunkTokens})`)
-    expect(help).toContain('CODEX_REVIEW_API_KEY')
-    expect(help).toContain('Exit codes: 0')
+    expect(help).not.toContain('(default: off)')
+    // Wrapped text, read as one line of words.
+    const flat = help.replace(/\s+/g, ' ')
+    expect(flat).toContain('--time-budget-minutes N')
+    expect(flat).toContain(`(default: ${DEFAULTS.timeBudgetMinutes})`)
+    expect(flat).toContain('--escalate-paths GLOB')
+    expect(flat).toContain(`(default: ${DEFAULTS.escalationModel})`)
+    expect(flat).toContain(`--config FILE`)
+    expect(flat).toContain(`(default: ${DEFAULTS.configFile} at the --base commit, if there)`)
+    expect(flat).toContain('--fail-on-severity reached')
+    expect(flat).toContain(`(default: ${DEFAULTS.model})`)
+    expect(flat).toContain(`(default: ${DEFAULTS.maxChunkTokens})`)
+    expect(flat).toContain('CODEX_REVIEW_API_KEY')
+    expect(flat).toContain('Exit codes: 0')
+  })
+
+  it.each([80, 60, 132])('wraps every line to %i columns', (width) => {
+    const lines = renderHelp(width).split('\n')
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(width)
+    // Continuation lines of a description line up under its start.
+    expect(lines.some((line) => /^ {6,}\S/.test(line))).toBe(true)
   })
 
   it('reports the version of package.json', () => {

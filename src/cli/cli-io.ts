@@ -22,4 +22,6 @@ export interface CliIo {
   readonly modelTransport?: Pick<ModelTransport, 'sleep' | 'timeouts' | 'maxRetries' | 'random'>
   /** The clock of the time budget and the token-rate limiter; tests move it by hand. */
   readonly clock?: ReviewClock
+  /** Between plain progress lines when stderr is not a terminal; tests shorten it. */
+  readonly progressIntervalMs?: number
 }

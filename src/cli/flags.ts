@@ -419,30 +419,81 @@ const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
   other: 'Other'
 }
 
-/** The `--help` text: usage, every flag with its default, the key variables and exit codes. */
-export function renderHelp(): string {
+/** Columns of --help when stdout is not a terminal. */
+export const DEFAULT_HELP_WIDTH = 80
+/** Narrower terminals still get a readable layout: descriptions then start on a line of their own. */
+const MIN_HELP_WIDTH = 40
+/** Width of the flag column; a longer flag puts its description on the next line. */
+const FLAG_COLUMN = 34
+
+/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/).filter((part) => part !== '')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else {
+      line = line === '' ? word : `${line} ${word}`
+    }
+  }
+  if (line !== '') lines.push(line)
+  return lines
+}
+
+/** A flag's description with its default, unless the default says nothing (off unless given). */
+function describeFlag(spec: FlagSpec): string {
+  return spec.kind === 'boolean' || spec.defaultText === 'off'
+    ? spec.help
+    : `${spec.help} (default: ${spec.defaultText})`
+}
+
+/** One flag: its name in the first column, its description wrapped beside it (or below it when it does not fit). */
+function renderFlag(spec: FlagSpec, width: number): string[] {
+  const short = spec.short === undefined ? '    ' : `-${spec.short}, `
+  const left = `  ${short}--${spec.name}${spec.value === undefined ? '' : ` ${spec.value}`}`
+  const description = describeFlag(spec)
+  const longestWord = Math.max(...description.split(/\s+/).map((word) => word.length))
+  // Beside the flag when its words fit there; else under it, indented, with the whole width.
+  const column = width - FLAG_COLUMN >= Math.max(24, longestWord) ? FLAG_COLUMN : 6
+  const text = wrapWords(description, width - column)
+  const indent = ' '.repeat(column)
+  if (left.length >= column) return [left, ...text.map((line) => `${indent}${line}`)]
+  const [first = '', ...rest] = text
+  return [`${left.padEnd(column)}${first}`, ...rest.map((line) => `${indent}${line}`)]
+}
+
+/**
+ * The `--help` text, wrapped to `width` columns (the terminal's, or {@link DEFAULT_HELP_WIDTH}): usage, every flag
+ * with its default, the key variables and the exit codes.
+ */
+export function renderHelp(width: number = DEFAULT_HELP_WIDTH): string {
+  const columns = Math.max(MIN_HELP_WIDTH, Math.floor(width))
+  const paragraph = (text: string): string[] => wrapWords(text, columns)
   const lines = [
-    'Usage: codex-pr-review [--base REF] [--head REF | --diff FILE|-] [options]',
+    ...paragraph('Usage: codex-pr-review [--base REF] [--head REF | --diff FILE|-] [options]'),
     '',
-    'Reviews a local change with the same pipeline as the codex-pr-review GitHub Action.',
-    `With an API key in ${API_KEY_VARIABLES.join(' or ')} it reviews and prints the findings;`,
-    'without one (or with --dry-run) it works offline and prints the plan and its estimated cost.',
-    'The flags under Models, What is reviewed and shown, Limits and Team controls (except --config) are the',
-    'action inputs of the same names, with the same defaults and checks.'
+    ...paragraph(
+      'Reviews a local change with the same pipeline as the codex-pr-review GitHub Action. ' +
+        `With an API key in ${API_KEY_VARIABLES.join(' or ')} it reviews and prints the findings; ` +
+        'without one (or with --dry-run) it works offline and prints the plan and its estimated cost. ' +
+        'The flags under Models, What is reviewed and shown, Limits and Team controls (except --config) are the ' +
+        'action inputs of the same names, with the same defaults and checks.'
+    )
   ]
   for (const group of Object.keys(GROUP_TITLES) as FlagGroup[]) {
     lines.push('', `${GROUP_TITLES[group]}:`)
-    for (const spec of FLAG_SPECS.filter((candidate) => candidate.group === group)) {
-      const short = spec.short === undefined ? '    ' : `-${spec.short}, `
-      const left = `  ${short}--${spec.name}${spec.value === undefined ? '' : ` ${spec.value}`}`
-      lines.push(`${left.padEnd(36)} ${spec.help} (default: ${spec.defaultText})`)
-    }
+    for (const spec of FLAG_SPECS.filter((candidate) => candidate.group === group))
+      lines.push(...renderFlag(spec, columns))
   }
   lines.push(
     '',
-    'Exit codes: 0 done, 1 review incomplete (a chunk failed), --fail-on-severity reached, or an error,',
-    '2 invalid flags, arguments or config file.',
-    'Progress goes to stderr, results to stdout.'
+    ...paragraph(
+      'Exit codes: 0 done, 1 review incomplete (a chunk failed), --fail-on-severity reached, or an error, ' +
+        '2 invalid flags, arguments or config file.'
+    ),
+    ...paragraph('Progress goes to stderr, results to stdout.')
   )
   return `${lines.join('\n')}\n`
 }

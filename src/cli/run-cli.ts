@@ -8,16 +8,25 @@ import { estimatePlan, resolvePrices } from '../engine/estimate.js'
 import { planModelRouting } from '../engine/model-routing.js'
 import { planReview, type PlannedReview } from '../engine/plan-review.js'
 import { runReview } from '../engine/run-review.js'
+import type { RunResult } from '../engine/run-result.js'
 import { ConfigError, getErrorMessage } from '../errors.js'
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js'
 import { readCliSettings, type CliSettings } from './cli-settings.js'
 import { loadDiff } from './diff-source.js'
-import { API_KEY_VARIABLES, parseCommandLine, readFlag, renderHelp, type FlagValues } from './flags.js'
+import {
+  API_KEY_VARIABLES,
+  DEFAULT_HELP_WIDTH,
+  parseCommandLine,
+  readFlag,
+  renderHelp,
+  type FlagValues
+} from './flags.js'
 import { createGitRunner } from './git.js'
 import { loadLocalRepoConfig } from './local-config.js'
 import { toPlanReport } from '../report/plan-report.js'
 import { renderPlanMarkdown, renderPlanText } from './plan-render.js'
 import { printReview } from './print-review.js'
+import { createProgressReporter } from './progress.js'
 import { createStreamLogger } from './stream-logger.js'
 import { toFlagWording } from './usage-error.js'
 import { CLI_VERSION } from './version.js'
@@ -29,7 +38,10 @@ export async function runCli(io: CliIo): Promise<number> {
   try {
     const command = parseCommandLine(io.argv)
     if (command.kind === 'help') {
-      io.stdout.write(renderHelp())
+      const { stdout } = io
+      io.stdout.write(
+        renderHelp(stdout.isTTY === true && stdout.columns !== undefined ? stdout.columns : DEFAULT_HELP_WIDTH)
+      )
       return EXIT_OK
     }
     if (command.kind === 'version') {
@@ -54,7 +66,13 @@ export function readApiKey(env: CliIo['env']): string | undefined {
 
 async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
   const flags = readCliSettings(values)
-  const logger = createStreamLogger(io.stderr, { verbose: flags.verbose })
+  const progress = createProgressReporter({
+    sink: io.stderr,
+    terminal: io.stderr.isTTY === true,
+    ...(io.stderr.columns === undefined ? {} : { columns: io.stderr.columns }),
+    ...(io.progressIntervalMs === undefined ? {} : { intervalMs: io.progressIntervalMs })
+  })
+  const logger = createStreamLogger(progress.sink, { verbose: flags.verbose })
   const flag = (name: 'base' | 'head' | 'diff'): string | undefined =>
     values[name] === undefined ? undefined : readFlag(values, name)
   const git = createGitRunner(io.cwd, io.env)
@@ -101,16 +119,24 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
     io.stdout.write(renderPlan(settings, planned))
     return EXIT_OK
   }
-  const result = await runReview(planned, {
-    settings: review,
-    apiKey,
-    guidance: local.repoConfig,
-    routing,
-    logger,
-    ...(io.modelTransport === undefined ? {} : { transport: io.modelTransport }),
-    ...(io.clock === undefined ? {} : { clock: io.clock }),
-    ...(pricing.ok ? { prices: pricing.prices } : {})
-  })
+  progress.expect(planned.prepared.plan.chunks.length)
+  let result: RunResult
+  try {
+    result = await runReview(planned, {
+      settings: review,
+      apiKey,
+      guidance: local.repoConfig,
+      routing,
+      logger,
+      progress,
+      ...(io.modelTransport === undefined ? {} : { transport: io.modelTransport }),
+      ...(io.clock === undefined ? {} : { clock: io.clock }),
+      ...(pricing.ok ? { prices: pricing.prices } : {})
+    })
+  } finally {
+    // The live line goes before anything else is printed, a fatal error included.
+    progress.stop()
+  }
   return printReview({ io, settings, result, logger })
 }
 

@@ -5,6 +5,10 @@ import { toFlagWording } from './usage-error.js'
 /** Somewhere text can be written: process.stdout/stderr, or a buffer in tests. */
 export interface TextSink {
   write(text: string): unknown
+  /** True when it is a terminal (process.stdout/stderr set it). */
+  readonly isTTY?: boolean
+  /** The terminal's width, when it is one. */
+  readonly columns?: number
 }
 
 /**

@@ -21,6 +21,14 @@ export interface ReviewAllOptions {
   readonly routing?: ModelRouting
   /** Repository guidance for one chunk (config file instructions, its path instructions, the language). */
   readonly extraInstructionsFor?: (chunk: Chunk) => string | undefined
+  /** Told when each chunk starts and ends: the CLI's progress line. */
+  readonly progress?: ReviewProgress
+}
+
+/** What a shell can show while the model works: chunks in flight, done, and the tokens spent so far. */
+export interface ReviewProgress {
+  started(chunk: Chunk): void
+  finished(outcome: ChunkOutcome): void
 }
 
 /**
@@ -35,6 +43,7 @@ export async function reviewAllChunks(options: ReviewAllOptions): Promise<ChunkO
   const outcomes = await mapWithConcurrency(options.chunks, options.concurrency, async (chunk) => {
     const refused = limits?.refuseStart(chunk)
     if (refused !== undefined) return refused
+    options.progress?.started(chunk)
     const reviewed = await reviewChunkRouted({
       transport,
       chunk,
@@ -48,6 +57,7 @@ export async function reviewAllChunks(options: ReviewAllOptions): Promise<ChunkO
       }
     })
     const outcome = limits?.explain(reviewed) ?? reviewed
+    options.progress?.finished(outcome)
     done += 1
     if (outcome.ok) {
       options.logger.info(

@@ -13,7 +13,7 @@ import type { ModelRouting } from './model-routing.js'
 import { placeRunFindings, type EarlierComments } from './place.js'
 import type { PlannedReview } from './plan-review.js'
 import { placementLineIndex } from './review-input.js'
-import { reviewAllChunks } from './review-chunks.js'
+import { reviewAllChunks, type ReviewProgress } from './review-chunks.js'
 import { createReviewLimits, type ReviewClock } from './review-limits.js'
 import { buildRunResult, type RunResult } from './run-result.js'
 
@@ -35,6 +35,8 @@ export interface RunReviewOptions {
   readonly earlier?: EarlierComments
   /** Prices of the review model that replace its list prices in the cost report (the CLI's --price-*). */
   readonly prices?: ModelPrice
+  /** Told when each chunk starts and ends (the CLI's progress line). */
+  readonly progress?: ReviewProgress
 }
 
 /** Reviews the planned chunks, places the findings and builds the run result. */
@@ -92,6 +94,7 @@ async function reviewPlannedChunks(
       concurrency: settings.maxConcurrency,
       pullRequest: planned.input.pullRequest,
       logger,
+      ...(options.progress === undefined ? {} : { progress: options.progress }),
       extraInstructionsFor: (chunk) =>
         composeExtraInstructions({
           repo: options.guidance,
