@@ -6,6 +6,7 @@ import { decideExitStatus } from './action/exit-status.js'
 import { setAlreadyReviewedOutputs, setRunOutputs } from './action/outputs.js'
 import { publishAlreadyReviewed } from './action/publish-already-reviewed.js'
 import { publishRun } from './action/publish.js'
+import { finishReviewThreads, prepareReviewThreads, standingFindings, trackThreads } from './action/review-threads.js'
 import { loadPinnedReview } from './action/review-input.js'
 import { startRun } from './action/start-run.js'
 import { writeReports } from './action/write-reports.js'
@@ -53,13 +54,31 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
   if (pinned === undefined) return
   const { context, input } = pinned
   const { config, pullRequest, incremental } = context
+  const lookup = incremental.previous.lookup
+  const threads = await logger.group('Review threads', () =>
+    prepareReviewThreads(github, {
+      pullRequest,
+      previous: lookup.found ? lookup.state : null,
+      resolveFixed: config.resolveFixed,
+      logger
+    })
+  )
 
   if (input === undefined) {
     const summaryCommentId = await logger.group('Publish', () =>
-      publishAlreadyReviewed(github, { plan: incremental, logger, ...githubSleep })
+      publishAlreadyReviewed(github, {
+        plan: incremental,
+        logger,
+        ...githubSleep,
+        ...(threads === undefined ? {} : { threads: trackThreads(threads) })
+      })
     )
     setAlreadyReviewedOutputs({ maxSeverity: recordedMaxSeverity(incremental), summaryCommentId })
-    const replayed = replayRecordedGate(incremental, config.failOnSeverity)
+    const replayed = replayRecordedGate(
+      incremental,
+      config.failOnSeverity,
+      threads === undefined ? undefined : standingFindings(threads, config.severityThreshold)
+    )
     if (replayed !== undefined) core.setFailed(replayed)
     return
   }
@@ -71,15 +90,30 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
     guidance: context.repoConfig,
     routing: context.routing,
     logger,
-    earlier: earlierCommentsOf(github, incremental),
+    earlier: threads?.earlier ?? earlierCommentsOf(github, incremental),
     ...(options.modelTransport === undefined ? {} : { transport: options.modelTransport }),
     ...(options.clock === undefined ? {} : { clock: options.clock })
   })
   const reports = await logger.group('Reports', () => writeReports({ result, pullRequest, logger }))
+  const tracked =
+    threads === undefined
+      ? undefined
+      : await logger.group('Fixed threads', () =>
+          finishReviewThreads(threads, { fixed: result.findings.fixed ?? [], head: pullRequest.headSha, logger })
+        )
   const published = await logger.group('Publish', () =>
-    publishRun({ github, pullRequest, result, incremental, runKey: environment.runKey, logger, ...githubSleep })
+    publishRun({
+      github,
+      pullRequest,
+      result,
+      incremental,
+      runKey: environment.runKey,
+      logger,
+      ...githubSleep,
+      ...(tracked === undefined ? {} : { threads: tracked })
+    })
   )
-  setRunOutputs({ result, published, reports })
+  setRunOutputs({ result, published, reports, threadsResolved: tracked?.counts.resolvedNow ?? 0 })
 
   const exit = decideExitStatus({
     config,

@@ -162,3 +162,14 @@ export async function runStep<T>(env: Record<string, string>, work: () => Promis
     process.exitCode = savedExitCode
   }
 }
+
+/**
+ * A request that changes something on GitHub: not a GET, and not a GraphQL query (GraphQL reads are POSTs too;
+ * its mutations are writes).
+ */
+export function isGitHubWrite(request: { readonly method: string; readonly path: string; readonly body: unknown }) {
+  if (request.method === 'GET') return false
+  if (request.path !== '/graphql') return true
+  const query = (request.body as { query?: unknown } | undefined)?.query
+  return !/^\s*query\b/.test(String(query))
+}

@@ -5,7 +5,7 @@
  * mention, no secret and our markers intact.
  */
 import { makePull, startScenario, type Scenario } from '../../__fixtures__/e2e/scenario.js'
-import { API_KEY, GITHUB_TOKEN, OWNER, REPO } from '../../__fixtures__/e2e/harness.js'
+import { API_KEY, GITHUB_TOKEN, isGitHubWrite, OWNER, REPO } from '../../__fixtures__/e2e/harness.js'
 import { readSentDiff } from '../../__fixtures__/model/scripted-reviewer.js'
 import { findingsResponse, type RecordedRequest } from '../../__fixtures__/servers/responses-server.js'
 import { SUMMARY_MARKER } from '../../src/render/summary-input.js'
@@ -100,7 +100,7 @@ describe('a prompt-injection pull request, end to end', () => {
     expect(prText.match(/<\/description>/g)).toHaveLength(1)
 
     // Only COMMENT reviews, and writes only to this pull request.
-    const writes = scenario.github.requests.filter((request) => request.method !== 'GET')
+    const writes = scenario.github.requests.filter(isGitHubWrite)
     for (const write of writes) {
       expect(write.path).toMatch(
         new RegExp(`^/repos/${OWNER}/${REPO}/(pulls/17/reviews|issues/17/comments|issues/comments/\\d+)$`)

@@ -11,6 +11,7 @@ import {
   createWorkspace,
   FAST_RUN,
   GITHUB_TOKEN,
+  isGitHubWrite,
   OWNER,
   pullRequestEvent,
   REPO,
@@ -130,11 +131,12 @@ describe('re-runs and new pushes', () => {
 
     // 3. The same head again: no model request, no review, only the summary updated in place.
     const reviewsBefore = github.reviews.length
-    const writesBefore = github.requests.filter((r) => r.method !== 'GET').length
+    // GraphQL queries are reads sent with POST (the review threads, issue 13); mutations are writes.
+    const writesBefore = github.requests.filter(isGitHubWrite).length
     const rerun = await review()
     expect(rerun.modelRequests).toHaveLength(0)
     expect(github.reviews).toHaveLength(reviewsBefore)
-    const writes = github.requests.filter((r) => r.method !== 'GET').slice(writesBefore)
+    const writes = github.requests.filter(isGitHubWrite).slice(writesBefore)
     expect(writes.map((r) => r.method)).toEqual(['PATCH'])
     expect(summary()).toContain(`**Already reviewed** at \`${history.pull.headSha.slice(0, 7)}\``)
     // The report of the review that covered this head is kept.

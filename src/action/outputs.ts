@@ -18,7 +18,8 @@ const COUNT_OUTPUTS = [
   'chunks',
   'chunks-failed',
   'input-tokens',
-  'output-tokens'
+  'output-tokens',
+  'threads-resolved'
 ] as const
 
 /** The outputs of a run that reviewed: counts, tokens, cost, the review and summary ids, the reports. */
@@ -26,6 +27,8 @@ export function setRunOutputs(options: {
   readonly result: RunResult
   readonly published: PublishedRun
   readonly reports: WrittenReports
+  /** Threads of the action this run resolved because the new commits fixed them (issue 13). */
+  readonly threadsResolved?: number
 }): void {
   const { result, published } = options
   const { findings, coverage, usage } = result
@@ -38,6 +41,7 @@ export function setRunOutputs(options: {
   core.setOutput('chunks-failed', coverage.failedChunks.length)
   core.setOutput('input-tokens', usage.inputTokens)
   core.setOutput('output-tokens', usage.outputTokens)
+  core.setOutput('threads-resolved', options.threadsResolved ?? 0)
   core.setOutput(
     'cost-usd',
     formatCostOutput({

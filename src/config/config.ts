@@ -1,11 +1,12 @@
 import { ConfigError } from '../errors.js'
 import type { InputReader } from './parse-inputs.js'
 import { readReviewSettings, type ReviewSettings } from './review-settings.js'
+import { readThreadSettings, type ThreadSettings } from './thread-settings.js'
 
 export { DEFAULTS, LIMITS, REASONING_EFFORTS, type ReasoningEffort, type ReviewSettings } from './review-settings.js'
 
 /** Every input, read once, validated, read-only. Everything downstream takes this (or a part of it). */
-export interface Config extends ReviewSettings {
+export interface Config extends ReviewSettings, ThreadSettings {
   readonly apiKey: string
   readonly githubToken: string
   /** From the `pull-number` input (workflow_dispatch), when given. */
@@ -37,5 +38,11 @@ export function readConfig(read: InputReader): Config {
   if (pullNumber !== undefined && pullNumber < 1) {
     throw new ConfigError(`Input "pull-number" must be 1 or more; got "${pullNumberRaw}".`)
   }
-  return Object.freeze({ ...settings, apiKey, githubToken, ...(pullNumber === undefined ? {} : { pullNumber }) })
+  return Object.freeze({
+    ...settings,
+    ...readThreadSettings(read),
+    apiKey,
+    githubToken,
+    ...(pullNumber === undefined ? {} : { pullNumber })
+  })
 }
