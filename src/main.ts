@@ -1,7 +1,9 @@
 import * as core from '@actions/core'
 import { createCoreLogger } from './action/core-logger.js'
+import { answerReplyEvent } from './action/answer-reply.js'
 import { earlierCommentsOf, recordedMaxSeverity, replayRecordedGate } from './action/earlier-reviews.js'
 import { readActionEnvironment } from './action/environment.js'
+import { REVIEW_COMMENT_EVENT } from './action/event-review-comment.js'
 import { decideExitStatus } from './action/exit-status.js'
 import { setAlreadyReviewedOutputs, setRunOutputs } from './action/outputs.js'
 import { publishAlreadyReviewed } from './action/publish-already-reviewed.js'
@@ -42,6 +44,14 @@ export async function run(options: RunOptions = {}): Promise<void> {
 /** The stages, in order; each logs its own group. */
 async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<void> {
   const environment = readActionEnvironment()
+  if (environment.eventName === REVIEW_COMMENT_EVENT) {
+    return answerReplyEvent({
+      environment,
+      logger,
+      ...(options.githubThrottle === undefined ? {} : { throttle: options.githubThrottle }),
+      ...(options.modelTransport === undefined ? {} : { modelTransport: options.modelTransport })
+    })
+  }
   const started = await startRun({
     environment,
     logger,

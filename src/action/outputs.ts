@@ -5,7 +5,7 @@
 import * as core from '@actions/core'
 import { formatCostOutput } from '../engine/cost.js'
 import type { RunResult } from '../engine/run-result.js'
-import type { Severity } from '../types.js'
+import type { Severity, TokenUsage } from '../types.js'
 import type { PublishedRun } from './publish.js'
 import type { WrittenReports } from './write-reports.js'
 
@@ -71,4 +71,24 @@ export function setAlreadyReviewedOutputs(options: {
   core.setOutput('max-severity', options.maxSeverity ?? 'none')
   core.setOutput('review-id', '')
   core.setOutput('summary-comment-id', options.summaryCommentId)
+}
+
+/**
+ * A run that answered a reply in a review thread (issue 13): the tokens and cost of the answer, and whether it
+ * resolved the thread (an accepted dismissal); the review's counts are zero, its ids empty.
+ */
+export function setReplyOutputs(options: {
+  readonly usage: TokenUsage
+  /** As `formatCostOutput` writes it. */
+  readonly cost: string
+  readonly threadsResolved: number
+}): void {
+  for (const name of COUNT_OUTPUTS) core.setOutput(name, 0)
+  core.setOutput('input-tokens', options.usage.inputTokens)
+  core.setOutput('output-tokens', options.usage.outputTokens)
+  core.setOutput('threads-resolved', options.threadsResolved)
+  core.setOutput('cost-usd', options.cost)
+  core.setOutput('max-severity', 'none')
+  core.setOutput('review-id', '')
+  core.setOutput('summary-comment-id', '')
 }

@@ -144,11 +144,20 @@ async function factsOf(
  */
 export async function loadThreadView(
   github: GitHubApi,
-  options: { readonly ref: PullRequestRef; readonly isWriter: WriterCheck; readonly logger: Logger }
+  options: {
+    readonly ref: PullRequestRef
+    readonly isWriter: WriterCheck
+    readonly logger: Logger
+    /** Who the action posts as, when the caller already asked. */
+    readonly identity?: GitHubIdentity
+  }
 ): Promise<ThreadView | undefined> {
   const { logger, isWriter } = options
   const lost = 'threads are not resolved, answered or remembered this run'
-  const identity = await findPostingIdentity(github, { log: logger.info })
+  const identity =
+    options.identity === undefined
+      ? await findPostingIdentity(github, { log: logger.info })
+      : { known: true as const, identity: options.identity }
   if (!identity.known) {
     logger.warning(`Review threads: ${identity.reason}; ${lost}.`)
     return undefined

@@ -30,7 +30,7 @@ export const ANSWER_INSTRUCTIONS = `You are the code reviewer who reported a fin
 # What you receive
 - A <pull_request> block with the pull request's title and description.
 - A <finding> block: the finding you reported, as JSON ("path", "line", "start_line", "severity", "category", "title").
-- A <code> block: the code the thread points at, each line starting with its line number. When its "outdated" attribute is "yes", the code has changed since the comment was written and the block shows the diff hunk the comment was written on ("+" added, "-" deleted, " " context).
+- A <code> block: the code the thread points at. With form="lines" it is the file at the pull request's head around the thread's lines, each line starting with its line number; with form="diff-hunk" it is the diff hunk the comment was written on ("+" added, "-" deleted, " " context). Its "outdated" attribute is "yes" when the code has changed since the comment was written.
 - A <conversation> block: the thread so far, oldest first, as JSON. Entries by "reviewer" are yours (the first one is the finding as posted); the others are people's. The last entry is the reply you answer.
 
 # How to answer
@@ -114,8 +114,10 @@ export interface ConversationEntry {
 /** The code the thread points at. */
 export interface ThreadCode {
   readonly path: string
-  /** Numbered lines (`<number> <text>`), or the diff hunk of an outdated thread. */
+  /** `lines`: the head's file around the thread, numbered; `diff-hunk`: the hunk the comment was written on. */
+  readonly form: 'lines' | 'diff-hunk'
   readonly text: string
+  /** The code changed since the comment was written. */
   readonly outdated: boolean
 }
 
@@ -185,7 +187,7 @@ export function buildAnswerRequest(options: AnswerRequestOptions): StructuredReq
       category: finding.category,
       title: finding.title
     })}\n</finding>`,
-    `<code path=${JSON.stringify(code.path).replace(/</g, '\\u003c')} outdated="${code.outdated ? 'yes' : 'no'}">\n${codeText}\n</code>`,
+    `<code path=${JSON.stringify(code.path).replace(/</g, '\\u003c')} form="${code.form}" outdated="${code.outdated ? 'yes' : 'no'}">\n${codeText}\n</code>`,
     `<conversation>\n${jsonData(boundConversation(options.conversation))}\n</conversation>`
   ].join('\n\n')
   return {
