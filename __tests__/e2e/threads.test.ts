@@ -3,7 +3,9 @@
  * that keeps its threads, their resolution and reactions across runs: pushes (pull_request synchronize) and
  * replies (pull_request_review_comment). Asserts what GitHub holds afterwards and what the model was sent.
  */
+import { readFileSync } from 'node:fs'
 import { run } from '../../src/main.js'
+import type { JsonReport } from '../../src/report/json-report.js'
 import { parseAnswerMarker, parseSettledMarker } from '../../src/review/thread-markers.js'
 import { parseFindingMarker } from '../../src/review/finding-marker.js'
 import { SUMMARY_MARKER } from '../../src/render/summary-input.js'
@@ -82,8 +84,20 @@ describe('review threads: resolve what was fixed, answer replies, remember dismi
       inputs: { 'api-key': API_KEY, 'base-url': model.baseUrl, ...options.inputs }
     })
     const before = model.requests.length
-    const step = await runStep(env, () => run(FAST_RUN))
+    const step = await runStep({ ...env, RUNNER_TEMP: workspace.dir }, () => run(FAST_RUN))
     return { step, modelRequests: model.requests.slice(before), outputs: workspace.outputs() }
+  }
+
+  /** Path and fingerprint of every finding in the run's JSON report and SARIF log. */
+  function reported(outputs: Record<string, string>) {
+    const report = JSON.parse(readFileSync(outputs['report-path'] ?? '', 'utf8')) as JsonReport
+    const sarif = JSON.parse(readFileSync(outputs['sarif-path'] ?? '', 'utf8')) as {
+      runs: { results: { partialFingerprints: Record<string, string> }[] }[]
+    }
+    return {
+      json: report.findings.map((finding) => `${finding.path} ${finding.fingerprint} ${finding.status}`),
+      sarif: sarif.runs[0]!.results.map((result) => Object.values(result.partialFingerprints)[0])
+    }
   }
 
   /** A reply in the thread of `root` by `user`, and the run its event starts. */
@@ -150,6 +164,11 @@ describe('review threads: resolve what was fixed, answer replies, remember dismi
     expect(fixed.outputs['threads-resolved']).toBe('1')
     expect(summary()).toContain('**Review threads:** 1 open · 1 fixed · 0 dismissed · 0 replies answered.')
     expect(summary()).toContain('This run resolved 1 thread the new commits fixed.')
+    // The reports carry the finding still open (an earlier comment on code this push did not touch), not the fixed one.
+    const appPrint = parseFindingMarker(app.body)?.fingerprint
+    const utilPrint = parseFindingMarker(util.body)?.fingerprint
+    expect(reported(fixed.outputs)).toEqual({ json: [`src/util.ts ${utilPrint} earlier`], sarif: [utilPrint] })
+    expect(appPrint).not.toBe(utilPrint)
 
     const rerun = await review()
     expect(rerun.modelRequests).toHaveLength(0)
@@ -246,6 +265,9 @@ describe('review threads: resolve what was fixed, answer replies, remember dismi
     expect(pushed.step.exitCode).toBeUndefined()
     expect(findingRoots('src/util.ts')).toHaveLength(1)
     expect(summary()).toContain('**Review threads:** 1 open · 0 fixed · 1 dismissed · 1 reply answered.')
+    // The reports leave the dismissed finding out, found again or not; the token finding stands.
+    const appPrint = parseFindingMarker(rootOf('src/app.ts').body)?.fingerprint
+    expect(reported(pushed.outputs)).toEqual({ json: [`src/app.ts ${appPrint} earlier`], sarif: [appPrint] })
     const lookup = decodeStateMarker(summary(), {
       ref: { owner: OWNER, repo: REPO, pullNumber: history.pull.number },
       secret: API_KEY
