@@ -83,7 +83,11 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
         ...(threads === undefined ? {} : { threads: trackThreads(threads) })
       })
     )
-    setAlreadyReviewedOutputs({ maxSeverity: recordedMaxSeverity(incremental), summaryCommentId })
+    setAlreadyReviewedOutputs({
+      maxSeverity: recordedMaxSeverity(incremental),
+      summaryCommentId,
+      threadsResolved: threads?.resolvedNow ?? 0
+    })
     const replayed = replayRecordedGate(
       incremental,
       config.failOnSeverity,

@@ -86,10 +86,37 @@ describe('the review run’s threads', () => {
     }))
     const tracking = await finishReviewThreads(prepared!, { fixed, head: pull.headSha, logger })
     expect(tracking.counts).toMatchObject({ open: 2, fixed: 0, resolvedNow: 0 })
-    expect(logger.warnings).toEqual([
-      expect.stringContaining('add `pull-requests: write` to the workflow’s `permissions`')
-    ])
+    expect(logger.warnings).toEqual([expect.stringContaining('the token needs `pull-requests: write`')])
     expect(github.reviewComments.filter((comment) => comment.inReplyToId === first.id)).toHaveLength(0)
+    expect(github.threads.size).toBe(0)
+  })
+
+  it('with contents: read, reply "Fixed in" in every fixed thread, and warn once that resolving needs contents: write', async () => {
+    github.addReviewComment({ pullNumber: 1, path: 'a.ts', line: 2, body: MARKED })
+    github.addReviewComment({ pullNumber: 1, path: 'a.ts', line: 3, body: MARKED })
+    github.setIdentity({ ...GITHUB_TOKEN_GRANT, contents: 'read' })
+    const logger = capture()
+    const prepared = await prepareReviewThreads(client(), {
+      pullRequest: pullRequest(),
+      previous: null,
+      resolveFixed: true,
+      logger
+    })
+    const { posted } = await prepared!.earlier.list()
+    const fixed: FixedThread[] = posted.map((entry) => ({
+      posted: { ...entry, thread: entry.thread as PostedThread },
+      kind: 'fixed'
+    }))
+    const tracking = await finishReviewThreads(prepared!, { fixed, head: pull.headSha, logger })
+    // Replied "Fixed in": fixed, and remembered for a later run to resolve.
+    expect(tracking.counts).toMatchObject({ open: 0, fixed: 2, resolvedNow: 0 })
+    expect(tracking.pendingResolve).toHaveLength(2)
+    expect(github.reviewComments.filter((comment) => comment.body.startsWith('Fixed in'))).toHaveLength(2)
+    expect(logger.warnings).toEqual([
+      expect.stringMatching(
+        /needs `pull-requests: write` and `contents: write`.*No other thread is resolved this run\.$/
+      )
+    ])
     expect(github.threads.size).toBe(0)
   })
 

@@ -334,8 +334,32 @@ describe('review threads: resolve what was fixed, answer replies, remember dismi
     const refused = await reply(rootOf('src/util.ts'), 'Why?', MAINTAINER)
     expect(refused.modelRequests).toHaveLength(1)
     expect(refused.step.exitCode).toBeUndefined()
-    expect(refused.step.log).toMatch(/::warning::.*add `pull-requests: write` to the workflow’s `permissions`/)
+    expect(refused.step.log).toMatch(/::warning::.*the token needs `pull-requests: write`/)
     expect(ourRepliesIn(rootOf('src/util.ts'))).toHaveLength(0)
+  })
+
+  it('replies "Fixed in" but leaves the thread open, with a warning, when the token lacks contents: write', async () => {
+    await review({ action: 'opened' })
+    const app = rootOf('src/app.ts')
+    github.setIdentity({ ...GITHUB_TOKEN_GRANT, contents: 'read' })
+    push({ 'src/app.ts': '7|send(checked(token))' })
+    const pushed = await review()
+    expect(pushed.step.exitCode).toBeUndefined()
+    expect(pushed.step.log).toMatch(/::warning::.*`contents: write`/)
+    expect(ourRepliesIn(app).map((comment) => parseSettledMarker(comment.body))).toEqual(['fixed'])
+    expect(resolver(app)).toBeNull()
+    expect(pushed.outputs['threads-resolved']).toBe('0')
+
+    // Replied "Fixed in": it counts as fixed, not open, and the state remembers to resolve it.
+    expect(summary()).toContain('**Review threads:** 1 open · 1 fixed · 0 dismissed · 0 replies answered.')
+
+    // Once the permission is there, the next run resolves it (even one that reviews nothing), without a second reply.
+    github.setIdentity(GITHUB_TOKEN_GRANT)
+    const rerun = await review()
+    expect(rerun.modelRequests).toHaveLength(0)
+    expect(resolver(app)).toBe(ACTIONS_BOT.login)
+    expect(ourRepliesIn(app)).toHaveLength(1)
+    expect(rerun.outputs['threads-resolved']).toBe('1')
   })
 
   it('does nothing with threads when resolve-fixed is false, and dedupes as before', async () => {

@@ -4,6 +4,7 @@ import {
   encodeStateMarker,
   MAX_DISMISSED,
   MAX_OUTDATED_THREADS,
+  MAX_PENDING_RESOLVE,
   recordRun,
   toDismissedFinding,
   type DismissedFinding,
@@ -115,9 +116,29 @@ describe('dismissed findings and outdated threads in the state', () => {
         reason: 'thumbs-down' as const,
         undone: true as const
       })),
-      outdatedThreads: Array.from({ length: MAX_OUTDATED_THREADS }, (_, index) => 3_000_000_000 + index)
+      outdatedThreads: Array.from({ length: MAX_OUTDATED_THREADS }, (_, index) => 3_000_000_000 + index),
+      pendingResolve: Array.from({ length: MAX_PENDING_RESOLVE }, (_, index) => 3_100_000_000 + index)
     })
-    // The state line may hold 16,000 characters; these two lists take less than half.
+    // The state line may hold 16,000 characters; these three lists take less than half.
     expect(encodeStateMarker(next, SEAL).length - encodeStateMarker(STATE, SEAL).length).toBeLessThan(7_500)
   })
+})
+
+describe('fixed threads waiting to be resolved, in the state', () => {
+  it('survive encoding, are kept by a run that did not read threads, and are left out when none', () => {
+    const withPending = recordRun(STATE, { ...RECORD, pendingResolve: [3_189_543_903] })
+    expect(decodeStateMarker(signed(withPending), SEAL)).toEqual({ found: true, state: withPending })
+    expect(recordRun(withPending, RECORD).pendingResolve).toEqual([3_189_543_903])
+    expect(recordRun(withPending, { ...RECORD, pendingResolve: [] })).not.toHaveProperty('pendingResolve')
+  })
+
+  it.each([[['1']], [[0]], [Array.from({ length: MAX_PENDING_RESOLVE + 1 }, (_, index) => index + 1)]])(
+    'reject %j',
+    (pendingResolve) => {
+      expect(decodeStateMarker(signed({ ...STATE, pendingResolve }), SEAL)).toEqual({
+        found: false,
+        reason: 'malformed'
+      })
+    }
+  )
 })

@@ -150,3 +150,25 @@ describe('boundDismissed', () => {
     expect(bounded.at(-1)?.thread).toBe(1000)
   })
 })
+
+describe('fixed threads the action could not resolve', () => {
+  const replied = open({ settled: 'fixed' })
+
+  it('stay fixed while the state says they wait to be resolved, and are tried again', () => {
+    const triage = triageThreads({ threads: [replied], previous: [], pendingResolve: [11] })
+    expect(triage.status.get(11)).toBe('fixed')
+    expect(triage.pendingResolve).toEqual([11])
+  })
+
+  it('count again when open without that record: a person reopened them', () => {
+    const triage = triageThreads({ threads: [replied], previous: [], pendingResolve: [] })
+    expect(triage.status.get(11)).toBe('open')
+    expect(triage.pendingResolve).toEqual([])
+  })
+
+  it('leave the list once resolved', () => {
+    const triage = triageThreads({ threads: [resolvedByUs({ settled: 'fixed' })], previous: [], pendingResolve: [11] })
+    expect(triage.status.get(11)).toBe('fixed')
+    expect(triage.pendingResolve).toEqual([])
+  })
+})

@@ -10,7 +10,8 @@
  *   pull request.
  * Then one model request (model/thread-answer.ts), the answer posted in the thread, and, when the model accepted
  * the reply as a dismissal, the thread resolved: the next review run records the dismissal in its state.
- * Nothing is read or written outside this pull request; a token without `pull-requests: write` gets a warning.
+ * Nothing is read or written outside this pull request; a token that may not reply (`pull-requests: write`) or
+ * resolve (`contents: write` as well) gets a warning naming the permission.
  */
 import * as core from '@actions/core'
 import { readConfig } from '../config/config.js'
@@ -35,9 +36,6 @@ import { setReplyOutputs } from './outputs.js'
 import { loadReviewConfig } from './review-config.js'
 import { conversationOf, threadCode } from './thread-context.js'
 import { createWriterCheck, loadThreadView, type OurThread } from './thread-view.js'
-
-const WRITE_PERMISSION_HINT =
-  'The token may not reply in review threads: add `pull-requests: write` to the workflow’s `permissions`.'
 
 export interface AnswerReplyOptions {
   readonly environment: ActionEnvironment
@@ -250,14 +248,17 @@ async function answerInThread(
   return { outcome, resolved }
 }
 
-/** Runs a write to the thread; false (after a warning naming the permission when that is why) when it fails. */
+/**
+ * Runs a write to the thread; false, after a warning, when it fails. A refusal for want of permission carries the
+ * adapter's hint naming it (`pull-requests: write` to reply; `contents: write` too to resolve).
+ */
 async function writeToThread(logger: Logger, what: string, write: () => Promise<unknown>): Promise<boolean> {
   try {
     await write()
     return true
   } catch (error: unknown) {
     const forbidden = error instanceof GitHubGraphQLError && error.kind === 'forbidden'
-    logger.warning(forbidden ? WRITE_PERMISSION_HINT : `Could not ${what}: ${getErrorMessage(error)}`)
+    logger.warning(forbidden ? getErrorMessage(error) : `Could not ${what}: ${getErrorMessage(error)}`)
     return false
   }
 }

@@ -65,8 +65,11 @@ export function setReportOutputs(reports: WrittenReports): void {
 export function setAlreadyReviewedOutputs(options: {
   readonly maxSeverity: Severity | undefined
   readonly summaryCommentId: number
+  /** Fixed threads an earlier run could not resolve, resolved by this one (issue 13). */
+  readonly threadsResolved?: number
 }): void {
   for (const name of COUNT_OUTPUTS) core.setOutput(name, 0)
+  core.setOutput('threads-resolved', options.threadsResolved ?? 0)
   core.setOutput('cost-usd', '0')
   core.setOutput('max-severity', options.maxSeverity ?? 'none')
   core.setOutput('review-id', '')

@@ -5,8 +5,8 @@
  *    threads count for dedupe and the gate; resolved ones and dismissed fingerprints do not);
  * 2. after: reply "Fixed in `<sha>`" (or "No longer applies") in each thread the run fixed and resolve it, then
  *    count the threads for the summary and hand the state what it remembers.
- * Writing to threads needs `pull-requests: write`. A token without it gets one warning naming the permission,
- * and the run goes on: nothing here ever fails a run.
+ * Replying needs `pull-requests: write`; resolving also needs `contents: write` (GitHub gates resolveReviewThread
+ * on it). A token without one gets one warning naming it, and the run goes on: nothing here ever fails a run.
  */
 import type { Logger } from '../engine/logger.js'
 import type { EarlierComments } from '../engine/place.js'
@@ -30,29 +30,32 @@ import type { PullRequestInfo, Severity } from '../types.js'
 import type { StandingFindings } from './earlier-reviews.js'
 import { createWriterCheck, loadThreadView, type OurThread, type ThreadView } from './thread-view.js'
 
-const WRITE_PERMISSION_HINT =
-  'The token may not reply in or resolve review threads: add `pull-requests: write` to the workflow’s `permissions` ' +
-  '(the review and summary need it too). Threads were left as they are.'
+type ThreadWrite = 'reply' | 'resolve'
 
-/** Writes to threads, stopping after the first refusal for want of permission (one warning, not one per thread). */
+/**
+ * Writes to threads. A refusal for want of permission stops that kind of write for the rest of the run, with one
+ * warning that names the permission (GitHub's message carries the adapter's hint): replying needs
+ * `pull-requests: write`, resolving also `contents: write`, so a token may be able to do one and not the other.
+ */
 class ThreadWriter {
-  private refused = false
+  private readonly refused = new Set<ThreadWrite>()
 
   constructor(
     private readonly github: GitHubApi,
     private readonly logger: Logger
   ) {}
 
-  /** Runs `write`; false when it failed (logged) or writing was refused before. */
-  async attempt(what: string, write: () => Promise<unknown>): Promise<boolean> {
-    if (this.refused) return false
+  /** Runs `write`; false when it failed (logged) or this kind of write was refused before. */
+  private async attempt(kind: ThreadWrite, what: string, write: () => Promise<unknown>): Promise<boolean> {
+    if (this.refused.has(kind)) return false
     try {
       await write()
       return true
     } catch (error: unknown) {
       if (error instanceof GitHubGraphQLError && error.kind === 'forbidden') {
-        this.refused = true
-        this.logger.warning(WRITE_PERMISSION_HINT)
+        this.refused.add(kind)
+        const left = kind === 'reply' ? 'replied to' : 'resolved'
+        this.logger.warning(`${getErrorMessage(error)}. No other thread is ${left} this run.`)
       } else {
         this.logger.warning(`Could not ${what}: ${getErrorMessage(error)}`)
       }
@@ -61,11 +64,13 @@ class ThreadWriter {
   }
 
   reply(threadId: string, body: string): Promise<boolean> {
-    return this.attempt(`reply in review thread ${threadId}`, () => replyToThread(this.github, { threadId, body }))
+    return this.attempt('reply', `reply in review thread ${threadId}`, () =>
+      replyToThread(this.github, { threadId, body })
+    )
   }
 
   resolve(threadId: string): Promise<boolean> {
-    return this.attempt(`resolve review thread ${threadId}`, () => resolveThread(this.github, threadId))
+    return this.attempt('resolve', `resolve review thread ${threadId}`, () => resolveThread(this.github, threadId))
   }
 }
 
@@ -74,13 +79,20 @@ export interface PreparedThreads {
   readonly view: ThreadView
   readonly status: ReadonlyMap<number, ThreadStatus>
   readonly dismissed: readonly DismissedFinding[]
+  /** Fixed threads still to resolve (replied "Fixed in", but the token could not resolve them). */
+  readonly pendingResolve: readonly number[]
+  /** Fixed threads resolved while preparing (ones an earlier run could not resolve). */
+  readonly resolvedNow: number
   /** The engine's port: earlier findings from the threads, with the dismissed fingerprints. */
   readonly earlier: EarlierComments
   readonly writer: ThreadWriter
 }
 
 /** An open or resolved thread of ours as the engine's posted finding. */
-function toPostedFinding(ours: OurThread, previousOutdated: ReadonlySet<number> | undefined): PostedFinding {
+function toPostedFinding(
+  ours: OurThread,
+  context: { readonly previousOutdated: ReadonlySet<number> | undefined; readonly status: ThreadStatus | undefined }
+): PostedFinding {
   const { thread, root } = ours
   return {
     commentId: root.databaseId,
@@ -96,8 +108,9 @@ function toPostedFinding(ours: OurThread, previousOutdated: ReadonlySet<number> 
     authorIsBot: root.authorIsBot,
     thread: {
       id: thread.id,
-      resolved: ours.facts.isResolved,
-      outdatedEarlier: previousOutdated?.has(root.databaseId) ?? true
+      // A fixed thread the token could not resolve is as good as resolved: the finding is gone.
+      resolved: ours.facts.isResolved || context.status === 'fixed',
+      outdatedEarlier: context.previousOutdated?.has(root.databaseId) ?? true
     }
   }
 }
@@ -127,6 +140,20 @@ async function resolveDismissed(
   return triage.dismissed.map((entry) => (resolved.has(entry.thread) ? { ...entry, resolved: true } : entry))
 }
 
+/** Tries again to resolve the fixed threads an earlier run could not; returns those still open. */
+async function resolvePending(
+  roots: readonly number[],
+  context: { readonly view: ThreadView; readonly writer: ThreadWriter }
+): Promise<number[]> {
+  const byRoot = new Map(context.view.ours.map((ours) => [ours.root.databaseId, ours]))
+  const still: number[] = []
+  for (const root of roots) {
+    const ours = byRoot.get(root)
+    if (ours !== undefined && !(await context.writer.resolve(ours.thread.id))) still.push(root)
+  }
+  return still
+}
+
 /**
  * Reads the threads and settles dismissals. Undefined when the threads cannot be read (the caller then uses
  * the REST listing for dedupe, as before issue 13).
@@ -147,15 +174,24 @@ export async function prepareReviewThreads(
   const view = await loadThreadView(github, { ref: pullRequest, isWriter, logger })
   if (view === undefined) return undefined
   const writer = new ThreadWriter(github, logger)
-  const triage = triageThreads({ threads: view.ours.map((ours) => ours.facts), previous: previous?.dismissed ?? [] })
+  const triage = triageThreads({
+    threads: view.ours.map((ours) => ours.facts),
+    previous: previous?.dismissed ?? [],
+    pendingResolve: previous?.pendingResolve ?? []
+  })
   const dismissed = await resolveDismissed(triage, { view, writer, logger })
+  const pendingResolve = await resolvePending(triage.pendingResolve, { view, writer })
   const previousOutdated = previous?.outdatedThreads === undefined ? undefined : new Set(previous.outdatedThreads)
-  const posted = view.ours.map((ours) => toPostedFinding(ours, previousOutdated))
+  const posted = view.ours.map((ours) =>
+    toPostedFinding(ours, { previousOutdated, status: triage.status.get(ours.root.databaseId) })
+  )
   const fingerprints = dismissedFingerprints(dismissed)
   return {
     view,
     status: triage.status,
     dismissed,
+    pendingResolve,
+    resolvedNow: triage.pendingResolve.length - pendingResolve.length,
     writer,
     earlier: {
       settlesThreads: options.resolveFixed,
@@ -179,25 +215,27 @@ export async function finishReviewThreads(
   const { view, writer } = prepared
   const byRoot = new Map(view.ours.map((ours) => [ours.root.databaseId, ours]))
   const status = new Map(prepared.status)
+  const pendingResolve = [...prepared.pendingResolve]
   let resolvedNow = 0
   for (const { posted, kind } of options.fixed) {
     const ours = byRoot.get(posted.commentId)
     if (ours === undefined) continue
     const replied = ours.facts.settled === 'fixed' || ours.facts.settled === 'removed'
     if (!replied && !(await writer.reply(posted.thread.id, renderFixedReply({ kind, head: options.head })))) continue
-    if (!(await writer.resolve(posted.thread.id))) continue
+    // Replied "Fixed in": fixed, resolved now or (without the permission) by a later run.
     status.set(posted.commentId, 'fixed')
-    resolvedNow += 1
+    if (await writer.resolve(posted.thread.id)) resolvedNow += 1
+    else pendingResolve.push(posted.commentId)
   }
   if (options.fixed.length > 0) {
     options.logger.info(`Resolved ${resolvedNow} of ${options.fixed.length} thread(s) the new commits fixed.`)
   }
-  return trackThreads(prepared, { status, resolvedNow })
+  return trackThreads({ ...prepared, pendingResolve }, { status, resolvedNow: prepared.resolvedNow + resolvedNow })
 }
 
 /** The counts and what the state keeps, from the threads' statuses after the run. */
 export function trackThreads(
-  prepared: Pick<PreparedThreads, 'view' | 'dismissed' | 'status'>,
+  prepared: Pick<PreparedThreads, 'view' | 'dismissed' | 'status' | 'pendingResolve' | 'resolvedNow'>,
   after: { readonly status?: ReadonlyMap<number, ThreadStatus>; readonly resolvedNow?: number } = {}
 ): ThreadTracking {
   const status = after.status ?? prepared.status
@@ -211,10 +249,11 @@ export function trackThreads(
       fixed: counts.fixed,
       dismissed: counts.dismissed,
       answered: prepared.view.answered,
-      resolvedNow: after.resolvedNow ?? 0
+      resolvedNow: after.resolvedNow ?? prepared.resolvedNow
     },
     dismissed: prepared.dismissed,
-    outdatedThreads
+    outdatedThreads,
+    pendingResolve: prepared.pendingResolve
   }
 }
 

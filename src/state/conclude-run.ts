@@ -121,7 +121,13 @@ export function concludeRun(tracking: RunTracking, outcome: RunOutcome): Conclud
   const { threads } = tracking
   const state = recordRun(tracking.previous, {
     ...(carried === undefined ? {} : { summaryOnly: carried.standing }),
-    ...(threads === undefined ? {} : { dismissed: threads.dismissed, outdatedThreads: threads.outdatedThreads }),
+    ...(threads === undefined
+      ? {}
+      : {
+          dismissed: threads.dismissed,
+          outdatedThreads: threads.outdatedThreads,
+          pendingResolve: threads.pendingResolve
+        }),
     kind: kindOf(scope),
     head: pullRequest.headSha,
     baseRef: pullRequest.baseRef,

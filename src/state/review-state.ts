@@ -26,6 +26,8 @@ const MAX_CARRIED_PATH = 500
 export const MAX_DISMISSED = 40
 /** Open threads of ours remembered as outdated: a thread outdated since then is one the new commits changed. */
 export const MAX_OUTDATED_THREADS = 50
+/** Fixed threads of ours the action could not resolve yet, remembered so a later run resolves them. */
+export const MAX_PENDING_RESOLVE = 50
 const FINGERPRINT = /^[0-9a-f]{6,64}$/
 /** Hex characters of the HMAC kept: 128 bits. */
 const MAC_CHARS = 32
@@ -122,6 +124,12 @@ export interface ReviewState {
    * outdated before, and none is resolved as fixed by an incremental run).
    */
   readonly outdatedThreads?: readonly number[]
+  /**
+   * REST ids of threads of ours the action replied "Fixed in" to but could not resolve (a token without
+   * `contents: write`), at most MAX_PENDING_RESOLVE: a later run resolves them without a second reply. Without this
+   * record, an open thread carrying our "Fixed in" reply reads as one a person reopened, which counts again.
+   */
+  readonly pendingResolve?: readonly number[]
 }
 
 /** Binds a state to one pull request and to the key only the workflow has. */
@@ -198,6 +206,8 @@ export interface RunRecord {
   readonly dismissed?: readonly DismissedFinding[]
   /** Open outdated threads of ours after this run; undefined keeps the previous ones (threads could not be read). */
   readonly outdatedThreads?: readonly number[]
+  /** Fixed threads still to resolve after this run; undefined keeps the previous ones. */
+  readonly pendingResolve?: readonly number[]
 }
 
 /**
@@ -228,6 +238,7 @@ export function recordRun(previous: ReviewState | null, run: RunRecord): ReviewS
   const summaryOnly = (run.summaryOnly ?? previous?.summaryOnly ?? []).slice(0, MAX_CARRIED)
   const dismissed = (run.dismissed ?? previous?.dismissed ?? []).slice(-MAX_DISMISSED)
   const outdatedThreads = (run.outdatedThreads ?? previous?.outdatedThreads)?.slice(-MAX_OUTDATED_THREADS)
+  const pendingResolve = (run.pendingResolve ?? previous?.pendingResolve ?? []).slice(-MAX_PENDING_RESOLVE)
   return {
     version: STATE_VERSION,
     reviewed,
@@ -235,7 +246,8 @@ export function recordRun(previous: ReviewState | null, run: RunRecord): ReviewS
     ...(summaryOnly.length === 0 ? {} : { summaryOnly }),
     ...(dismissed.length === 0 ? {} : { dismissed }),
     // Written even when empty: "none was outdated" differs from "nobody looked" (see ReviewState).
-    ...(outdatedThreads === undefined ? {} : { outdatedThreads })
+    ...(outdatedThreads === undefined ? {} : { outdatedThreads }),
+    ...(pendingResolve.length === 0 ? {} : { pendingResolve })
   }
 }
 
@@ -334,7 +346,7 @@ function toHistoryEntry(value: unknown): HistoryEntry | undefined {
 
 /** Strict shape check: unknown keys, wrong types or an overlong history make the whole state invalid. */
 function toReviewState(value: unknown): ReviewState | undefined {
-  const keys = ['version', 'reviewed', 'history', 'summaryOnly', 'dismissed', 'outdatedThreads']
+  const keys = ['version', 'reviewed', 'history', 'summaryOnly', 'dismissed', 'outdatedThreads', 'pendingResolve']
   if (!isRecord(value) || !hasOnlyKeys(value, keys)) return undefined
   if (value.version !== STATE_VERSION || !Array.isArray(value.history) || value.history.length > MAX_HISTORY) {
     return undefined
@@ -351,15 +363,20 @@ function toReviewState(value: unknown): ReviewState | undefined {
     value.outdatedThreads === undefined
       ? undefined
       : readList(value.outdatedThreads, MAX_OUTDATED_THREADS, (entry) => (isId(entry) ? entry : undefined))
+  const pendingResolve = readList(value.pendingResolve ?? [], MAX_PENDING_RESOLVE, (entry) =>
+    isId(entry) ? entry : undefined
+  )
   if (dismissed === undefined || (value.outdatedThreads !== undefined && outdatedThreads === undefined)) {
     return undefined
   }
+  if (pendingResolve === undefined) return undefined
   return {
     version: STATE_VERSION,
     reviewed,
     history: history as HistoryEntry[],
     ...(summaryOnly.length === 0 ? {} : { summaryOnly: summaryOnly as CarriedFinding[] }),
     ...(dismissed.length === 0 ? {} : { dismissed }),
-    ...(outdatedThreads === undefined ? {} : { outdatedThreads })
+    ...(outdatedThreads === undefined ? {} : { outdatedThreads }),
+    ...(pendingResolve.length === 0 ? {} : { pendingResolve })
   }
 }

@@ -43,6 +43,8 @@ export interface ThreadTriage {
   readonly toResolve: readonly { readonly root: number; readonly reason: DismissalReason }[]
   /** Threads a person reopened, undoing their dismissal. */
   readonly undone: readonly number[]
+  /** Threads the action replied "Fixed in" to but could not resolve last time (still open): it tries again. */
+  readonly pendingResolve: readonly number[]
 }
 
 function newDismissal(facts: ThreadFacts): DismissalReason | undefined {
@@ -71,7 +73,9 @@ function decideResolved(facts: ThreadFacts, entry: DismissedFinding | undefined)
   return { status: 'resolved', ...(entry ? { entry } : {}) }
 }
 
-function decideOpen(facts: ThreadFacts, entry: DismissedFinding | undefined): Decision {
+function decideOpen(facts: ThreadFacts, entry: DismissedFinding | undefined, pending: boolean): Decision {
+  // Replied "Fixed in" but not resolved (no permission then): fixed. Open without that record: a person reopened it.
+  if (pending && (facts.settled === 'fixed' || facts.settled === 'removed')) return { status: 'fixed' }
   if (entry !== undefined && entry.undone !== true) {
     if (entry.resolved) {
       const { undone: _undone, ...rest } = entry
@@ -107,15 +111,20 @@ export function boundDismissed(entries: readonly DismissedFinding[]): DismissedF
 export function triageThreads(options: {
   readonly threads: readonly ThreadFacts[]
   readonly previous: readonly DismissedFinding[]
+  /** Fixed threads the last run could not resolve (state `pendingResolve`). */
+  readonly pendingResolve?: readonly number[]
 }): ThreadTriage {
   const byThread = new Map(options.previous.map((entry) => [entry.thread, entry]))
+  const pending = new Set(options.pendingResolve ?? [])
+  const stillPending: number[] = []
   const status = new Map<number, ThreadStatus>()
   const decided = new Map<number, DismissedFinding>()
   const toResolve: { root: number; reason: DismissalReason }[] = []
   const undone: number[] = []
   for (const facts of options.threads) {
     const entry = byThread.get(facts.root)
-    const decision = facts.isResolved ? decideResolved(facts, entry) : decideOpen(facts, entry)
+    const decision = facts.isResolved ? decideResolved(facts, entry) : decideOpen(facts, entry, pending.has(facts.root))
+    if (!facts.isResolved && decision.status === 'fixed') stillPending.push(facts.root)
     status.set(facts.root, decision.status)
     if (decision.entry !== undefined) decided.set(facts.root, decision.entry)
     if (decision.resolve !== undefined) toResolve.push({ root: facts.root, reason: decision.resolve })
@@ -123,7 +132,7 @@ export function triageThreads(options: {
   }
   const kept = options.previous.map((entry) => decided.get(entry.thread) ?? entry)
   const added = [...decided.values()].filter((entry) => !byThread.has(entry.thread))
-  return { status, dismissed: boundDismissed([...kept, ...added]), toResolve, undone }
+  return { status, dismissed: boundDismissed([...kept, ...added]), toResolve, undone, pendingResolve: stillPending }
 }
 
 /** Fingerprints of the findings that stand dismissed. */
@@ -150,6 +159,8 @@ export interface ThreadTracking {
   readonly dismissed: readonly DismissedFinding[]
   /** Open threads of ours GitHub shows outdated, for the next run's fixed decision. */
   readonly outdatedThreads: readonly number[]
+  /** Fixed threads still to resolve (the token could not), for the next run. */
+  readonly pendingResolve: readonly number[]
 }
 
 /** Counts each status of `status`. */
