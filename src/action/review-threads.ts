@@ -180,7 +180,9 @@ export async function prepareReviewThreads(
     pendingResolve: previous?.pendingResolve ?? []
   })
   const dismissed = await resolveDismissed(triage, { view, writer, logger })
-  const pendingResolve = await resolvePending(triage.pendingResolve, { view, writer })
+  const pendingResolve = options.resolveFixed
+    ? await resolvePending(triage.pendingResolve, { view, writer })
+    : triage.pendingResolve
   const previousOutdated = previous?.outdatedThreads === undefined ? undefined : new Set(previous.outdatedThreads)
   const posted = view.ours.map((ours) =>
     toPostedFinding(ours, { previousOutdated, status: triage.status.get(ours.root.databaseId) })
