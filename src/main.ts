@@ -1,13 +1,16 @@
 import * as core from '@actions/core'
 import { createCoreLogger } from './action/core-logger.js'
+import { answerReplyEvent } from './action/answer-reply.js'
 import { earlierCommentsOf, recordedMaxSeverity, replayRecordedGate } from './action/earlier-reviews.js'
 import { readActionEnvironment } from './action/environment.js'
+import { REVIEW_COMMENT_EVENT } from './action/event-review-comment.js'
 import { decideExitStatus } from './action/exit-status.js'
 import { publishDryRun } from './action/dry-run.js'
 import { setAlreadyReviewedOutputs, setDryRunOutputs, setRunOutputs } from './action/outputs.js'
 import { publishAlreadyReviewed } from './action/publish-already-reviewed.js'
 import { publishInProgress } from './action/publish-in-progress.js'
 import { publishRun } from './action/publish.js'
+import { finishReviewThreads, prepareReviewThreads, standingFindings, trackThreads } from './action/review-threads.js'
 import { loadPinnedReview } from './action/review-input.js'
 import { startRun } from './action/start-run.js'
 import { writeReports } from './action/write-reports.js'
@@ -43,6 +46,14 @@ export async function run(options: RunOptions = {}): Promise<void> {
 /** The stages, in order; each logs its own group. */
 async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<void> {
   const environment = readActionEnvironment()
+  if (environment.eventName === REVIEW_COMMENT_EVENT) {
+    return answerReplyEvent({
+      environment,
+      logger,
+      ...(options.githubThrottle === undefined ? {} : { throttle: options.githubThrottle }),
+      ...(options.modelTransport === undefined ? {} : { modelTransport: options.modelTransport })
+    })
+  }
   const started = await startRun({
     environment,
     logger,
@@ -55,13 +66,36 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
   if (pinned === undefined) return
   const { context, input } = pinned
   const { config, pullRequest, incremental } = context
+  const lookup = incremental.previous.lookup
+  const threads = await logger.group('Review threads', () =>
+    prepareReviewThreads(github, {
+      pullRequest,
+      previous: lookup.found ? lookup.state : null,
+      resolveFixed: config.resolveFixed,
+      logger,
+      ...(incremental.poster.identity === undefined ? {} : { identity: incremental.poster.identity })
+    })
+  )
 
   if (input === undefined) {
     const summaryCommentId = await logger.group('Publish', () =>
-      publishAlreadyReviewed(github, { plan: incremental, logger, ...githubSleep })
+      publishAlreadyReviewed(github, {
+        plan: incremental,
+        logger,
+        ...githubSleep,
+        ...(threads === undefined ? {} : { threads: trackThreads(threads) })
+      })
     )
-    setAlreadyReviewedOutputs({ maxSeverity: recordedMaxSeverity(incremental), summaryCommentId })
-    const replayed = replayRecordedGate(incremental, config.failOnSeverity)
+    setAlreadyReviewedOutputs({
+      maxSeverity: recordedMaxSeverity(incremental),
+      summaryCommentId,
+      threadsResolved: threads?.resolvedNow ?? 0
+    })
+    const replayed = replayRecordedGate(
+      incremental,
+      config.failOnSeverity,
+      threads === undefined ? undefined : standingFindings(threads, config.severityThreshold)
+    )
     if (replayed !== undefined) core.setFailed(replayed)
     return
   }
@@ -80,15 +114,30 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
     guidance: context.repoConfig,
     routing: context.routing,
     logger,
-    earlier: earlierCommentsOf(github, incremental),
+    earlier: threads?.earlier ?? earlierCommentsOf(github, incremental),
     ...(options.modelTransport === undefined ? {} : { transport: options.modelTransport }),
     ...(options.clock === undefined ? {} : { clock: options.clock })
   })
   const reports = await logger.group('Reports', () => writeReports({ result, pullRequest, logger }))
+  const tracked =
+    threads === undefined
+      ? undefined
+      : await logger.group('Fixed threads', () =>
+          finishReviewThreads(threads, { fixed: result.findings.fixed ?? [], head: pullRequest.headSha, logger })
+        )
   const published = await logger.group('Publish', () =>
-    publishRun({ github, pullRequest, result, incremental, runKey: environment.runKey, logger, ...githubSleep })
+    publishRun({
+      github,
+      pullRequest,
+      result,
+      incremental,
+      runKey: environment.runKey,
+      logger,
+      ...githubSleep,
+      ...(tracked === undefined ? {} : { threads: tracked })
+    })
   )
-  setRunOutputs({ result, published, reports })
+  setRunOutputs({ result, published, reports, threadsResolved: tracked?.counts.resolvedNow ?? 0 })
 
   const exit = decideExitStatus({
     config,

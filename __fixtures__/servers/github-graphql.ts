@@ -338,6 +338,14 @@ interface Scope {
   caller: FakeTokenGrant
 }
 
+/** Resolving and reopening threads: `pull-requests: write` and, as on GitHub, `contents: write`. */
+function requireResolve(scope: Scope): void {
+  requireWrite(scope)
+  if (scope.caller.contents === 'read') {
+    throw new GitHubTypedError('FORBIDDEN', notAccessibleMessage(scope.caller), { saml_failure: false })
+  }
+}
+
 function requireWrite(scope: Scope): void {
   if (scope.caller.pullRequests !== 'write') {
     throw new GitHubTypedError('FORBIDDEN', notAccessibleMessage(scope.caller), { saml_failure: false })
@@ -427,6 +435,7 @@ function threadNode(scope: Scope, root: StoredReviewComment): Record<string, unk
   const at = () => where(scope, root)
   const resolvedBy = () => resolvedByOf(world, root)
   const canWrite = scope.caller.pullRequests === 'write'
+  const canResolve = canWrite && scope.caller.contents !== 'read'
   const pull = world.pulls.find((candidate) => candidate.number === root.pullNumber)
   return {
     __typename: 'PullRequestReviewThread',
@@ -446,8 +455,8 @@ function threadNode(scope: Scope, root: StoredReviewComment): Record<string, unk
       const by = resolvedBy()
       return by === null ? null : userNode(by)
     },
-    viewerCanResolve: () => canWrite && resolvedBy() === null,
-    viewerCanUnresolve: () => canWrite && resolvedBy() !== null,
+    viewerCanResolve: () => canResolve && resolvedBy() === null,
+    viewerCanUnresolve: () => canResolve && resolvedBy() !== null,
     viewerCanReply: canWrite,
     comments: (args: ConnectionArgs, _context: unknown, info: GraphQLResolveInfo) =>
       connection(
@@ -627,7 +636,7 @@ function threadFromInput(scope: Scope, id: string): StoredReviewComment {
 function rootValue(scope: Scope) {
   const { world } = scope
   const setResolved = ({ input }: MutationInput<{ threadId: string }>, resolve: boolean) => {
-    requireWrite(scope)
+    requireResolve(scope)
     const root = threadFromInput(scope, input.threadId)
     setThreadResolved(world, root, resolve ? scope.caller.user : null)
     return { clientMutationId: input.clientMutationId ?? null, thread: threadNode(scope, root) }

@@ -184,6 +184,12 @@ export interface FakeTokenGrant {
   kind: 'installation' | 'personal'
   /** `read` refuses writes to pull requests and their comments: REST 403, GraphQL FORBIDDEN. */
   pullRequests: 'read' | 'write'
+  /**
+   * The `contents` permission; absent means `write`. GitHub gates `resolveReviewThread` and `unresolveReviewThread`
+   * on it, not on `pull-requests` (community discussion 44650, github/gh-aw#35726): with `read` they answer
+   * FORBIDDEN while replying in the same thread works.
+   */
+  contents?: 'read' | 'write'
 }
 
 /** The workflow's GITHUB_TOKEN with `pull-requests: write`. */

@@ -40,7 +40,9 @@ describe('readConfig', () => {
       skipAuthors: [],
       reviewDrafts: false,
       configFile: '.github/codex-review.yml',
-      rulesMaxTokens: 2_000
+      rulesMaxTokens: 2_000,
+      resolveFixed: true,
+      maxReplies: 20
     })
     expect(Object.isFrozen(config)).toBe(true)
   })

@@ -4,7 +4,12 @@ import { identityFromUser, isAuthoredBy } from '../../src/github/identity.js'
 import { MAX_BODY_CHARS } from '../../src/github/publish-review.js'
 import { listReviewThreads, replyToThread, resolveThread, toThreadComment } from '../../src/github/review-threads.js'
 import { addCommit, createCommitGraph, pullDiffOf } from '../../__fixtures__/servers/fake-git.js'
-import { appTokenGrant, startGitHubServer, type FakeGitHub } from '../../__fixtures__/servers/github-server.js'
+import {
+  appTokenGrant,
+  GITHUB_TOKEN_GRANT,
+  startGitHubServer,
+  type FakeGitHub
+} from '../../__fixtures__/servers/github-server.js'
 import { userIdOf } from '../../__fixtures__/servers/github-shapes.js'
 
 const TOKEN = 'ghs_threadstesttoken0000000000'
@@ -204,9 +209,23 @@ describe('resolveThread', () => {
     expect(error).toBeInstanceOf(GitHubGraphQLError)
     expect(error).toMatchObject({
       kind: 'forbidden',
-      message: `GitHub's GraphQL API refused resolving review thread ${threadId}: Resource not accessible by integration (the token needs \`pull-requests: write\`; add it to the workflow’s \`permissions\`)`
+      message: `GitHub's GraphQL API refused resolving review thread ${threadId}: Resource not accessible by integration (resolving review threads needs \`pull-requests: write\` and \`contents: write\` (GitHub requires both for GITHUB_TOKEN and app tokens); add them to the workflow’s \`permissions\`)`
     })
     expect((error as Error).message).not.toContain(READ_ONLY)
+    expect(github.threads.get(root.id)).toBeUndefined()
+  })
+
+  it('is refused, as on GitHub, to a token with pull-requests: write but contents: read, which may still reply', async () => {
+    const root = github.addReviewComment({ pullNumber: 1, path: 'a.ts', line: 6, body: 'finding' })
+    const threadId = github.threadIdOf(root.id)
+    github.setIdentity({ ...GITHUB_TOKEN_GRANT, contents: 'read' })
+    await expect(resolveThread(client(), threadId)).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringContaining('`contents: write`')
+    })
+    await expect(replyToThread(client(), { threadId, body: 'Fixed in `abc1234`.' })).resolves.toMatchObject({
+      databaseId: expect.any(Number)
+    })
     expect(github.threads.get(root.id)).toBeUndefined()
   })
 

@@ -25,6 +25,7 @@ import { fingerprintConfig, type FingerprintedSettings } from '../state/config-f
 import { decideAfterCompare, planScope, type FullScope, type IncrementalScope } from '../state/plan-scope.js'
 import { decodeStateMarker, MAX_CARRIED_TITLE, type StateLookup, type StateSeal } from '../state/review-state.js'
 import type { PostedFinding } from '../review/dedupe-existing.js'
+import type { ThreadTracking } from '../state/thread-status.js'
 import type { DiffFile, ModelFinding, PullDiffSource, PullRequestInfo, Severity } from '../types.js'
 import type { PostingIdentity } from './posting-identity.js'
 
@@ -220,10 +221,16 @@ export function earlierCommentsOf(github: GitHubApi, plan: IncrementalPlan): Ear
 /** What publishing needs to record this run in the summary's state and history. */
 export function trackRun(
   plan: IncrementalPlan,
-  counts: { readonly alreadyPosted: readonly ModelFinding[]; readonly outsidePull: number }
+  counts: {
+    readonly alreadyPosted: readonly ModelFinding[]
+    readonly outsidePull: number
+    /** The review threads after the run, when they could be read. */
+    readonly threads?: ThreadTracking
+  }
 ): RunTracking {
   const { scope } = plan
   return {
+    ...(counts.threads === undefined ? {} : { threads: counts.threads }),
     scope: scope.kind === 'incremental' ? { kind: 'incremental', from: scope.from, commits: scope.commits } : scope,
     previous: plan.previous.lookup.found ? plan.previous.lookup.state : null,
     config: plan.config,
@@ -246,15 +253,47 @@ export function recordedMaxSeverity(plan: IncrementalPlan): Severity | undefined
 
 /**
  * `fail-on-severity` for a run that reviewed nothing: the verdict of the run that reviewed this head, so
- * re-running a job that failed the gate does not turn it green without a change. Undefined = pass.
+ * re-running a job that failed the gate does not turn it green without a change. Undefined = pass. With the
+ * threads (issue 13), a verdict whose findings were all dismissed since (or whose threads a writer resolved)
+ * passes: a dismissal counts on a re-run too, not only on the next push.
  */
-export function replayRecordedGate(plan: IncrementalPlan, failOn: SeverityLevel): string | undefined {
+export function replayRecordedGate(
+  plan: IncrementalPlan,
+  failOn: SeverityLevel,
+  threads?: StandingFindings
+): string | undefined {
   const severity = recordedMaxSeverity(plan)
   if (failOn === 'off' || severity === undefined || !meetsSeverity(severity, failOn)) return undefined
+  if (threads !== undefined && !standsAtGate(plan, failOn, threads)) return undefined
   return (
     `A finding of severity ${severity} reaches fail-on-severity ${failOn}: it was reported by the review of ` +
     `${plan.pullRequest.headSha.slice(0, SHORT_SHA)}, which this re-run did not repeat (see the review comments).`
   )
+}
+
+/** What the threads say about the findings of earlier runs (issue 13), for replaying the gate. */
+export interface StandingFindings {
+  /** Severities of the open threads of ours (not resolved, not dismissed). */
+  readonly open: readonly Severity[]
+  /** Fingerprints people dismissed. */
+  readonly dismissed: ReadonlySet<string>
+  /** `severity-threshold`: only findings at or above it have a thread (or a line in the summary) to dismiss. */
+  readonly threshold: Severity
+}
+
+/**
+ * Whether a finding that reaches the gate still stands after dismissals: an open thread of ours, or a summary-only
+ * finding not dismissed, at the gate. When the gate is below the severity threshold, a finding reaching it may
+ * have been held back (no thread, nothing to dismiss), so the recorded verdict stands.
+ */
+function standsAtGate(plan: IncrementalPlan, failOn: Severity, threads: StandingFindings): boolean {
+  if (!meetsSeverity(failOn, threads.threshold)) return true
+  const lookup = plan.previous.lookup
+  const carried = lookup.found ? (lookup.state.summaryOnly ?? []) : []
+  return [
+    ...threads.open,
+    ...carried.filter((finding) => !threads.dismissed.has(finding.fingerprint)).map((finding) => finding.severity)
+  ].some((severity) => meetsSeverity(severity, failOn))
 }
 
 /**
@@ -268,11 +307,18 @@ export function concludeTracking(options: {
   readonly publication: Publication
   /** ISO 8601 UTC. */
   readonly at: string
+  /** The review threads after the run; the inline comments it posted are counted here as open threads. */
+  readonly threads?: ThreadTracking
 }): ConcludedRun {
-  const { plan, result, publication } = options
+  const { plan, result, publication, threads } = options
   const tracking = trackRun(plan, {
     alreadyPosted: result.findings.alreadyPosted,
-    outsidePull: result.planned.input.focus?.outsidePull ?? 0
+    outsidePull: result.planned.input.focus?.outsidePull ?? 0,
+    ...(threads === undefined
+      ? {}
+      : {
+          threads: { ...threads, counts: { ...threads.counts, open: threads.counts.open + publication.inlinePosted } }
+        })
   })
   const reviewPosted = publication.reviewError === undefined
   const listed = summaryPlacement(result, !reviewPosted)

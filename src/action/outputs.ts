@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import { formatCostOutput } from '../engine/cost.js'
 import type { RunResult } from '../engine/run-result.js'
 import type { PlanReport } from '../report/plan-report.js'
-import type { Severity } from '../types.js'
+import type { Severity, TokenUsage } from '../types.js'
 import type { PublishedRun } from './publish.js'
 import type { WrittenReports } from './write-reports.js'
 
@@ -19,7 +19,8 @@ const COUNT_OUTPUTS = [
   'chunks',
   'chunks-failed',
   'input-tokens',
-  'output-tokens'
+  'output-tokens',
+  'threads-resolved'
 ] as const
 
 /** The outputs of a run that reviewed: counts, tokens, cost, the review and summary ids, the reports. */
@@ -27,6 +28,8 @@ export function setRunOutputs(options: {
   readonly result: RunResult
   readonly published: PublishedRun
   readonly reports: WrittenReports
+  /** Threads of the action this run resolved because the new commits fixed them (issue 13). */
+  readonly threadsResolved?: number
 }): void {
   const { result, published } = options
   const { findings, coverage, usage } = result
@@ -39,6 +42,7 @@ export function setRunOutputs(options: {
   core.setOutput('chunks-failed', coverage.failedChunks.length)
   core.setOutput('input-tokens', usage.inputTokens)
   core.setOutput('output-tokens', usage.outputTokens)
+  core.setOutput('threads-resolved', options.threadsResolved ?? 0)
   core.setOutput(
     'cost-usd',
     formatCostOutput({
@@ -64,8 +68,11 @@ export function setReportOutputs(reports: WrittenReports): void {
 export function setAlreadyReviewedOutputs(options: {
   readonly maxSeverity: Severity | undefined
   readonly summaryCommentId: number
+  /** Fixed threads an earlier run could not resolve, resolved by this one (issue 13). */
+  readonly threadsResolved?: number
 }): void {
   for (const name of COUNT_OUTPUTS) core.setOutput(name, 0)
+  core.setOutput('threads-resolved', options.threadsResolved ?? 0)
   core.setOutput('cost-usd', '0')
   core.setOutput('max-severity', options.maxSeverity ?? 'none')
   core.setOutput('review-id', '')
@@ -81,6 +88,28 @@ export function setDryRunOutputs(report: PlanReport): void {
   core.setOutput('files-skipped', report.skipped.length)
   core.setOutput('chunks', report.requests)
   core.setOutput('cost-usd', '0')
+  core.setOutput('max-severity', 'none')
+  core.setOutput('review-id', '')
+  core.setOutput('summary-comment-id', '')
+  core.setOutput('verdict', 'none')
+  core.setOutput('verdict-confidence', '')
+}
+
+/**
+ * A run that answered a reply in a review thread (issue 13): the tokens and cost of the answer, and whether it
+ * resolved the thread (an accepted dismissal); the review's counts are zero, its ids empty.
+ */
+export function setReplyOutputs(options: {
+  readonly usage: TokenUsage
+  /** As `formatCostOutput` writes it. */
+  readonly cost: string
+  readonly threadsResolved: number
+}): void {
+  for (const name of COUNT_OUTPUTS) core.setOutput(name, 0)
+  core.setOutput('input-tokens', options.usage.inputTokens)
+  core.setOutput('output-tokens', options.usage.outputTokens)
+  core.setOutput('threads-resolved', options.threadsResolved)
+  core.setOutput('cost-usd', options.cost)
   core.setOutput('max-severity', 'none')
   core.setOutput('review-id', '')
   core.setOutput('summary-comment-id', '')

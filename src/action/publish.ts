@@ -15,6 +15,7 @@ import { SUMMARY_MARKER } from '../render/summary-input.js'
 import { renderScopeParts } from '../render/summary-scope.js'
 import { renderJobSummaryMarkdown, renderReviewBody, renderSummary } from '../render/summary.js'
 import { toSummaryInput, type Publication } from '../report/summary-view.js'
+import type { ThreadTracking } from '../state/thread-status.js'
 import type { PullRequestInfo } from '../types.js'
 import { concludeTracking, type IncrementalPlan } from './earlier-reviews.js'
 
@@ -37,6 +38,8 @@ export interface PublishRunOptions {
   readonly now?: () => Date
   /** Waits before looking for a write that failed on the wire; tests shorten it. */
   readonly sleep?: (ms: number) => Promise<void>
+  /** The review threads after the run (issue 13), for the summary and the state; absent when not read. */
+  readonly threads?: ThreadTracking
 }
 
 /** Posts the review, then the summary comment and the job summary. Throws only when the summary cannot be written. */
@@ -52,7 +55,8 @@ export async function publishRun(options: PublishRunOptions): Promise<PublishedR
     plan: options.incremental,
     result,
     publication,
-    at: (options.now?.() ?? new Date()).toISOString()
+    at: (options.now?.() ?? new Date()).toISOString(),
+    ...(options.threads === undefined ? {} : { threads: options.threads })
   })
   const summary = toSummaryInput(result, { publication, head: pullRequest.headSha, scope: renderScopeParts(concluded) })
   const upserted = await upsertSummaryComment(github, {

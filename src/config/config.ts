@@ -1,11 +1,12 @@
 import { ConfigError } from '../errors.js'
 import { readBoolean, type InputReader } from './parse-inputs.js'
 import { readReviewSettings, type ReviewSettings } from './review-settings.js'
+import { readThreadSettings, type ThreadSettings } from './thread-settings.js'
 
 export { DEFAULTS, LIMITS, REASONING_EFFORTS, type ReasoningEffort, type ReviewSettings } from './review-settings.js'
 
 /** Every input, read once, validated, read-only. Everything downstream takes this (or a part of it). */
-export interface Config extends ReviewSettings {
+export interface Config extends ReviewSettings, ThreadSettings {
   readonly apiKey: string
   readonly githubToken: string
   /** From the `pull-number` input (workflow_dispatch), when given. */
@@ -38,6 +39,7 @@ export function readConfig(read: InputReader): Config {
   const pullNumber = readPullNumber(read)
   return Object.freeze({
     ...settings,
+    ...readThreadSettings(read),
     apiKey,
     githubToken,
     dryRun,

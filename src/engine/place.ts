@@ -5,7 +5,9 @@
  */
 import type { LineIndex } from '../diff/line-index.js'
 import { getErrorMessage } from '../errors.js'
-import { dropAlreadyPosted, trustedPosted, type PostedFinding } from '../review/dedupe-existing.js'
+import { citeFinding, dropAlreadyPosted, trustedPosted, type PostedFinding } from '../review/dedupe-existing.js'
+import { dropDismissed } from '../review/dismissed-findings.js'
+import { findFixedThreads, type FixedThread, type RaisedFinding, type ReviewedChange } from '../review/fixed-threads.js'
 import { placeFindings } from '../review/place-findings.js'
 import { applyConfidenceThreshold, type LowConfidenceFinding } from '../review/confidence-gate.js'
 import { applySeverityThreshold, type BelowThresholdFinding } from '../review/severity-gate.js'
@@ -15,6 +17,7 @@ import type { Logger } from './logger.js'
 /**
  * The inline comments earlier runs left on the change, as the shell reads them (the action: GitHub's review
  * comments; the CLI has none). `trustedLogins` are the logins whose comments count as ours besides bots.
+ * `dismissed` are the fingerprints of findings people dismissed on the change (issue 13).
  */
 export interface EarlierComments {
   list(): Promise<{
@@ -22,7 +25,13 @@ export interface EarlierComments {
     readonly trustedLogins?: ReadonlySet<string>
     /** When the shell knows who it posts as: decides alone which comments are ours. */
     readonly isOurs?: (posted: PostedFinding) => boolean
+    readonly dismissed?: ReadonlySet<string>
   }>
+  /**
+   * The shell settles threads the run fixed (`resolve-fixed`): the comments are read even when the run finds
+   * nothing, and the placement says which threads are fixed.
+   */
+  readonly settlesThreads?: boolean
 }
 
 /** Where every finding of the run went. */
@@ -38,8 +47,15 @@ export interface RunPlacement {
   readonly unrated: number
   /** Findings found again that an earlier comment already holds: not posted twice, still reported. */
   readonly alreadyPosted: readonly ModelFinding[]
-  /** Our earlier inline comments (trusted authors only), for the reports and gate of a partial review. */
+  /**
+   * Our earlier inline comments (trusted authors only) still standing, for the reports and gate of a partial
+   * review: threads resolved, fixed by this run or dismissed are left out.
+   */
   readonly earlier: readonly PostedFinding[]
+  /** Found again, dismissed on the change earlier: not posted, not counted for the gate, not reported. */
+  readonly dismissed?: readonly ModelFinding[]
+  /** Open threads of ours this run settles (their code changed, the finding is gone), for the shell to resolve. */
+  readonly fixed?: readonly FixedThread[]
 }
 
 export interface PlaceRunOptions {
@@ -56,6 +72,8 @@ export interface PlaceRunOptions {
   readonly earlier?: EarlierComments
   /** Read the earlier comments even without findings: a partial review's gate and reports need them. */
   readonly needEarlier: boolean
+  /** What the review covered, to tell which threads it fixed; without it none is. */
+  readonly change?: ReviewedChange
   readonly logger: Logger
 }
 
@@ -91,6 +109,8 @@ export async function placeRunFindings(options: PlaceRunOptions): Promise<RunPla
       `${byConfidence.lowConfidence.length} finding(s) below min-confidence ${settings.minConfidence}: listed in the summary only.`
     )
   }
+  const fixed = settleThreads(options, { placement, earlier })
+  const fixedIds = new Set(fixed.map((entry) => entry.posted.commentId))
   return {
     placement,
     shown: byConfidence.placement,
@@ -98,14 +118,48 @@ export async function placeRunFindings(options: PlaceRunOptions): Promise<RunPla
     lowConfidence: byConfidence.lowConfidence,
     unrated: byConfidence.unrated,
     alreadyPosted: earlier.alreadyPosted,
-    earlier: earlier.ours
+    earlier: earlier.ours.filter((posted) => !fixedIds.has(posted.commentId)),
+    ...(earlier.dismissed.length === 0 ? {} : { dismissed: earlier.dismissed }),
+    ...(fixed.length === 0 ? {} : { fixed })
   }
+}
+
+/** Threads this run fixed, when the shell settles threads; every finding of the run counts as raised. */
+function settleThreads(
+  options: PlaceRunOptions,
+  found: { readonly placement: PlacementResult; readonly earlier: EarlierResult }
+): FixedThread[] {
+  if (options.earlier?.settlesThreads !== true || options.change === undefined) return []
+  const { placement, earlier } = found
+  const cited = (finding: ModelFinding, fingerprint?: string): RaisedFinding => {
+    const at = citeFinding(finding, options)
+    return {
+      path: at.path,
+      fingerprint: fingerprint ?? at.fingerprint,
+      startLine: finding.startLine,
+      line: finding.line
+    }
+  }
+  const raised: RaisedFinding[] = [
+    ...placement.inline.map((placed) => ({
+      path: placed.path,
+      fingerprint: placed.fingerprint,
+      startLine: placed.startLine ?? null,
+      line: placed.line
+    })),
+    ...placement.summaryOnly.map((entry) => cited(entry.finding, entry.fingerprint)),
+    ...earlier.alreadyPosted.map((finding) => cited(finding))
+  ]
+  const fixed = findFixedThreads({ earlier: earlier.ours, raised, change: options.change })
+  if (fixed.length > 0) options.logger.info(`${fixed.length} open thread(s) of ours fixed by the reviewed changes.`)
+  return fixed
 }
 
 interface EarlierResult {
   readonly kept: readonly ModelFinding[]
   readonly alreadyPosted: readonly ModelFinding[]
   readonly ours: readonly PostedFinding[]
+  readonly dismissed: readonly ModelFinding[]
 }
 
 /**
@@ -114,12 +168,18 @@ interface EarlierResult {
  */
 async function dropPostedFindings(findings: readonly ModelFinding[], options: PlaceRunOptions): Promise<EarlierResult> {
   const { logger } = options
-  if (options.earlier === undefined || (findings.length === 0 && !options.needEarlier)) {
-    return { kept: findings, alreadyPosted: [], ours: [] }
+  const wanted = findings.length > 0 || options.needEarlier || options.earlier?.settlesThreads === true
+  if (options.earlier === undefined || !wanted) {
+    return { kept: findings, alreadyPosted: [], ours: [], dismissed: [] }
   }
   try {
-    const { posted, trustedLogins, isOurs } = await options.earlier.list()
-    const result = dropAlreadyPosted(findings, {
+    const { posted, trustedLogins, isOurs, dismissed = new Set<string>() } = await options.earlier.list()
+    const split = dropDismissed(findings, {
+      dismissed,
+      lineIndex: options.lineIndex,
+      reviewedPaths: options.reviewedPaths
+    })
+    const result = dropAlreadyPosted(split.kept, {
       posted,
       lineIndex: options.lineIndex,
       reviewedPaths: options.reviewedPaths,
@@ -129,9 +189,18 @@ async function dropPostedFindings(findings: readonly ModelFinding[], options: Pl
     logger.info(
       `${posted.length} earlier comment(s) of ours; ${result.alreadyPosted.length} finding(s) already posted, not repeated.`
     )
-    return { ...result, ours: trustedPosted(posted, isOurs ?? trustedLogins) }
+    if (split.dismissed.length > 0) {
+      logger.info(
+        `${split.dismissed.length} finding(s) dismissed earlier on this pull request: not posted, not counted.`
+      )
+    }
+    // Resolved threads and dismissed findings no longer stand: not for the gate, not for the reports.
+    const ours = trustedPosted(posted, isOurs ?? trustedLogins).filter(
+      (entry) => entry.thread?.resolved !== true && !dismissed.has(entry.fingerprint)
+    )
+    return { ...result, ours, dismissed: split.dismissed }
   } catch (error: unknown) {
     logger.warning(`Could not read earlier review comments, so none are deduplicated: ${getErrorMessage(error)}`)
-    return { kept: findings, alreadyPosted: [], ours: [] }
+    return { kept: findings, alreadyPosted: [], ours: [], dismissed: [] }
   }
 }

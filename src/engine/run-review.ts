@@ -14,6 +14,7 @@ import { placeRunFindings, type EarlierComments } from './place.js'
 import type { PlannedReview } from './plan-review.js'
 import { placementLineIndex } from './review-input.js'
 import { reviewAllChunks, type ReviewProgress } from './review-chunks.js'
+import { describeReviewedChange } from './reviewed-change.js'
 import { createReviewLimits, type ReviewClock } from './review-limits.js'
 import { buildRunResult, type RunResult } from './run-result.js'
 
@@ -51,6 +52,7 @@ export async function runReview(planned: PlannedReview, options: RunReviewOption
     ...(options.earlier === undefined ? {} : { earlier: options.earlier }),
     // A partial review needs them even without findings: for the severity gate and the reports.
     needEarlier: planned.input.focus !== undefined,
+    change: describeReviewedChange(planned, outcomes),
     logger
   })
   return buildRunResult({

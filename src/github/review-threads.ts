@@ -18,6 +18,14 @@ const THREADS_PER_PAGE = 100
 const COMMENTS_PER_THREAD = 50
 const MORE_COMMENTS_PER_PAGE = 100
 const WRITE_HINT = 'the token needs `pull-requests: write`; add it to the workflow’s `permissions`'
+/**
+ * GitHub gates resolving on `contents`, not only `pull-requests`: an installation token (GITHUB_TOKEN, an app's)
+ * with `pull-requests: write` and `contents: read` may reply in a thread but not resolve it (community discussion
+ * 44650; github/gh-aw#35726 measured both grants).
+ */
+const RESOLVE_HINT =
+  'resolving review threads needs `pull-requests: write` and `contents: write` (GitHub requires both for ' +
+  'GITHUB_TOKEN and app tokens); add them to the workflow’s `permissions`'
 /** GitHub shows a deleted account as this user. */
 const GHOST_LOGIN = 'ghost'
 
@@ -269,13 +277,13 @@ export async function listReviewThreads(
   return threads
 }
 
-/** Resolves a review thread. Throws a GitHubGraphQLError saying which permission is missing when refused. */
+/** Resolves a review thread. Throws a GitHubGraphQLError saying which permissions are needed when refused. */
 export async function resolveThread(api: GitHubApi, threadId: string): Promise<void> {
   await requestGraphQL(api, {
     query: RESOLVE_MUTATION,
     variables: { threadId },
     action: `resolving review thread ${threadId}`,
-    forbiddenHint: WRITE_HINT
+    forbiddenHint: RESOLVE_HINT
   })
 }
 

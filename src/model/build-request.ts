@@ -73,7 +73,8 @@ function truncate(text: string, maxChars: number): string {
   return `${text.slice(0, maxChars)}\n[... truncated: ${text.length - maxChars} more characters]`
 }
 
-function formatPullRequest(pullRequest: { readonly title: string; readonly body: string }): string {
+/** The `<pull_request>` block: title and description, capped and unable to close our delimiters. */
+export function formatPullRequest(pullRequest: { readonly title: string; readonly body: string }): string {
   const title = neutraliseTags(truncate(pullRequest.title.trim(), MAX_TITLE_CHARS))
   const body = pullRequest.body.trim()
   const description = body === '' ? '(no description)' : neutraliseTags(truncate(body, MAX_DESCRIPTION_CHARS))

@@ -105,6 +105,8 @@ function describeFollowUps(report: ScopeReport): string[] {
       `${formatQuantity(report.alreadyPosted, 'finding')} already posted by an earlier run ${verb} not posted again.`
     )
   }
+  const threads = describeThreads(report)
+  if (threads !== undefined) lines.push(threads)
   if (!report.complete && report.scope.kind !== 'already-reviewed') {
     lines.push(
       report.recordedHead === null
@@ -113,6 +115,23 @@ function describeFollowUps(report: ScopeReport): string[] {
     )
   }
   return lines
+}
+
+/** The action's review threads (issue 13): open, fixed, dismissed, answered; undefined when there are none. */
+function describeThreads(report: ScopeReport): string | undefined {
+  const counts = report.threads
+  if (counts === undefined || counts.open + counts.fixed + counts.dismissed + counts.answered === 0) return undefined
+  const parts = [
+    `${formatCount(counts.open)} open`,
+    `${formatCount(counts.fixed)} fixed`,
+    `${formatCount(counts.dismissed)} dismissed`
+  ]
+  const answered = `${formatCount(counts.answered)} ${counts.answered === 1 ? 'reply' : 'replies'} answered`
+  const now =
+    counts.resolvedNow > 0
+      ? ` This run resolved ${formatQuantity(counts.resolvedNow, 'thread')} the new commits fixed.`
+      : ''
+  return `**Review threads:** ${parts.join(' · ')} · ${answered}.${now}`
 }
 
 /** What this run reviewed and why, between the scope delimiters. */

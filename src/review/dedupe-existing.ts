@@ -6,8 +6,9 @@
  *
  * Outdated comments (the code under them changed: GitHub lists them with `line: null`) are compared by the
  * lines they were written on (`original_line`), so a comment still about the same code still counts.
- * Resolved threads count too: the REST API has no resolution state and lists them like any other, and a
- * finding someone resolved should not come back.
+ * A comment read from REST counts resolved or not (REST has no resolution state). A comment read from its
+ * review thread (GraphQL) says whether the thread is resolved, and a resolved thread no longer counts: it was
+ * fixed, or its finding was dismissed, which dismissed-findings.ts handles by fingerprint (issue 13).
  */
 import type { LineIndex } from '../diff/line-index.js'
 import type { Category, ModelFinding, Severity } from '../types.js'
@@ -36,6 +37,20 @@ export interface PostedFinding {
   /** The author's numeric id, when GitHub gave it: compared before the login (logins can be renamed). */
   readonly authorId?: number
   readonly authorIsBot: boolean
+  /** Set when the comment was read from its review thread (GraphQL); REST cannot tell threads apart. */
+  readonly thread?: PostedThread
+}
+
+/** What GitHub's GraphQL API says about the thread a posted finding starts. */
+export interface PostedThread {
+  /** GraphQL node id (`PRRT_…`), to reply and resolve. */
+  readonly id: string
+  readonly resolved: boolean
+  /**
+   * The thread was already outdated when the last run recorded the pull request's threads (or nothing was
+   * recorded): its code did not change in the commits an incremental run reviews.
+   */
+  readonly outdatedEarlier: boolean
 }
 
 export interface DedupeExistingOptions {
@@ -61,29 +76,43 @@ export interface DedupeExistingResult {
   readonly alreadyPosted: ModelFinding[]
 }
 
-interface LineRange {
+export interface LineRange {
   readonly from: number
   readonly to: number
 }
 
-function rangeOf(start: number | null, end: number | null): LineRange | undefined {
+/** The range from `start` (or `end` alone) to `end`; undefined without an end line. */
+export function rangeOf(start: number | null, end: number | null): LineRange | undefined {
   if (end === null) return undefined
   const first = start ?? end
   return { from: Math.min(first, end), to: Math.max(first, end) }
 }
 
 /** Where a posted comment points: its current lines, or, when outdated, the lines it was written on. */
-function postedRange(posted: PostedFinding): LineRange | undefined {
+export function postedRange(posted: PostedFinding): LineRange | undefined {
   return posted.line !== null
     ? rangeOf(posted.startLine, posted.line)
     : rangeOf(posted.originalStartLine, posted.originalLine)
 }
 
-function isNear(a: LineRange, b: LineRange): boolean {
+/** The same place: the ranges overlap give or take NEARBY_LINES. */
+export function isNear(a: LineRange, b: LineRange): boolean {
   return a.from - NEARBY_LINES <= b.to && b.from - NEARBY_LINES <= a.to
 }
 
-/** Splits the run's findings into those to place and post, and those already on the PR. Pure. */
+/**
+ * The path a finding cites, repaired the way placement repairs it, and the fingerprint of the finding at that
+ * path: what comments and the state record, so what dedupe, dismissals and fixed threads compare.
+ */
+export function citeFinding(
+  finding: ModelFinding,
+  options: Pick<DedupeExistingOptions, 'lineIndex' | 'reviewedPaths'>
+): { readonly path: string; readonly fingerprint: string } {
+  const resolved = resolveFindingPath(finding.path, options)
+  const path = resolved.ok ? resolved.path : finding.path
+  return { path, fingerprint: fingerprintFinding({ ...finding, path }) }
+}
+
 /** Comments that are ours: by a bot account or a trusted login. Copied markers elsewhere are ignored. */
 export function trustedPosted(
   posted: readonly PostedFinding[],
@@ -93,6 +122,7 @@ export function trustedPosted(
   return posted.filter((entry) => entry.authorIsBot || (trust?.has(entry.authorLogin) ?? false))
 }
 
+/** Splits the run's findings into those to place and post, and those already on the PR. Pure. */
 export function dropAlreadyPosted(
   findings: readonly ModelFinding[],
   options: DedupeExistingOptions
@@ -100,6 +130,7 @@ export function dropAlreadyPosted(
   const trusted = trustedPosted(options.posted, options.isOurs ?? options.trustedLogins)
   const byKey = new Map<string, LineRange[]>()
   for (const posted of trusted) {
+    if (posted.thread?.resolved === true) continue
     const range = postedRange(posted)
     if (range === undefined) continue
     const key = `${posted.path}\n${posted.fingerprint}`
@@ -108,9 +139,7 @@ export function dropAlreadyPosted(
   const kept: ModelFinding[] = []
   const alreadyPosted: ModelFinding[] = []
   for (const finding of findings) {
-    const resolved = resolveFindingPath(finding.path, options)
-    const path = resolved.ok ? resolved.path : finding.path
-    const fingerprint = fingerprintFinding({ ...finding, path })
+    const { path, fingerprint } = citeFinding(finding, options)
     const cited = rangeOf(finding.startLine, finding.line)
     const ranges = byKey.get(`${path}\n${fingerprint}`) ?? []
     const duplicate = cited !== undefined && ranges.some((range) => isNear(range, cited))

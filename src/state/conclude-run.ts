@@ -14,6 +14,7 @@ import {
   type StateSeal,
   toCarriedFinding
 } from './review-state.js'
+import type { ThreadCounts, ThreadTracking } from './thread-status.js'
 
 /** What a run reviewed of the pull request: everything (and why), only the new commits, or nothing. */
 export type ReportedScope = FullScope | IncrementalScope | { readonly kind: 'already-reviewed'; readonly head: string }
@@ -31,6 +32,8 @@ export interface ScopeReport {
   readonly complete: boolean
   /** The head recorded as reviewed after this run; null when none is. */
   readonly recordedHead: string | null
+  /** The action's review threads after the run, when they could be read. */
+  readonly threads?: ThreadCounts
 }
 
 /** The next state, how the run is described, and the earlier summary-only findings still standing. */
@@ -56,6 +59,8 @@ export interface RunTracking {
   readonly alreadyPosted: readonly { readonly severity: Severity }[]
   /** Files of the compare diff the PR itself does not change. */
   readonly outsidePull: number
+  /** The review threads after the run (issue 13); absent when they could not be read (the state keeps its own). */
+  readonly threads?: ThreadTracking
 }
 
 export interface RunOutcome {
@@ -113,8 +118,16 @@ function kindOf(scope: ReportedScope): RunKind {
 export function concludeRun(tracking: RunTracking, outcome: RunOutcome): ConcludedRun {
   const { scope, pullRequest } = tracking
   const carried = carrySummaryOnly(tracking, outcome)
+  const { threads } = tracking
   const state = recordRun(tracking.previous, {
     ...(carried === undefined ? {} : { summaryOnly: carried.standing }),
+    ...(threads === undefined
+      ? {}
+      : {
+          dismissed: threads.dismissed,
+          outdatedThreads: threads.outdatedThreads,
+          pendingResolve: threads.pendingResolve
+        }),
     kind: kindOf(scope),
     head: pullRequest.headSha,
     baseRef: pullRequest.baseRef,
@@ -136,7 +149,8 @@ export function concludeRun(tracking: RunTracking, outcome: RunOutcome): Conclud
       alreadyPosted: tracking.alreadyPosted.length,
       outsidePull: tracking.outsidePull,
       complete: outcome.complete,
-      recordedHead: state.reviewed?.head ?? null
+      recordedHead: state.reviewed?.head ?? null,
+      ...(threads === undefined ? {} : { threads: threads.counts })
     },
     carriedFromEarlier: carried?.fromEarlier ?? []
   }

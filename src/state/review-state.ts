@@ -19,6 +19,15 @@ export const MAX_CARRIED = 25
 /** Title characters kept for a carried finding. */
 export const MAX_CARRIED_TITLE = 120
 const MAX_CARRIED_PATH = 500
+/**
+ * Dismissed findings remembered (issue 13): enough for the findings one pull request's people argue with, small
+ * enough that the state line stays far below its limit (an entry is about 90 characters of JSON).
+ */
+export const MAX_DISMISSED = 40
+/** Open threads of ours remembered as outdated: a thread outdated since then is one the new commits changed. */
+export const MAX_OUTDATED_THREADS = 50
+/** Fixed threads of ours the action could not resolve yet, remembered so a later run resolves them. */
+export const MAX_PENDING_RESOLVE = 50
 const FINGERPRINT = /^[0-9a-f]{6,64}$/
 /** Hex characters of the HMAC kept: 128 bits. */
 const MAC_CHARS = 32
@@ -80,6 +89,25 @@ export interface CarriedFinding {
   readonly fingerprint: string
 }
 
+/** How a person dismissed a finding: resolved its thread unchanged, argued it away in a reply, or gave it a 👎. */
+export const DISMISSAL_REASONS = ['resolved', 'reply', 'thumbs-down'] as const
+export type DismissalReason = (typeof DISMISSAL_REASONS)[number]
+
+/**
+ * A finding a person dismissed (state/thread-dismissals.ts decides which): not posted again on this pull request
+ * and not counted for `fail-on-severity`, until a person reopens its thread.
+ */
+export interface DismissedFinding {
+  readonly fingerprint: string
+  /** REST id of the first comment of the finding's thread (the action's inline comment). */
+  readonly thread: number
+  readonly reason: DismissalReason
+  /** The thread was resolved when a run last saw it: reopening it then undoes the dismissal. */
+  readonly resolved: boolean
+  /** A person reopened the thread: the finding counts again, and the reply or 👎 behind it no longer dismisses it. */
+  readonly undone?: true
+}
+
 export interface ReviewState {
   readonly version: typeof STATE_VERSION
   /** Null until a run reviews everything it planned. */
@@ -88,6 +116,20 @@ export interface ReviewState {
   readonly history: readonly HistoryEntry[]
   /** Summary-only findings still standing, at most MAX_CARRIED; absent when none. */
   readonly summaryOnly?: readonly CarriedFinding[]
+  /** Dismissed findings (and undone dismissals), oldest first, at most MAX_DISMISSED; absent when none. */
+  readonly dismissed?: readonly DismissedFinding[]
+  /**
+   * REST ids of the threads of ours that were open and outdated when the last run read them, at most
+   * MAX_OUTDATED_THREADS; absent when that run could not read threads (then every outdated thread counts as
+   * outdated before, and none is resolved as fixed by an incremental run).
+   */
+  readonly outdatedThreads?: readonly number[]
+  /**
+   * REST ids of threads of ours the action replied "Fixed in" to but could not resolve (a token without
+   * `contents: write`), at most MAX_PENDING_RESOLVE: a later run resolves them without a second reply. Without this
+   * record, an open thread carrying our "Fixed in" reply reads as one a person reopened, which counts again.
+   */
+  readonly pendingResolve?: readonly number[]
 }
 
 /** Binds a state to one pull request and to the key only the workflow has. */
@@ -174,6 +216,12 @@ export interface RunRecord {
   readonly maxSeverity?: Severity
   /** Summary-only findings standing after this run; undefined keeps the previous ones (a run that reviewed nothing). */
   readonly summaryOnly?: readonly CarriedFinding[]
+  /** Dismissed findings after this run; undefined keeps the previous ones (threads could not be read). */
+  readonly dismissed?: readonly DismissedFinding[]
+  /** Open outdated threads of ours after this run; undefined keeps the previous ones (threads could not be read). */
+  readonly outdatedThreads?: readonly number[]
+  /** Fixed threads still to resolve after this run; undefined keeps the previous ones. */
+  readonly pendingResolve?: readonly number[]
 }
 
 /**
@@ -202,11 +250,18 @@ export function recordRun(previous: ReviewState | null, run: RunRecord): ReviewS
       ? { head: run.head, baseRef: run.baseRef, baseSha: run.baseSha, config: { ...run.config } }
       : (previous?.reviewed ?? null)
   const summaryOnly = (run.summaryOnly ?? previous?.summaryOnly ?? []).slice(0, MAX_CARRIED)
+  const dismissed = (run.dismissed ?? previous?.dismissed ?? []).slice(-MAX_DISMISSED)
+  const outdatedThreads = (run.outdatedThreads ?? previous?.outdatedThreads)?.slice(-MAX_OUTDATED_THREADS)
+  const pendingResolve = (run.pendingResolve ?? previous?.pendingResolve ?? []).slice(-MAX_PENDING_RESOLVE)
   return {
     version: STATE_VERSION,
     reviewed,
     history: [...kept, entry].slice(-MAX_HISTORY),
-    ...(summaryOnly.length === 0 ? {} : { summaryOnly })
+    ...(summaryOnly.length === 0 ? {} : { summaryOnly }),
+    ...(dismissed.length === 0 ? {} : { dismissed }),
+    // Written even when empty: "none was outdated" differs from "nobody looked" (see ReviewState).
+    ...(outdatedThreads === undefined ? {} : { outdatedThreads }),
+    ...(pendingResolve.length === 0 ? {} : { pendingResolve })
   }
 }
 
@@ -220,6 +275,31 @@ export function toCarriedFinding(value: unknown): CarriedFinding | undefined {
   const fingerprintOk = typeof fingerprint === 'string' && FINGERPRINT.test(fingerprint)
   if (!pathOk || !titleOk || !fingerprintOk || !isCount(line) || line < 1 || severity === undefined) return undefined
   return { path, line, severity, title, fingerprint }
+}
+
+/** The dismissed finding when `value` has the exact shape the state accepts; undefined otherwise. */
+export function toDismissedFinding(value: unknown): DismissedFinding | undefined {
+  if (!isRecord(value) || !hasOnlyKeys(value, ['fingerprint', 'thread', 'reason', 'resolved', 'undone']))
+    return undefined
+  const { fingerprint, thread, resolved, undone } = value
+  const reason = DISMISSAL_REASONS.find((known) => known === value.reason)
+  if (typeof fingerprint !== 'string' || !FINGERPRINT.test(fingerprint) || !isId(thread)) return undefined
+  if (reason === undefined || typeof resolved !== 'boolean' || (undone !== undefined && undone !== true)) {
+    return undefined
+  }
+  return { fingerprint, thread, reason, resolved, ...(undone === true ? { undone } : {}) }
+}
+
+/** A GitHub REST id: comment ids passed 2^31 long ago, so anything up to 2^53 is allowed. */
+function isId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+}
+
+/** A bounded list of `value`s each read by `read`, or undefined when the list or any entry is off. */
+function readList<T>(value: unknown, max: number, read: (entry: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value) || value.length > max) return undefined
+  const entries = value.map(read)
+  return entries.some((entry) => entry === undefined) ? undefined : (entries as T[])
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -280,7 +360,8 @@ function toHistoryEntry(value: unknown): HistoryEntry | undefined {
 
 /** Strict shape check: unknown keys, wrong types or an overlong history make the whole state invalid. */
 function toReviewState(value: unknown): ReviewState | undefined {
-  if (!isRecord(value) || !hasOnlyKeys(value, ['version', 'reviewed', 'history', 'summaryOnly'])) return undefined
+  const keys = ['version', 'reviewed', 'history', 'summaryOnly', 'dismissed', 'outdatedThreads', 'pendingResolve']
+  if (!isRecord(value) || !hasOnlyKeys(value, keys)) return undefined
   if (value.version !== STATE_VERSION || !Array.isArray(value.history) || value.history.length > MAX_HISTORY) {
     return undefined
   }
@@ -291,10 +372,25 @@ function toReviewState(value: unknown): ReviewState | undefined {
   if (!Array.isArray(carried) || carried.length > MAX_CARRIED) return undefined
   const summaryOnly = carried.map(toCarriedFinding)
   if (summaryOnly.some((entry) => entry === undefined)) return undefined
+  const dismissed = readList(value.dismissed ?? [], MAX_DISMISSED, toDismissedFinding)
+  const outdatedThreads =
+    value.outdatedThreads === undefined
+      ? undefined
+      : readList(value.outdatedThreads, MAX_OUTDATED_THREADS, (entry) => (isId(entry) ? entry : undefined))
+  const pendingResolve = readList(value.pendingResolve ?? [], MAX_PENDING_RESOLVE, (entry) =>
+    isId(entry) ? entry : undefined
+  )
+  if (dismissed === undefined || (value.outdatedThreads !== undefined && outdatedThreads === undefined)) {
+    return undefined
+  }
+  if (pendingResolve === undefined) return undefined
   return {
     version: STATE_VERSION,
     reviewed,
     history: history as HistoryEntry[],
-    ...(summaryOnly.length === 0 ? {} : { summaryOnly: summaryOnly as CarriedFinding[] })
+    ...(summaryOnly.length === 0 ? {} : { summaryOnly: summaryOnly as CarriedFinding[] }),
+    ...(dismissed.length === 0 ? {} : { dismissed }),
+    ...(outdatedThreads === undefined ? {} : { outdatedThreads }),
+    ...(pendingResolve.length === 0 ? {} : { pendingResolve })
   }
 }
