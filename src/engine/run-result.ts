@@ -85,7 +85,8 @@ export function buildRunResult(parts: {
   readonly settings: Pick<
     ReviewSettings,
     'model' | 'severityThreshold' | 'failOnSeverity' | 'escalationModel' | 'verifySeverity'
-  >
+  > &
+    Partial<Pick<ReviewSettings, 'escalateOnRisk'>>
   /** Prices of the review model that replace its list prices (the CLI's --price-* flags). */
   readonly prices?: ModelPrice
 }): RunResult {
@@ -94,7 +95,10 @@ export function buildRunResult(parts: {
   const escalation = buildEscalationReport({
     outcomes,
     escalationModel: settings.escalationModel,
-    ...(settings.verifySeverity === 'off' ? {} : { verifySeverity: settings.verifySeverity })
+    ...(settings.verifySeverity === 'off' ? {} : { verifySeverity: settings.verifySeverity }),
+    ...(settings.escalateOnRisk === undefined || settings.escalateOnRisk === 'off'
+      ? {}
+      : { escalateOnRisk: settings.escalateOnRisk })
   })
   const reported = collectReportFindings({
     placement: findings.shown,

@@ -29,7 +29,8 @@ export type FingerprintedSettings = Pick<
   | 'verifySeverity'
   | 'severityThreshold'
   | 'language'
->
+> &
+  Partial<Pick<ReviewSettings, 'escalateOnRisk'>>
 
 export interface ConfigFingerprintInput {
   readonly settings: FingerprintedSettings
@@ -62,6 +63,10 @@ export function fingerprintConfig(input: ConfigFingerprintInput): Record<string,
     'severity-threshold': settings.severityThreshold,
     language: settings.language,
     instructions: input.instructions ?? REVIEW_INSTRUCTIONS,
+    // Only when on: off is what every earlier state was reviewed under, so upgrading forces no full review.
+    ...(settings.escalateOnRisk === undefined || settings.escalateOnRisk === 'off'
+      ? {}
+      : { 'escalate-on-risk': settings.escalateOnRisk }),
     ...input.extra
   }
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, hashValue(value)]))
