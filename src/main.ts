@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { createCoreLogger } from './action/core-logger.js'
-import { earlierCommentsOf, recordedMaxSeverity, replayRecordedGate } from './action/earlier-reviews.js'
+import { earlierCommentsOf, recordedMaxSeverity, replayRecordedGate, spentBefore } from './action/earlier-reviews.js'
 import { readActionEnvironment } from './action/environment.js'
 import { decideExitStatus } from './action/exit-status.js'
 import { setAlreadyReviewedOutputs, setRunOutputs } from './action/outputs.js'
@@ -58,7 +58,11 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
     const summaryCommentId = await logger.group('Publish', () =>
       publishAlreadyReviewed(github, { plan: incremental, logger, ...githubSleep })
     )
-    setAlreadyReviewedOutputs({ maxSeverity: recordedMaxSeverity(incremental), summaryCommentId })
+    setAlreadyReviewedOutputs({
+      maxSeverity: recordedMaxSeverity(incremental),
+      summaryCommentId,
+      pullSpentUsd: spentBefore(incremental)
+    })
     const replayed = replayRecordedGate(incremental, config.failOnSeverity)
     if (replayed !== undefined) core.setFailed(replayed)
     return
@@ -69,9 +73,11 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
     settings: config,
     apiKey: config.apiKey,
     guidance: context.repoConfig,
+    rules: context.rules,
     routing: context.routing,
     logger,
     earlier: earlierCommentsOf(github, incremental),
+    spentBeforeUsd: spentBefore(incremental),
     ...(options.modelTransport === undefined ? {} : { transport: options.modelTransport }),
     ...(options.clock === undefined ? {} : { clock: options.clock })
   })

@@ -1,6 +1,7 @@
 /** The dry run's report as text for a terminal, or as Markdown. */
 import { describeSkip } from '../diff/filter.js'
-import type { PlanReport, PlannedChunk, PlannedFile } from './plan-report.js'
+import type { RulesReport } from '../engine/chunk-guidance.js'
+import type { PlanReport, PlannedChunk, PlannedEscalation, PlannedFile } from './plan-report.js'
 import { formatUsd, formatInteger, toTerminalText } from './terminal-text.js'
 
 /** At most this many paths are named per chunk line; the rest are counted. */
@@ -26,8 +27,9 @@ function costLines(report: PlanReport): string[] {
   const { estimate, overhead } = report
   if (estimate.requests === 0) return ['Nothing to send: no request, no cost.']
   const perRequest = overhead.instructionTokens + overhead.schemaTokens + overhead.wrapperTokens
+  const guidance = report.guidanceTokens > 0 ? `${formatInteger(report.guidanceTokens)} repository guidance + ` : ''
   const lines = [
-    `Input: ${formatInteger(estimate.inputTokens)} tokens = ${formatInteger(report.diffTokens)} diff + ` +
+    `Input: ${formatInteger(estimate.inputTokens)} tokens = ${formatInteger(report.diffTokens)} diff + ${guidance}` +
       `${formatInteger(estimate.requests)} × ${formatInteger(perRequest)} per request ` +
       `(instructions ${formatInteger(overhead.instructionTokens)}, response schema ~${formatInteger(overhead.schemaTokens)}, ` +
       `PR text ${formatInteger(overhead.wrapperTokens)}); ` +
@@ -50,6 +52,92 @@ function costLines(report: PlanReport): string[] {
   return lines
 }
 
+/** The chunk's guidance tokens and, under a ceiling, its estimate and whether it is reviewed. */
+function describeChunkExtras(chunk: PlannedChunk): string {
+  const parts: string[] = []
+  if (chunk.guidanceTokens > 0) parts.push(`+${formatInteger(chunk.guidanceTokens)} guidance`)
+  if (chunk.ceiling !== undefined) {
+    const verdict = chunk.ceiling.reviewed ? 'within the ceiling' : 'not reviewed: cost ceiling'
+    parts.push(
+      `${chunk.ceiling.kind}, path risk ${chunk.ceiling.pathRisk}, ~${formatUsd(chunk.ceiling.usd)}, ${verdict}`
+    )
+  }
+  return parts.length === 0 ? '' : ` [${parts.join('; ')}]`
+}
+
+const RISK_GATES: Readonly<Record<PlannedEscalation['escalateOnRisk'], string>> = {
+  off: 'off',
+  high: 'chunks --model rates high risk',
+  medium: 'chunks --model rates medium or high risk'
+}
+
+/** Which triggers call the escalation model, and what it may add. */
+function escalationLines(escalation: PlannedEscalation): string[] {
+  if (escalation.model === undefined) {
+    return ['Escalation: off (no --escalate-paths, --verify-severity or --escalate-on-risk).']
+  }
+  const lines = [`Escalation to ${escalation.model}:`]
+  const byPath =
+    escalation.escalatedChunks.length === 0 ? 'no chunk' : `chunks ${escalation.escalatedChunks.join(', ')}`
+  if (escalation.escalatePaths.length > 0) {
+    lines.push(`  --escalate-paths ${escalation.escalatePaths.join(', ')}: ${byPath} reviewed by it instead.`)
+  }
+  if (escalation.verifySeverity !== 'off') {
+    lines.push(`  --verify-severity ${escalation.verifySeverity}: findings at or above it re-checked by it.`)
+  }
+  if (escalation.escalateOnRisk !== 'off') {
+    const most =
+      escalation.everyChunkAgainUsd === undefined
+        ? ''
+        : `; at most ${formatUsd(escalation.everyChunkAgainUsd)} more if every chunk is`
+    lines.push(
+      `  --escalate-on-risk ${escalation.escalateOnRisk}: ${RISK_GATES[escalation.escalateOnRisk]} reviewed again by it${most}.`
+    )
+  }
+  return lines
+}
+
+/** The cost ceiling's plan: what fits, in which order, and what is left out. */
+function ceilingLines(report: PlanReport): string[] {
+  const { ceiling } = report
+  if (ceiling === undefined) return ['Cost ceiling: none (--max-cost-usd 0).']
+  const lines = [
+    `Cost ceiling: ${formatUsd(ceiling.ceilingUsd)} (--${ceiling.source}). Each request estimated alone, uncached: ` +
+      `${formatUsd(ceiling.estimatedUsd)} for every chunk.`
+  ]
+  if (ceiling.notReviewed.length === 0) return [...lines, '  Every chunk fits.']
+  lines.push(
+    `  Chunks are taken in order of importance (${ceiling.order}) while they fit: ` +
+      `${formatInteger(report.chunks.length - ceiling.notReviewed.length)} of ${formatInteger(report.chunks.length)} ` +
+      `(${formatUsd(ceiling.plannedUsd)}).`,
+    `  Not reviewed: cost ceiling, ${formatInteger(ceiling.notReviewed.length)} chunk(s) needing about ` +
+      `${formatUsd(ceiling.neededUsd)} more: ` +
+      ceiling.notReviewed.map((chunk) => `#${chunk.id} (${formatUsd(chunk.neededUsd)})`).join(', ') +
+      '.'
+  )
+  return lines
+}
+
+/** Which rule files the requests would carry, which the cap leaves out, and why others are not used. */
+function rulesLines(rules: RulesReport | undefined): string[] {
+  if (rules === undefined) return ['Rule files: none at the base commit (AGENTS.md, CLAUDE.md, Copilot instructions).']
+  const lines =
+    rules.read.length === 0
+      ? ['Rule files: none read.']
+      : [
+          `Rule files at ${rules.origin} (--rules-max-tokens ${formatInteger(rules.maxTokens)}): ${rules.read.join(', ')}.`,
+          `  Used: ${rules.used.length === 0 ? 'none (no review guidance in them)' : rules.used.join(', ')}.`
+        ]
+  for (const omitted of rules.omitted) {
+    lines.push(
+      `  Left out by the cap: ${omitted.source} (${formatInteger(omitted.tokens)} tokens) in ` +
+        `${formatInteger(omitted.requests)} request(s).`
+    )
+  }
+  for (const note of rules.notes) lines.push(`  Note: ${note}`)
+  return lines
+}
+
 /** The plan for a terminal. */
 export function renderPlanText(report: PlanReport): string {
   const lines = [
@@ -69,11 +157,15 @@ export function renderPlanText(report: PlanReport): string {
     `Chunks (${formatInteger(report.chunks.length)}, ${formatInteger(report.diffTokens)} diff tokens):`,
     ...report.chunks.map(
       (chunk) =>
-        `  #${chunk.id}  ${formatInteger(chunk.tokens)} tokens, ${formatInteger(chunk.changedLines)} changed lines: ${describeChunkFiles(chunk)}`
+        `  #${chunk.id}  ${formatInteger(chunk.tokens)} tokens, ${formatInteger(chunk.changedLines)} changed lines: ` +
+        `${describeChunkFiles(chunk)}${describeChunkExtras(chunk)}`
     ),
     '',
     `Requests: ${formatInteger(report.requests)} (one per chunk).`,
-    ...costLines(report)
+    ...costLines(report),
+    ...ceilingLines(report),
+    ...escalationLines(report.escalation),
+    ...rulesLines(report.rules)
   ]
   return toTerminalText(`${lines.join('\n')}\n`)
 }
@@ -106,11 +198,13 @@ export function renderPlanMarkdown(report: PlanReport): string {
       '| Chunk | Tokens | Changed lines | Files |',
       '|---:|---:|---:|---|',
       ...report.chunks.map(
-        (chunk) => `| ${chunk.id} | ${chunk.tokens} | ${chunk.changedLines} | ${cell(describeChunkFiles(chunk))} |`
+        (chunk) =>
+          `| ${chunk.id} | ${chunk.tokens} | ${chunk.changedLines} | ` +
+          `${cell(describeChunkFiles(chunk) + describeChunkExtras(chunk))} |`
       )
     ].join('\n'),
-    costLines(report)
-      .map((line) => `- ${line}`)
+    [...costLines(report), ...ceilingLines(report), ...escalationLines(report.escalation), ...rulesLines(report.rules)]
+      .map((line) => `- ${cell(line.trim())}`)
       .join('\n')
   ]
   return toTerminalText(`${blocks.join('\n\n')}\n`)

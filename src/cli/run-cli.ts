@@ -4,10 +4,13 @@
  * Everything it touches comes in through `CliIo`, so tests run it in-process against a temp repository and
  * the loopback Responses server.
  */
+import { guidanceTokensOf } from '../engine/chunk-guidance.js'
 import { estimatePlan, resolvePrices } from '../engine/estimate.js'
-import { planModelRouting } from '../engine/model-routing.js'
+import { planModelRouting, type ModelRouting } from '../engine/model-routing.js'
 import { planReview, type PlannedReview } from '../engine/plan-review.js'
+import { planSpending, type SpendingPlan } from '../engine/plan-spending.js'
 import { runReview } from '../engine/run-review.js'
+import { findEscalatedPaths } from '../review/escalation.js'
 import { ConfigError, getErrorMessage } from '../errors.js'
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js'
 import { readCliSettings, type CliSettings } from './cli-settings.js'
@@ -15,7 +18,8 @@ import { loadDiff } from './diff-source.js'
 import { API_KEY_VARIABLES, parseCommandLine, readFlag, renderHelp, type FlagValues } from './flags.js'
 import { createGitRunner } from './git.js'
 import { loadLocalRepoConfig } from './local-config.js'
-import { toPlanReport } from './plan-report.js'
+import { loadLocalRules } from './local-rules.js'
+import { toPlanReport, type PlannedEscalation } from './plan-report.js'
 import { renderPlanMarkdown, renderPlanText } from './plan-render.js'
 import { printReview } from './print-review.js'
 import { createStreamLogger } from './stream-logger.js'
@@ -79,12 +83,24 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
   })
   const settings: CliSettings = { ...flags, review: local.review }
   const { review } = settings
+  const rules = await loadLocalRules({ review, base: loaded.base, git, logger })
   const routing = planModelRouting(review, logger)
   const planned = planReview(
     { source: loaded.source, pullRequest: loaded.pullRequest, head: loaded.head, label: loaded.label },
     { settings: review, logger }
   )
   const pricing = resolvePrices(review.model, settings.prices)
+  const spending = planSpending({
+    planned,
+    repo: local.repoConfig,
+    rules,
+    settings: review,
+    routing,
+    ...(pricing.ok ? { prices: pricing.prices } : {}),
+    ...(settings.outputTokensPerRequest === undefined
+      ? {}
+      : { outputTokensPerRequest: settings.outputTokensPerRequest })
+  })
 
   const apiKey = readApiKey(io.env)
   if (settings.dryRun || apiKey === undefined || planned.prepared.plan.chunks.length === 0) {
@@ -95,37 +111,78 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
     if (escalation !== undefined) {
       logger.notice(
         `The estimate prices every request at --model's prices: chunks sent to ${escalation} by --escalate-paths, ` +
-          'and --verify-severity checks, cost more and are not in it.'
+          '--verify-severity checks and --escalate-on-risk reviews cost more and are not in it.'
       )
     }
-    io.stdout.write(renderPlan(settings, planned))
+    io.stdout.write(renderPlan({ settings, planned, spending, routing }))
     return EXIT_OK
   }
   const result = await runReview(planned, {
     settings: review,
     apiKey,
     guidance: local.repoConfig,
+    rules,
     routing,
     logger,
     ...(io.modelTransport === undefined ? {} : { transport: io.modelTransport }),
     ...(io.clock === undefined ? {} : { clock: io.clock }),
-    ...(pricing.ok ? { prices: pricing.prices } : {})
-  })
-  return printReview({ io, settings, result, logger })
-}
-
-function renderPlan(settings: CliSettings, planned: PlannedReview): string {
-  const { review } = settings
-  const estimate = estimatePlan({
-    chunkTokens: planned.prepared.plan.chunks.map((chunk) => chunk.tokens),
-    pullRequest: planned.input.pullRequest,
-    settings: review,
-    prices: settings.prices,
+    ...(pricing.ok ? { prices: pricing.prices } : {}),
     ...(settings.outputTokensPerRequest === undefined
       ? {}
       : { outputTokensPerRequest: settings.outputTokensPerRequest })
   })
-  const report = toPlanReport(planned, { model: review.model, maxChunkTokens: review.maxChunkTokens, estimate })
+  return printReview({ io, settings, result, logger })
+}
+
+function renderPlan(options: {
+  readonly settings: CliSettings
+  readonly planned: PlannedReview
+  readonly spending: SpendingPlan
+  readonly routing: ModelRouting
+}): string {
+  const { settings, planned, spending } = options
+  const { review } = settings
+  const chunks = planned.prepared.plan.chunks
+  const estimateAt = (model: string, prices = settings.prices) =>
+    estimatePlan({
+      // Each request carries its chunk and the repository's guidance for it.
+      chunkTokens: chunks.map((chunk) => chunk.tokens + guidanceTokensOf(spending.guidance, chunk)),
+      pullRequest: planned.input.pullRequest,
+      settings: { ...review, model },
+      prices,
+      ...(settings.outputTokensPerRequest === undefined
+        ? {}
+        : { outputTokensPerRequest: settings.outputTokensPerRequest })
+    })
+  const estimate = estimateAt(review.model)
+  const report = toPlanReport(planned, {
+    model: review.model,
+    maxChunkTokens: review.maxChunkTokens,
+    estimate,
+    spending,
+    escalation: describeEscalation(options, (model) => estimateAt(model, {}).estimate.usd)
+  })
   if (settings.format === 'json') return `${JSON.stringify(report, null, 2)}\n`
   return settings.format === 'markdown' ? renderPlanMarkdown(report) : renderPlanText(report)
+}
+
+/** The escalation policy the review would run under, and what escalating every chunk could add. */
+function describeEscalation(
+  options: { readonly settings: CliSettings; readonly planned: PlannedReview; readonly routing: ModelRouting },
+  priceAt: (model: string) => number | undefined
+): PlannedEscalation {
+  const { review } = options.settings
+  const model = options.routing.plan.escalation?.model.id
+  const escalatedChunks = options.planned.prepared.plan.chunks
+    .filter((chunk) => findEscalatedPaths(chunk, options.routing.matchesEscalatePath).length > 0)
+    .map((chunk) => chunk.id)
+  const everyChunkAgainUsd = model === undefined ? undefined : priceAt(model)
+  return {
+    ...(model === undefined ? {} : { model }),
+    escalatePaths: review.escalatePaths,
+    verifySeverity: review.verifySeverity,
+    escalateOnRisk: review.escalateOnRisk,
+    escalatedChunks,
+    ...(everyChunkAgainUsd === undefined ? {} : { everyChunkAgainUsd })
+  }
 }

@@ -35,6 +35,10 @@ const CONFIG_HASH = /^[0-9a-f]{8,64}$/
 const MAX_CONFIG_KEYS = 40
 const MAX_REF_CHARS = 255
 const MAX_COUNT = 1_000_000
+/** Dollars a pull request's runs may have spent, at most, for the state to be believed: far above any ceiling. */
+export const MAX_SPENT_USD = 1_000_000
+/** Decimal places kept of the dollars spent: a millionth of a dollar, as the `cost-usd` output. */
+const SPENT_DECIMALS = 6
 
 export const RUN_KINDS = ['full', 'incremental', 'skipped'] as const
 export type RunKind = (typeof RUN_KINDS)[number]
@@ -88,6 +92,11 @@ export interface ReviewState {
   readonly history: readonly HistoryEntry[]
   /** Summary-only findings still standing, at most MAX_CARRIED; absent when none. */
   readonly summaryOnly?: readonly CarriedFinding[]
+  /**
+   * Dollars all recorded runs on this pull request spent on model requests (billed, else at list prices), for
+   * `max-pr-cost-usd` and the `pr-cost-usd` output; absent while nothing was spent.
+   */
+  readonly spentUsd?: number
 }
 
 /** Binds a state to one pull request and to the key only the workflow has. */
@@ -160,6 +169,14 @@ export interface RunRecord {
   readonly maxSeverity?: Severity
   /** Summary-only findings standing after this run; undefined keeps the previous ones (a run that reviewed nothing). */
   readonly summaryOnly?: readonly CarriedFinding[]
+  /** Dollars this run spent, added to the pull request's total; undefined adds nothing (nothing sent, or unknown). */
+  readonly spentUsd?: number
+}
+
+/** The pull request's total after a run: the earlier total plus this run's, rounded to a millionth, capped. */
+export function addSpent(previous: number | undefined, run: number | undefined): number {
+  const total = (previous ?? 0) + (run !== undefined && Number.isFinite(run) && run > 0 ? run : 0)
+  return Math.min(MAX_SPENT_USD, Number(total.toFixed(SPENT_DECIMALS)))
 }
 
 /**
@@ -188,11 +205,13 @@ export function recordRun(previous: ReviewState | null, run: RunRecord): ReviewS
       ? { head: run.head, baseRef: run.baseRef, baseSha: run.baseSha, config: { ...run.config } }
       : (previous?.reviewed ?? null)
   const summaryOnly = (run.summaryOnly ?? previous?.summaryOnly ?? []).slice(0, MAX_CARRIED)
+  const spentUsd = addSpent(previous?.spentUsd, run.spentUsd)
   return {
     version: STATE_VERSION,
     reviewed,
     history: [...kept, entry].slice(-MAX_HISTORY),
-    ...(summaryOnly.length === 0 ? {} : { summaryOnly })
+    ...(summaryOnly.length === 0 ? {} : { summaryOnly }),
+    ...(spentUsd > 0 ? { spentUsd } : {})
   }
 }
 
@@ -218,6 +237,11 @@ function hasOnlyKeys(value: Record<string, unknown>, allowed: readonly string[])
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_COUNT
+}
+
+/** A dollar total the state could have written: a finite number from 0 to MAX_SPENT_USD. */
+function isSpent(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_SPENT_USD
 }
 
 function isSha(value: unknown): value is string {
@@ -266,7 +290,9 @@ function toHistoryEntry(value: unknown): HistoryEntry | undefined {
 
 /** Strict shape check: unknown keys, wrong types or an overlong history make the whole state invalid. */
 function toReviewState(value: unknown): ReviewState | undefined {
-  if (!isRecord(value) || !hasOnlyKeys(value, ['version', 'reviewed', 'history', 'summaryOnly'])) return undefined
+  if (!isRecord(value) || !hasOnlyKeys(value, ['version', 'reviewed', 'history', 'summaryOnly', 'spentUsd'])) {
+    return undefined
+  }
   if (value.version !== STATE_VERSION || !Array.isArray(value.history) || value.history.length > MAX_HISTORY) {
     return undefined
   }
@@ -277,10 +303,12 @@ function toReviewState(value: unknown): ReviewState | undefined {
   if (!Array.isArray(carried) || carried.length > MAX_CARRIED) return undefined
   const summaryOnly = carried.map(toCarriedFinding)
   if (summaryOnly.some((entry) => entry === undefined)) return undefined
+  if (value.spentUsd !== undefined && !isSpent(value.spentUsd)) return undefined
   return {
     version: STATE_VERSION,
     reviewed,
     history: history as HistoryEntry[],
-    ...(summaryOnly.length === 0 ? {} : { summaryOnly: summaryOnly as CarriedFinding[] })
+    ...(summaryOnly.length === 0 ? {} : { summaryOnly: summaryOnly as CarriedFinding[] }),
+    ...(value.spentUsd === undefined ? {} : { spentUsd: value.spentUsd })
   }
 }
