@@ -42,7 +42,10 @@ const isVerification = (request: RecordedRequest): boolean =>
 /** Answers every review with `findings` and bills `billedUsd` per request (none when undefined). */
 function answer(options: { billedUsd?: number; findings?: unknown[] }): void {
   loopback.server.setHandler((request) => ({
-    headers: options.billedUsd === undefined ? {} : { 'x-aimlapi-usd-spent': String(options.billedUsd) },
+    headers: (options.billedUsd === undefined ? {} : { 'x-aimlapi-usd-spent': String(options.billedUsd) }) as Record<
+      string,
+      string
+    >,
     body: isVerification(request)
       ? answerWith(request, { verdicts: [] })
       : answerWith(request, { overview: 'o', findings: options.findings ?? [] })
