@@ -122,7 +122,7 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
     group: 'models',
     isReviewSetting: true,
     defaultText: DEFAULTS.escalationModel,
-    help: 'Model for --escalate-paths chunks and --verify-severity checks; called only when one is set.'
+    help: 'Model for --escalate-paths and --escalate-on-risk chunks and --verify-severity checks; called only when one is set.'
   },
   {
     name: 'escalate-paths',
