@@ -1,6 +1,7 @@
 /**
- * The engine's second stage, the review proper: every chunk to the model inside the time budget and the
- * token-rate limit (with escalation and verification as routed), then placement, then the one run result.
+ * The engine's second stage, the review proper: every chunk to the model with its repository guidance, inside the
+ * time budget, the token-rate limit and the cost ceiling (with escalation and verification as routed), then
+ * placement, then the one run result.
  * The shells call it the same way: the action with GitHub's earlier comments, the CLI without.
  */
 import type { RepoConfig } from '../config/repo-config.js'

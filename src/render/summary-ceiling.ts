@@ -7,8 +7,11 @@ import type { CostCeilingReport } from '../engine/ceiling-report.js'
 import { IMPORTANCE_ORDER } from '../engine/chunk-importance.js'
 import { formatCount, formatPath } from './format.js'
 
-/** Chunks named; the rest are counted. */
-export const MAX_CEILING_ITEMS = 20
+/**
+ * Chunks named; the rest are counted. Few: every one is also a row of the failed-chunks table, which the summary
+ * shortens to fit, while this section is always shown whole.
+ */
+export const MAX_CEILING_ITEMS = 10
 /** Paths named per chunk. */
 const MAX_PATHS = 3
 

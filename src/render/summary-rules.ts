@@ -5,12 +5,12 @@
  * so every one is sanitized.
  */
 import type { RulesReport } from '../engine/chunk-guidance.js'
-import { MAX_NOTE_CHARS } from '../markdown/limits.js'
+import { MAX_ERROR_CHARS } from '../markdown/limits.js'
 import { sanitizeLine } from '../markdown/sanitize.js'
 import { formatCount, formatPath } from './format.js'
 
-/** Most rule files named per list and notes shown; the rest are counted. */
-export const MAX_RULE_ITEMS = 15
+/** Most rule files named per list and notes shown; the rest are counted (the section is always shown whole). */
+export const MAX_RULE_ITEMS = 10
 
 function namePaths(paths: readonly string[]): string {
   const named = paths.slice(0, MAX_RULE_ITEMS).map(formatPath).join(', ')
@@ -42,7 +42,7 @@ export function renderRulesSection(report: RulesReport | undefined): string {
   if (report.omitted.length > MAX_RULE_ITEMS) {
     lines.push(`- … and ${formatCount(report.omitted.length - MAX_RULE_ITEMS)} more rule files left out by the cap.`)
   }
-  for (const note of report.notes.slice(0, MAX_RULE_ITEMS)) lines.push(`- ${sanitizeLine(note, MAX_NOTE_CHARS)}`)
+  for (const note of report.notes.slice(0, MAX_RULE_ITEMS)) lines.push(`- ${sanitizeLine(note, MAX_ERROR_CHARS)}`)
   if (report.notes.length > MAX_RULE_ITEMS) {
     lines.push(`- … and ${formatCount(report.notes.length - MAX_RULE_ITEMS)} more notes.`)
   }
