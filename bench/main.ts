@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: planning speed and memory, requests and tokens, and review wall time on real diffs
- * between published npm package versions (made at run time by ../shared/tools/npm-pair-diff, never
- * committed). Prints the figures and writes them to BENCHMARKS.md with the machine, Node version and date.
+ * `npm run bench`: planning speed and memory, requests and tokens, review wall time and what escalation by risk
+ * costs, on real diffs between published npm package versions (made at run time by ../shared/tools/npm-pair-diff,
+ * never committed). Prints the figures and writes them to BENCHMARKS.md with the machine, Node version and date.
  */
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -10,6 +10,7 @@ import { DEFAULTS } from '../src/config/review-settings.js'
 import type { ChunkPlan } from '../src/types.js'
 import { BENCH_PAIRS, loadPackageDiff, type PackagePair } from '../__fixtures__/real-world-diff.js'
 import { measureConfidence } from './confidence.js'
+import { measureEscalationCost } from './escalation.js'
 import { describeMachine } from './machine.js'
 import { measureMemoryInChild, MEMORY_PROBE_FLAG, probeMemory } from './memory.js'
 import { measurePlanning } from './planning.js'
@@ -62,6 +63,8 @@ async function benchmarkPair(pair: PackagePair, index: number): Promise<PairResu
   }
   log(`  noisy reviewer: inline comments with and without min-confidence`)
   const confidence = measureConfidence(prepared, CONFIDENCE_MAX_COMMENTS)
+  log(`  escalation by risk over ${prepared.plan.chunks.length} chunk(s), gates off, high, medium`)
+  const escalation = await measureEscalationCost({ prepared, budget: DEFAULTS.maxChunkTokens })
   return {
     pair: describePair(pair),
     changedLines: countChangedLines(diff),
@@ -69,7 +72,8 @@ async function benchmarkPair(pair: PackagePair, index: number): Promise<PairResu
     memory,
     requests,
     wall,
-    confidence
+    confidence,
+    escalation
   }
 }
 

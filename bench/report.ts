@@ -1,5 +1,6 @@
 /** Renders the benchmark's figures as BENCHMARKS.md. */
 import type { ConfidenceFigures } from './confidence.js'
+import { BENCH_OUTPUT_TOKENS, type EscalationFigures, type GateFigures } from './escalation.js'
 import type { MachineInfo } from './machine.js'
 import type { MemoryFigures } from './memory.js'
 import type { PlanningFigures } from './planning.js'
@@ -17,6 +18,7 @@ export interface PairResult {
   readonly requests: readonly RequestFigures[]
   readonly wall: readonly WallTimeFigures[]
   readonly confidence: readonly ConfidenceFigures[]
+  readonly escalation: EscalationFigures
 }
 
 export interface BenchReport {
@@ -288,6 +290,53 @@ function confidenceSection(report: BenchReport): string {
   ].join('\n')
 }
 
+const usd = (value: number): string => `$${value.toFixed(4)}`
+
+/** "+$0.0123 (+38.0%), 2 escalated" against the cost without escalation. */
+function describeAdded(figures: GateFigures | undefined, off: number): string {
+  if (figures === undefined) return ''
+  const added = figures.usd - off
+  const share = off === 0 ? 0 : added / off
+  return `${usd(figures.usd)}: +${usd(added)} (+${formatPercent(share)}), ${formatInteger(figures.escalated)} escalated`
+}
+
+function escalationSection(report: BenchReport): string {
+  const rows = report.results.map(({ pair, escalation }) => {
+    const gate = (name: string): GateFigures | undefined => escalation.gates.find((figures) => figures.gate === name)
+    const off = gate('off')?.usd ?? 0
+    const every = escalation.everyChunkUsd - off
+    return [
+      pair,
+      formatInteger(escalation.chunks),
+      `${escalation.rated.high} / ${escalation.rated.medium} / ${escalation.rated.low}`,
+      usd(off),
+      describeAdded(gate('high'), off),
+      describeAdded(gate('medium'), off),
+      `${usd(escalation.everyChunkUsd)}: +${usd(every)} (+${formatPercent(off === 0 ? 0 : every / off)})`
+    ]
+  })
+  return [
+    '## Escalation by risk: what it costs',
+    '',
+    '`escalate-on-risk` reviews a chunk again with `escalation-model` when the review model rates it at or above ' +
+      'the gate, and merges the findings. The review stage (`reviewAllChunks` with the real routing, merge and cost ' +
+      'report) ran once per gate against the loopback Responses server, at the default budget. No model judged the ' +
+      'chunks: the stand-in rated each by a stated rule (`rateChunk` in bench/escalation.ts: high when a path is ' +
+      'security-sensitive or an added line uses eval, innerHTML, exec, secrets, crypto, cookies and the like; medium ' +
+      "when it adds lines to source code; low otherwise), so the share of chunks rated high is this rule's, not a " +
+      "model's. Dollars are list prices of the usage the server reported: input exact (the o200k count of every " +
+      `request sent), output assumed at ${formatInteger(BENCH_OUTPUT_TOKENS)} tokens per request for both models ` +
+      "(the dry run's figure for the default effort). `openai/gpt-5-1-codex` costs five times the mini on every token " +
+      'type, so a chunk reviewed again costs five times its first review, and more if the larger model reasons longer.',
+    '',
+    table(
+      ['diff', 'chunks', 'rated high / medium / low', 'off', 'high', 'medium', 'every chunk again'],
+      '|---|---:|---:|---:|---|---|---|',
+      rows
+    )
+  ].join('\n')
+}
+
 /** The whole BENCHMARKS.md. */
 export function renderBenchmarks(report: BenchReport): string {
   const sections = [
@@ -295,7 +344,8 @@ export function renderBenchmarks(report: BenchReport): string {
     planningSection(report),
     requestsSection(report),
     wallSection(report),
-    confidenceSection(report)
+    confidenceSection(report),
+    escalationSection(report)
   ]
   return `${sections.join('\n\n')}\n`
 }

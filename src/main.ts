@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { createCoreLogger } from './action/core-logger.js'
 import { answerReplyEvent } from './action/answer-reply.js'
-import { earlierCommentsOf, recordedMaxSeverity, replayRecordedGate } from './action/earlier-reviews.js'
+import { earlierCommentsOf, recordedMaxSeverity, replayRecordedGate, spentBefore } from './action/earlier-reviews.js'
 import { readActionEnvironment } from './action/environment.js'
 import { REVIEW_COMMENT_EVENT } from './action/event-review-comment.js'
 import { decideExitStatus } from './action/exit-status.js'
@@ -89,7 +89,8 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
     setAlreadyReviewedOutputs({
       maxSeverity: recordedMaxSeverity(incremental),
       summaryCommentId,
-      threadsResolved: threads?.resolvedNow ?? 0
+      threadsResolved: threads?.resolvedNow ?? 0,
+      pullSpentUsd: spentBefore(incremental)
     })
     const replayed = replayRecordedGate(
       incremental,
@@ -102,7 +103,11 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
 
   const planned = await logger.group('Plan', async () => planReview(input, { settings: config, logger }))
   if (config.dryRun) {
-    setDryRunOutputs(await logger.group('Dry run', () => publishDryRun({ planned, config, logger })))
+    setDryRunOutputs(
+      await logger.group('Dry run', () =>
+        publishDryRun({ planned, context, spentBeforeUsd: spentBefore(incremental), logger })
+      )
+    )
     return
   }
   await logger.group('Publish', () =>
@@ -112,9 +117,11 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
     settings: config,
     apiKey: config.apiKey,
     guidance: context.repoConfig,
+    rules: context.rules,
     routing: context.routing,
     logger,
     earlier: threads?.earlier ?? earlierCommentsOf(github, incremental),
+    spentBeforeUsd: spentBefore(incremental),
     ...(options.modelTransport === undefined ? {} : { transport: options.modelTransport }),
     ...(options.clock === undefined ? {} : { clock: options.clock })
   })

@@ -244,6 +244,32 @@ export interface ChunkReview {
   readonly escalatedFor?: readonly string[]
   /** The escalation model's second look at the chunk's severe findings (`verify-severity`). */
   readonly verification?: FindingVerification
+  /**
+   * The escalation model's review of the same chunk because the review model rated its risk at or above
+   * `escalate-on-risk`; `findings` are then both models' findings merged.
+   */
+  readonly riskEscalation?: RiskEscalation
+}
+
+/** The escalation model's second review of a chunk the review model rated risky (`escalate-on-risk`). */
+export interface RiskEscalation {
+  /** Model id as sent. */
+  readonly model: string
+  /** The review model's rating of the chunk that triggered the escalation. */
+  readonly risk: RiskLevel
+  readonly usage: TokenUsage
+  /** Dollars billed for its requests, when the provider says. */
+  readonly billedUsd?: number
+  readonly attempts: number
+  /** Findings of the review model and of the escalation model, before merging. */
+  readonly primaryFindings: number
+  readonly escalationFindings: number
+  /** Findings of the review model dropped as duplicates of the escalation model's. */
+  readonly duplicates: number
+  /** Why the escalated review did not happen or failed: the review model's findings stand alone. */
+  readonly error?: string
+  /** Set when the escalated review was not made for a typed reason (the cost ceiling). */
+  readonly failure?: ChunkFailure
 }
 
 /** What the escalation model said about one chunk's findings at or above `verify-severity`. */
@@ -266,10 +292,11 @@ export interface FindingVerification {
 
 /**
  * Why a chunk was not reviewed, when it was not the model request failing on its own: `cancelled` (its request
- * was cancelled by the caller's signal), `time-budget` (the run's time ran out before or while it was reviewed).
+ * was cancelled by the caller's signal), `time-budget` (the run's time ran out before or while it was reviewed),
+ * `cost-ceiling` (reviewing it would have crossed `max-cost-usd` or `max-pr-cost-usd`).
  * A value, so reports and policies never match on message text.
  */
-export type ChunkFailure = 'cancelled' | 'time-budget'
+export type ChunkFailure = 'cancelled' | 'time-budget' | 'cost-ceiling'
 
 export type ChunkOutcome =
   | { readonly ok: true; readonly chunk: Chunk; readonly review: ChunkReview }
@@ -295,6 +322,8 @@ export type ChunkOutcome =
       readonly model?: string
       /** Paths that matched `escalate-paths`, when the chunk was sent to the escalation model. */
       readonly escalatedFor?: readonly string[]
+      /** For `cost-ceiling`: the estimated dollars its review would have needed. */
+      readonly neededUsd?: number
     }
 
 /** Identifies the pull request under review. */

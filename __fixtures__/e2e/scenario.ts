@@ -63,8 +63,8 @@ export async function startScenario(options: {
   readonly pull: FakePull
   readonly handler?: ResponsesHandler
   readonly pathPrefix?: string
-  /** More of the fake GitHub's options (repository files per ref, users' roles). */
-  readonly github?: Pick<GitHubServerOptions, 'files' | 'permissions' | 'identity' | 'tokens'>
+  /** More of the fake GitHub's options (repository files per ref, users' roles, symbolic links in trees). */
+  readonly github?: Pick<GitHubServerOptions, 'files' | 'permissions' | 'identity' | 'tokens' | 'gitTrees'>
 }): Promise<Scenario> {
   const github = await startGitHubServer({
     owner: OWNER,

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { countReviewableTokens, measureRequests } from '../../bench/requests.js'
 import { median } from '../../bench/stats.js'
 import { simulateSchedule } from '../../bench/wall-time.js'
+import { measureEscalationCost, rateChunk, readSentChunk } from '../../bench/escalation.js'
 import { prepareReview } from '../../src/engine/prepare.js'
 import { prepareOptions } from '../../bench/planning.js'
 
@@ -55,5 +56,37 @@ describe('measureRequests', () => {
     expect(measureRequests({ reviewable, plan: doubled, budget: 256, reviewableTokens }).repeatedLines).toBeGreaterThan(
       0
     )
+  })
+})
+
+describe('the escalation benchmark', () => {
+  it.each([
+    [{ paths: ['src/auth/session.ts'], added: ['const a = 1'] }, 'high'],
+    [{ paths: ['src/view.js'], added: ['el.innerHTML = html'] }, 'high'],
+    [{ paths: ['src/view.js'], added: ['const total = a + b'] }, 'medium'],
+    [{ paths: ['README.md'], added: ['More words.'] }, 'low'],
+    [{ paths: ['src/view.js'], added: [] }, 'low']
+  ] as const)('rates %j %s', (sent, risk) => {
+    expect(rateChunk(sent)).toBe(risk)
+  })
+
+  it('reads the paths and added lines a request carries', () => {
+    const input =
+      '<pull_request>x</pull_request>\n\n<diff>\n<file path="src/a.ts">\n@@ -1 +1 @@\n     3 + eval(x)\n     4   y\n</file>\n</diff>'
+    expect(readSentChunk(input)).toEqual({ paths: ['src/a.ts'], added: ['eval(x)'] })
+  })
+
+  it('escalates exactly the chunks rated at the gate, and prices a second review at five times the first', async () => {
+    const prepared = prepareReview({ kind: 'unified', text: SAMPLE_DIFF }, prepareOptions(256))
+    const figures = await measureEscalationCost({ prepared, budget: 256 })
+    const gate = (name: string) => figures.gates.find((entry) => entry.gate === name)!
+    expect(figures.rated.high + figures.rated.medium + figures.rated.low).toBe(figures.chunks)
+    expect(gate('off')).toMatchObject({ escalated: 0, escalationUsd: 0, requests: figures.chunks })
+    expect(gate('high').escalated).toBe(figures.rated.high)
+    expect(gate('medium').escalated).toBe(figures.rated.high + figures.rated.medium)
+    expect(gate('medium').requests).toBe(figures.chunks + gate('medium').escalated)
+    expect(gate('high').usd - gate('off').usd).toBeCloseTo(gate('high').escalationUsd, 10)
+    // Every chunk again: five times the mini's list prices on every token type.
+    expect(figures.everyChunkUsd / gate('off').usd).toBeCloseTo(6, 6)
   })
 })

@@ -40,6 +40,9 @@ describe('the dry run on a git repository', () => {
     expect(out).toMatch(/#1 {2}[\d,]+ tokens, 17 changed lines: src\/app\.ts, src\/util\.ts/)
     expect(out).toContain('Requests: 1 (one per chunk).')
     expect(out).toMatch(/Estimated cost: \$0\.\d{4} \(at most \$0\.\d{4}/)
+    // The CLI can be told the real output figure; the action's dry run cannot, and does not say so.
+    expect(out).toContain('(assumed for effort medium; set --output-tokens-per-request), reasoning included.')
+    expect(out).toContain('Cost ceiling: none (--max-cost-usd 0).')
     expect(result.stderr).toContain('2 to review, 3 skipped; 1 chunk(s)')
   })
 

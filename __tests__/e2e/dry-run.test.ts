@@ -31,6 +31,23 @@ describe('dry-run: true', () => {
     expect(outputs).toMatchObject({ 'files-reviewed': '1', 'files-skipped': '2', chunks: '1', 'cost-usd': '0' })
   })
 
+  it('plans the cost ceiling and escalation as the review would, naming the inputs (not CLI flags)', async () => {
+    scenario = await startScenario({ pull: makePull(SAMPLE_DIFF) })
+    const step = await scenario.run({
+      inputs: { 'dry-run': 'true', 'api-key': '', 'max-cost-usd': '0.000001', 'escalate-on-risk': 'high' }
+    })
+    expect(step.exitCode).toBeUndefined()
+    expect(scenario.model.requests).toHaveLength(0)
+    const summary = scenario.workspace.jobSummary()
+    expect(summary).toMatch(/- Cost ceiling: \$0\.0000\d* \(`max-cost-usd`\)/)
+    expect(summary).toMatch(/- Not reviewed: cost ceiling, 1 chunk\(s\) needing about \$0\.\d+ more: #1/)
+    expect(summary).toContain('| 1 | ')
+    expect(summary).toContain('not reviewed: cost ceiling')
+    expect(summary).toMatch(/- `escalate-on-risk` high: chunks `model` rates high risk reviewed again by it/)
+    expect(summary).toContain('(assumed for effort medium), reasoning included.')
+    expect(summary).not.toMatch(/--[a-z]/)
+  })
+
   it('still needs the key for a real review', async () => {
     scenario = await startScenario({ pull: makePull(SAMPLE_DIFF) })
     const step = await scenario.run({ inputs: { 'api-key': '' } })

@@ -188,6 +188,83 @@ describe('collectModelCalls and buildCostReport', () => {
   })
 })
 
+describe('escalation by risk in the cost and escalation reports', () => {
+  const escalated = (
+    id: number,
+    riskEscalation: NonNullable<ChunkOutcome & { ok: true }>['review']['riskEscalation']
+  ) =>
+    ({
+      ok: true,
+      chunk: chunk(id),
+      review: {
+        findings: [],
+        overview: '',
+        usage: usage(10_000, 3_000),
+        model: MINI,
+        attempts: 1,
+        ...(riskEscalation === undefined ? {} : { riskEscalation })
+      }
+    }) satisfies ChunkOutcome
+  const outcomes: ChunkOutcome[] = [
+    escalated(1, {
+      model: CODEX,
+      risk: 'high',
+      usage: usage(10_000, 3_000),
+      attempts: 1,
+      primaryFindings: 2,
+      escalationFindings: 3,
+      duplicates: 1
+    }),
+    escalated(2, {
+      model: CODEX,
+      risk: 'high',
+      usage: usage(0, 0),
+      attempts: 0,
+      primaryFindings: 1,
+      escalationFindings: 0,
+      duplicates: 0,
+      error: 'not reviewed: cost ceiling',
+      failure: 'cost-ceiling'
+    }),
+    escalated(3, undefined)
+  ]
+
+  it('counts the second review as an escalation call at the escalation model', () => {
+    const calls = collectModelCalls(outcomes, MINI)
+    expect(calls.map((c) => [c.model, c.escalation, c.usage.inputTokens])).toEqual([
+      [MINI, false, 10_000],
+      [CODEX, true, 10_000],
+      [MINI, false, 10_000],
+      [CODEX, true, 0],
+      [MINI, false, 10_000]
+    ])
+  })
+
+  it('lists each chunk escalated by risk, made or refused, with its cost at list prices', () => {
+    const report = buildEscalationReport({ outcomes, escalationModel: CODEX, escalateOnRisk: 'high' })
+    expect(report).toMatchObject({
+      escalateOnRisk: 'high',
+      escalatedChunks: [],
+      riskEscalatedChunks: [
+        {
+          id: 1,
+          paths: ['src/f1.ts'],
+          risk: 'high',
+          ok: true,
+          primaryFindings: 2,
+          escalationFindings: 3,
+          duplicates: 1
+        },
+        { id: 2, risk: 'high', ok: false, failure: 'cost-ceiling', error: 'not reviewed: cost ceiling' }
+      ],
+      usage: usage(10_000, 3_000),
+      source: 'estimated'
+    })
+    // Five times the mini's list prices: $1.25 and $10 per million.
+    expect(report?.usd).toBeCloseTo((10_000 * 1.25 + 3_000 * 10) / 1_000_000, 10)
+  })
+})
+
 describe('formatCostOutput', () => {
   it.each([
     [{ costUsd: 0.0123456789, costSource: 'billed' as const }, '0.012346'],

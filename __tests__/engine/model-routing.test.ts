@@ -130,3 +130,90 @@ describe('reviewChunkRouted', () => {
     expect(lines[1]).toBe('info Review model: acme/x via /responses; escalation: openai/gpt-5-1-codex via /responses.')
   })
 })
+
+describe('reviewChunkRouted with escalate-on-risk', () => {
+  const MINI = 'openai/gpt-5-1-codex-mini'
+  const CODEX = 'openai/gpt-5-1-codex'
+  /** The mini rates the chunk `risk`; the escalation model rewords the high finding and adds one of its own. */
+  const answerAs = (risk: string, codexStatus = 200) =>
+    loopback.server.setHandler((request) => {
+      const model = (request.body as { model: string }).model
+      if (model === CODEX && codexStatus !== 200) return { status: codexStatus, body: { message: 'down' } }
+      const findings =
+        model === MINI
+          ? [
+              { ...finding('high'), title: 'Token is logged', confidence: 0.6 },
+              { ...finding('low'), category: 'maintainability' }
+            ]
+          : [
+              { ...finding('high'), title: 'token is LOGGED', body: 'Codex words.', confidence: 0.9 },
+              { ...finding('medium'), title: 'Race on refresh', category: 'concurrency' }
+            ]
+      return {
+        body: answerWith(request, { overview: `by ${model}`, risk: model === MINI ? risk : 'medium', findings })
+      }
+    })
+  const riskRouting = (escalateOnRisk: 'off' | 'high' | 'medium') =>
+    createModelRouting({
+      plan: planModels({ ...SETTINGS, escalatePaths: [], verifySeverity: 'off', escalateOnRisk }),
+      escalatePaths: [],
+      verifySeverity: 'off',
+      escalateOnRisk
+    })
+  const review = (escalateOnRisk: 'off' | 'high' | 'medium') =>
+    reviewChunkRouted({
+      transport: transport(),
+      chunk: chunk('src/ui.ts'),
+      request: REQUEST,
+      routing: riskRouting(escalateOnRisk)
+    })
+
+  it('reviews a chunk rated at the gate again and merges both reviews without duplicates', async () => {
+    answerAs('high')
+    const outcome = await review('high')
+    expect(models()).toEqual([
+      [MINI, false],
+      [CODEX, false]
+    ])
+    if (!outcome.ok) throw new Error('expected a review')
+    expect(outcome.review.findings.map((f) => [f.title, f.confidence ?? null])).toEqual([
+      ['token is LOGGED', 0.9],
+      ['Race on refresh', null],
+      ['low', null]
+    ])
+    expect(outcome.review).toMatchObject({
+      model: MINI,
+      overview: `by ${CODEX}`,
+      risk: 'medium',
+      riskEscalation: {
+        model: CODEX,
+        risk: 'high',
+        primaryFindings: 2,
+        escalationFindings: 2,
+        duplicates: 1,
+        attempts: 1
+      }
+    })
+  })
+
+  it.each<['high' | 'medium' | 'off', string, number]>([
+    ['high', 'medium', 1],
+    ['medium', 'medium', 2],
+    ['medium', 'low', 1],
+    ['off', 'high', 1]
+  ])('gate %s, chunk rated %s: %i request(s)', async (gate, risk, requests) => {
+    answerAs(risk)
+    const outcome = await review(gate)
+    expect(loopback.server.requests).toHaveLength(requests)
+    expect(outcome.ok && outcome.review.riskEscalation !== undefined).toBe(requests === 2)
+  })
+
+  it('keeps the first review when the escalated one fails, and records why', async () => {
+    answerAs('high', 400)
+    const outcome = await review('high')
+    if (!outcome.ok) throw new Error('expected a review')
+    expect(outcome.review.findings.map((f) => f.title)).toEqual(['Token is logged', 'low'])
+    expect(outcome.review.riskEscalation).toMatchObject({ model: CODEX, escalationFindings: 0, duplicates: 0 })
+    expect(outcome.review.riskEscalation?.error).toMatch(/400/)
+  })
+})

@@ -64,6 +64,49 @@ describe('renderEscalationSection', () => {
     expect(section).not.toMatch(/(^|[^\u200d])@octocat/)
   })
 
+  it('says which chunks were escalated by risk and why, what the merge kept, and which were refused', () => {
+    const section = renderEscalationSection({
+      ...REPORT,
+      escalatedChunks: [],
+      verifiedChunks: 0,
+      rejected: [],
+      confirmed: 0,
+      escalateOnRisk: 'high',
+      riskEscalatedChunks: [
+        {
+          id: 4,
+          paths: ['src/pay.ts'],
+          risk: 'high',
+          ok: true,
+          primaryFindings: 2,
+          escalationFindings: 3,
+          duplicates: 1
+        },
+        {
+          id: 6,
+          paths: ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts'],
+          risk: 'high',
+          ok: false,
+          primaryFindings: 1,
+          escalationFindings: 0,
+          duplicates: 0,
+          error: 'not reviewed',
+          failure: 'cost-ceiling'
+        }
+      ]
+    })
+    expect(section).toContain(
+      '**Escalated by risk (`escalate-on-risk: high`):** 2 chunk(s) the review model rated risky; 1 reviewed again by `openai/gpt-5-1-codex`'
+    )
+    expect(section).toContain(
+      '- Chunk 4 (rated high): `src/pay.ts`: 3 finding(s) from the escalation model, 2 from the review model, 1 duplicate(s) merged.'
+    )
+    expect(section).toContain(
+      '- Chunk 6 (rated high): `src/a.ts`, `src/b.ts`, `src/c.ts` +1 more: not reviewed again (cost ceiling)'
+    )
+    expect(section).toContain('**Escalation cost:** $0.0312 (billed)')
+  })
+
   it('warns when a verification failed', () => {
     expect(renderEscalationSection({ ...REPORT, failedVerifications: 1 })).toMatch(
       /verification of 1 chunk\(s\) failed: their findings were posted unverified/

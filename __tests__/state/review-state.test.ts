@@ -2,6 +2,8 @@ import {
   decodeStateMarker,
   encodeStateMarker,
   MAX_HISTORY,
+  MAX_SPENT_USD,
+  addSpent,
   recordRun,
   stripStateMarkers,
   type ReviewState,
@@ -199,5 +201,50 @@ describe('summary-only findings in the state', () => {
   ])('rejects a state whose carried finding has %s', (_what, entry) => {
     const forged = { ...STATE, summaryOnly: [entry] } as unknown as ReviewState
     expect(decodeStateMarker(encodeStateMarker(forged, SEAL), SEAL)).toEqual({ found: false, reason: 'malformed' })
+  })
+})
+
+describe('dollars spent on the pull request in the state', () => {
+  const record: RunRecord = {
+    kind: 'full',
+    head: SHA('c'),
+    baseRef: 'main',
+    baseSha: SHA('d'),
+    config: { model: 'ffffffffffff' },
+    complete: true,
+    findings: 1,
+    at: '2026-01-03T00:00:00.000Z'
+  }
+
+  it('adds each run to the total, keeps it through runs that spent nothing, and survives encoding', () => {
+    const first = recordRun(null, { ...record, spentUsd: 0.0123456789 })
+    expect(first.spentUsd).toBe(0.012346)
+    const second = recordRun(first, { ...record, spentUsd: 0.02 })
+    expect(second.spentUsd).toBeCloseTo(0.032346, 9)
+    const skipped = recordRun(second, { ...record, kind: 'skipped' })
+    expect(skipped.spentUsd).toBe(second.spentUsd)
+    expect(decodeStateMarker(encodeStateMarker(skipped, SEAL), SEAL)).toEqual({ found: true, state: skipped })
+  })
+
+  it('writes no total while nothing was spent, and ignores a spending that is not a positive number', () => {
+    expect(recordRun(null, record)).not.toHaveProperty('spentUsd')
+    expect(recordRun(null, { ...record, spentUsd: Number.NaN })).not.toHaveProperty('spentUsd')
+    expect(recordRun(null, { ...record, spentUsd: -1 })).not.toHaveProperty('spentUsd')
+  })
+
+  it.each([
+    ['a string', '0.5'],
+    ['a negative amount', -0.01],
+    ['more than anyone spends', MAX_SPENT_USD + 1],
+    ['null', null]
+  ])('rejects a correctly signed state whose total is %s', (_what, spentUsd) => {
+    const forged = { ...STATE, spentUsd } as unknown as ReviewState
+    expect(decodeStateMarker(signedBody(forged), SEAL)).toEqual({ found: false, reason: 'malformed' })
+  })
+
+  it('reads a state without a total as one that spent nothing', () => {
+    const lookup = decodeStateMarker(signedBody(STATE), SEAL)
+    expect(lookup.found && lookup.state.spentUsd).toBeUndefined()
+    expect(addSpent(undefined, 0.5)).toBe(0.5)
   })
 })

@@ -4,27 +4,35 @@
  * forks and on this repository's own pull requests as a safe self-test of the action.
  */
 import type { Config } from '../config/config.js'
-import { estimatePlan } from '../engine/estimate.js'
 import type { Logger } from '../engine/logger.js'
 import type { PlannedReview } from '../engine/plan-review.js'
+import { planSpending } from '../engine/plan-spending.js'
 import { formatUsd } from '../render/format.js'
-import { renderPlanMarkdown } from '../report/plan-markdown.js'
-import { toPlanReport, type PlanReport } from '../report/plan-report.js'
+import { ACTION_WORDING, renderPlanMarkdown } from '../report/plan-markdown.js'
+import { buildPlanReport, type PlanReport } from '../report/plan-report.js'
 import { writeJobSummary } from './publish.js'
+import type { ReviewContext } from './review-context.js'
 
 /** Plans, estimates and writes the job summary; returns the plan report for the outputs. */
 export async function publishDryRun(options: {
   readonly planned: PlannedReview
-  readonly config: Config
+  readonly context: Pick<ReviewContext, 'config' | 'repoConfig' | 'rules' | 'routing'>
+  /** Dollars earlier runs on the pull request spent (`max-pr-cost-usd`). */
+  readonly spentBeforeUsd: number
   readonly logger: Logger
 }): Promise<PlanReport> {
-  const { planned, config, logger } = options
-  const estimate = estimatePlan({
-    chunkTokens: planned.prepared.plan.chunks.map((chunk) => chunk.tokens),
-    pullRequest: planned.input.pullRequest,
-    settings: config
+  const { planned, context, logger } = options
+  const config: Config = context.config
+  // The same spending plan the review would make: guidance per chunk and, under a ceiling, what fits.
+  const spending = planSpending({
+    planned,
+    repo: context.repoConfig,
+    rules: context.rules,
+    settings: config,
+    routing: context.routing,
+    spentBeforeUsd: options.spentBeforeUsd
   })
-  const report = toPlanReport(planned, { model: config.model, maxChunkTokens: config.maxChunkTokens, estimate })
+  const report = buildPlanReport(planned, { settings: config, spending, routing: context.routing })
   const cost = report.estimate.usd === undefined ? 'cost unknown' : `estimated ${formatUsd(report.estimate.usd)}`
   logger.info(
     `Dry run: would review ${report.reviewed.length} file(s) in ${report.requests} request(s), ${cost}; ` +
@@ -32,6 +40,6 @@ export async function publishDryRun(options: {
   )
   const banner =
     '> [!NOTE]\n> Dry run (`dry-run: true`): nothing was sent to the model and nothing was posted on the pull request.'
-  await writeJobSummary(`${banner}\n\n${renderPlanMarkdown(report)}`, logger)
+  await writeJobSummary(`${banner}\n\n${renderPlanMarkdown(report, ACTION_WORDING)}`, logger)
   return report
 }

@@ -341,6 +341,12 @@ export function concludeTracking(options: {
       title: finding.title.slice(0, MAX_CARRIED_TITLE),
       fingerprint
     })),
-    reviewedPaths: result.coverage.reviewedPaths
+    reviewedPaths: result.coverage.reviewedPaths,
+    ...(result.cost.usd === undefined ? {} : { spentUsd: result.cost.usd })
   })
+}
+
+/** Dollars earlier runs on the pull request spent, from the verified state (0 when there is none). */
+export function spentBefore(plan: IncrementalPlan): number {
+  return plan.previous.lookup.found ? (plan.previous.lookup.state.spentUsd ?? 0) : 0
 }

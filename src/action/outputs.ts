@@ -20,8 +20,14 @@ const COUNT_OUTPUTS = [
   'chunks-failed',
   'input-tokens',
   'output-tokens',
-  'threads-resolved'
+  'threads-resolved',
+  'chunks-over-ceiling'
 ] as const
+
+/** Dollars as the outputs give them: a plain decimal to a millionth (`cost-usd`'s format). */
+function formatDollarsOutput(usd: number): string {
+  return formatCostOutput({ costUsd: usd, costSource: 'estimated' })
+}
 
 /** The outputs of a run that reviewed: counts, tokens, cost, the review and summary ids, the reports. */
 export function setRunOutputs(options: {
@@ -54,7 +60,16 @@ export function setRunOutputs(options: {
   core.setOutput('summary-comment-id', published.summaryCommentId)
   core.setOutput('verdict', result.verdict.verdict)
   core.setOutput('verdict-confidence', result.verdict.confidence === undefined ? '' : String(result.verdict.confidence))
+  setSpendingOutputs(result)
   setReportOutputs(options.reports)
+}
+
+/** `cost-ceiling-usd`, `chunks-over-ceiling` and `pr-cost-usd`: spent against the ceilings. */
+function setSpendingOutputs(result: RunResult): void {
+  const ceiling = result.costCeiling
+  core.setOutput('cost-ceiling-usd', ceiling === undefined ? '' : formatDollarsOutput(ceiling.ceilingUsd))
+  core.setOutput('chunks-over-ceiling', ceiling?.notReviewed.length ?? 0)
+  core.setOutput('pr-cost-usd', result.pullSpentUsd === undefined ? '' : formatDollarsOutput(result.pullSpentUsd))
 }
 
 /** `max-severity`, `report-path` and `sarif-path`: empty paths when a file could not be written. */
@@ -70,10 +85,14 @@ export function setAlreadyReviewedOutputs(options: {
   readonly summaryCommentId: number
   /** Fixed threads an earlier run could not resolve, resolved by this one (issue 13). */
   readonly threadsResolved?: number
+  /** Dollars the pull request's runs have spent (the signed state). */
+  readonly pullSpentUsd: number
 }): void {
   for (const name of COUNT_OUTPUTS) core.setOutput(name, 0)
   core.setOutput('threads-resolved', options.threadsResolved ?? 0)
   core.setOutput('cost-usd', '0')
+  core.setOutput('cost-ceiling-usd', '')
+  core.setOutput('pr-cost-usd', formatDollarsOutput(options.pullSpentUsd))
   core.setOutput('max-severity', options.maxSeverity ?? 'none')
   core.setOutput('review-id', '')
   core.setOutput('summary-comment-id', options.summaryCommentId)

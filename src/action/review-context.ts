@@ -5,6 +5,8 @@ import { type IncrementalPlan, planIncrementalReview } from './earlier-reviews.j
 import { type ModelRouting, planModelRouting } from '../engine/model-routing.js'
 import type { Logger } from '../engine/logger.js'
 import type { PullRequestInfo } from '../types.js'
+import { fingerprintRepositoryRules, type RepositoryRules } from '../rules/repository-rules.js'
+import { loadRepositoryRules } from './repo-rules.js'
 import { loadReviewConfig } from './review-config.js'
 import { decideSkip } from './skip-rules.js'
 import type { StartedRun } from './start-run.js'
@@ -15,6 +17,8 @@ export interface ReviewContext {
   /** Inputs with the repository config applied. */
   readonly config: Config
   readonly repoConfig: RepoConfig
+  /** The repository's rule files (AGENTS.md, …) at the base commit. */
+  readonly rules: RepositoryRules
   readonly routing: ModelRouting
   readonly incremental: IncrementalPlan
 }
@@ -46,16 +50,22 @@ export async function loadReviewContext(run: StartedRun, logger: Logger): Promis
       logger
     })
   )
+  const rules = await logger.group('Repository rules', () =>
+    loadRepositoryRules(github, { pullRequest, settings: config, logger })
+  )
   const routing = planModelRouting(config, logger)
   const poster = await run.poster()
   const incremental = await logger.group('Earlier reviews', () =>
     planIncrementalReview(github, {
       pullRequest,
       settings: config,
-      extra: { 'repository-config': JSON.stringify(repoConfig) },
+      extra: {
+        'repository-config': JSON.stringify(repoConfig),
+        ...fingerprintRepositoryRules(rules, config.rulesMaxTokens)
+      },
       poster,
       logger
     })
   )
-  return { pullRequest, config, repoConfig, routing, incremental }
+  return { pullRequest, config, repoConfig, rules, routing, incremental }
 }

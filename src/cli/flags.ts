@@ -122,7 +122,7 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
     group: 'models',
     isReviewSetting: true,
     defaultText: DEFAULTS.escalationModel,
-    help: 'Model for --escalate-paths chunks and --verify-severity checks; called only when one is set.'
+    help: 'Model for --escalate-paths and --escalate-on-risk chunks and --verify-severity checks; called only when one is set.'
   },
   {
     name: 'escalate-paths',
@@ -142,6 +142,15 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
     isReviewSetting: true,
     defaultText: 'off',
     help: 'Findings at or above it are re-checked by --escalation-model (critical, high, medium, low, nit or off).'
+  },
+  {
+    name: 'escalate-on-risk',
+    kind: 'string',
+    value: 'LEVEL',
+    group: 'models',
+    isReviewSetting: true,
+    defaultText: DEFAULTS.escalateOnRisk,
+    help: 'off, high or medium: chunks --model rates at or above it are reviewed again by --escalation-model.'
   },
   {
     name: 'max-chunk-tokens',
@@ -218,6 +227,15 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
     help: 'Token-rate limit: requests wait to stay under N tokens (input + output budget) a minute.'
   },
   {
+    name: 'max-cost-usd',
+    kind: 'string',
+    value: 'USD',
+    group: 'limits',
+    isReviewSetting: true,
+    defaultText: '0, no ceiling',
+    help: 'Most dollars to spend; the most important chunks are reviewed when the estimate is over, the rest listed.'
+  },
+  {
     name: 'severity-threshold',
     kind: 'string',
     value: 'LEVEL',
@@ -252,6 +270,15 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
     isReviewSetting: true,
     defaultText: 'English',
     help: 'Language of the findings, e.g. German or ja.'
+  },
+  {
+    name: 'rules-max-tokens',
+    kind: 'string',
+    value: 'N',
+    group: 'team',
+    isReviewSetting: true,
+    defaultText: String(DEFAULTS.rulesMaxTokens),
+    help: 'Most tokens per request of AGENTS.md/CLAUDE.md/Copilot rules read at the --base commit (0 to 32000, 0 = none).'
   },
   {
     name: 'config',

@@ -1,8 +1,9 @@
 /** The dry run's report as text for a terminal, or as Markdown (the view the action's dry run shows too). */
 import { describeSkip } from '../diff/filter.js'
 import {
+  describeChunkExtras,
   describeChunkFiles,
-  describePlanCost,
+  describePlanDetails,
   describePlannedChunks,
   renderPlanMarkdown as renderMarkdown
 } from '../report/plan-markdown.js'
@@ -32,11 +33,12 @@ export function renderPlanText(report: PlanReport): string {
     `Chunks (${formatInteger(report.chunks.length)}, ${formatInteger(report.diffTokens)} diff tokens):`,
     ...report.chunks.map(
       (chunk) =>
-        `  #${chunk.id}  ${formatInteger(chunk.tokens)} tokens, ${formatInteger(chunk.changedLines)} changed lines: ${describeChunkFiles(chunk)}`
+        `  #${chunk.id}  ${formatInteger(chunk.tokens)} tokens, ${formatInteger(chunk.changedLines)} changed lines: ` +
+        `${describeChunkFiles(chunk)}${describeChunkExtras(chunk)}`
     ),
     '',
     `Requests: ${formatInteger(report.requests)} (one per chunk).`,
-    ...describePlanCost(report)
+    ...describePlanDetails(report)
   ]
   return toTerminalText(`${lines.join('\n')}\n`)
 }

@@ -83,6 +83,46 @@ function renderEscalation(escalation: EscalationReport | undefined): string[] {
         `${formatInteger(escalation.unverified)} without a verdict.`
     )
   }
+  const risky = escalation.riskEscalatedChunks ?? []
+  if (risky.length > 0) {
+    const made = risky.filter((chunk) => chunk.ok)
+    lines.push(
+      `Reviewed again by ${escalation.model} for their risk (--escalate-on-risk ${escalation.escalateOnRisk ?? ''}): ` +
+        `${formatInteger(made.length)} of ${formatInteger(risky.length)} chunk(s) (` +
+        risky.map((chunk) => `#${chunk.id} rated ${chunk.risk}${chunk.ok ? '' : ', not sent'}`).join('; ') +
+        `), ${formatInteger(made.reduce((sum, chunk) => sum + chunk.duplicates, 0))} duplicate(s) merged.`
+    )
+  }
+  return lines
+}
+
+function renderCeiling(report: ReviewReport): string[] {
+  const ceiling = report.costCeiling
+  if (ceiling === undefined) return []
+  const spent = ceiling.spentUsd === undefined ? 'unknown' : formatUsd(ceiling.spentUsd)
+  const lines = [`Cost ceiling: ${spent} spent of ${formatUsd(ceiling.ceilingUsd)} (--${ceiling.source}).`]
+  if (ceiling.notReviewed.length > 0) {
+    lines.push(
+      `  Not reviewed: cost ceiling, ${formatInteger(ceiling.notReviewed.length)} chunk(s) needing about ` +
+        `${formatUsd(ceiling.neededUsd)} more: ` +
+        ceiling.notReviewed.map((chunk) => `#${chunk.id} (${formatUsd(chunk.neededUsd)})`).join(', ') +
+        '.'
+    )
+  }
+  return lines
+}
+
+function renderRules(report: ReviewReport): string[] {
+  const { rules } = report
+  if (rules === undefined) return []
+  const used = rules.used.length === 0 ? 'none used' : `used ${rules.used.join(', ')}`
+  const lines = [
+    rules.read.length === 0 ? 'Rule files: none read.' : `Rule files at ${rules.origin}: ${used}.`,
+    ...rules.omitted.map(
+      (rule) => `  Left out by --rules-max-tokens: ${rule.source} (${formatInteger(rule.tokens)} tokens).`
+    ),
+    ...rules.notes.map((note) => `  Note: ${note}`)
+  ]
   return lines
 }
 
@@ -135,6 +175,8 @@ export function renderReviewText(report: ReviewReport): string {
   lines.push(
     ...renderBelowThreshold(report),
     ...renderEscalation(report.escalation),
+    ...renderCeiling(report),
+    ...renderRules(report),
     report.nothingReviewed ??
       `Reviewed ${formatInteger(report.reviewedFiles.length)} file(s) in ${formatInteger(report.chunks)} chunk(s).`,
     ...renderCostLines(report)

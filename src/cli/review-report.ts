@@ -5,6 +5,8 @@
  * and usage and cost per model. JSON prints this object as is; text and Markdown render it (review-render.ts).
  */
 import type { SeverityGate } from '../config/review-settings.js'
+import type { CostCeilingReport } from '../engine/ceiling-report.js'
+import type { RulesReport } from '../engine/chunk-guidance.js'
 import type { CostSource, EscalationReport, ModelCostRow } from '../engine/cost.js'
 import type { RunResult } from '../engine/run-result.js'
 import { countBySeverity } from '../review/severity-gate.js'
@@ -80,6 +82,10 @@ export interface ReviewReport {
   readonly modelCosts: readonly ModelCostRow[]
   /** What the escalation model reviewed and verified; absent when it was not called. */
   readonly escalation?: EscalationReport
+  /** Spent against --max-cost-usd and the chunks it kept out; absent without a ceiling. */
+  readonly costCeiling?: CostCeilingReport
+  /** The rule files read at the base commit, used, and left out by --rules-max-tokens; absent without any. */
+  readonly rules?: RulesReport
 }
 
 /** The CLI's JSON view of a run result. Pure: a projection, nothing is computed again. */
@@ -131,7 +137,9 @@ export function toReviewReport(result: RunResult, options: { readonly source: st
     ...(cost.usd === undefined ? {} : { costUsd: cost.usd, costIsBilled: cost.source === 'billed' }),
     costSource: cost.source,
     modelCosts: cost.rows,
-    ...(result.escalation === undefined ? {} : { escalation: result.escalation })
+    ...(result.escalation === undefined ? {} : { escalation: result.escalation }),
+    ...(result.costCeiling === undefined ? {} : { costCeiling: result.costCeiling }),
+    ...(result.rules === undefined ? {} : { rules: result.rules })
   }
 }
 function reportPlaced(placed: PlacementResult['inline'][number]): ReportedFinding {

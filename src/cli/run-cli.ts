@@ -4,9 +4,10 @@
  * Everything it touches comes in through `CliIo`, so tests run it in-process against a temp repository and
  * the loopback Responses server.
  */
-import { estimatePlan, resolvePrices } from '../engine/estimate.js'
-import { planModelRouting } from '../engine/model-routing.js'
+import { resolvePrices } from '../engine/estimate.js'
+import { planModelRouting, type ModelRouting } from '../engine/model-routing.js'
 import { planReview, type PlannedReview } from '../engine/plan-review.js'
+import { planSpending, type SpendingPlan } from '../engine/plan-spending.js'
 import { runReview } from '../engine/run-review.js'
 import type { RunResult } from '../engine/run-result.js'
 import { ConfigError, getErrorMessage } from '../errors.js'
@@ -23,7 +24,8 @@ import {
 } from './flags.js'
 import { createGitRunner } from './git.js'
 import { loadLocalRepoConfig } from './local-config.js'
-import { toPlanReport } from '../report/plan-report.js'
+import { loadLocalRules } from './local-rules.js'
+import { buildPlanReport } from '../report/plan-report.js'
 import { renderPlanMarkdown, renderPlanText } from './plan-render.js'
 import { printReview } from './print-review.js'
 import { createProgressReporter } from './progress.js'
@@ -97,12 +99,24 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
   })
   const settings: CliSettings = { ...flags, review: local.review }
   const { review } = settings
+  const rules = await loadLocalRules({ review, base: loaded.base, git, logger })
   const routing = planModelRouting(review, logger)
   const planned = planReview(
     { source: loaded.source, pullRequest: loaded.pullRequest, head: loaded.head, label: loaded.label },
     { settings: review, logger }
   )
   const pricing = resolvePrices(review.model, settings.prices)
+  const spending = planSpending({
+    planned,
+    repo: local.repoConfig,
+    rules,
+    settings: review,
+    routing,
+    ...(pricing.ok ? { prices: pricing.prices } : {}),
+    ...(settings.outputTokensPerRequest === undefined
+      ? {}
+      : { outputTokensPerRequest: settings.outputTokensPerRequest })
+  })
 
   const apiKey = readApiKey(io.env)
   if (settings.dryRun || apiKey === undefined || planned.prepared.plan.chunks.length === 0) {
@@ -113,10 +127,10 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
     if (escalation !== undefined) {
       logger.notice(
         `The estimate prices every request at --model's prices: chunks sent to ${escalation} by --escalate-paths, ` +
-          'and --verify-severity checks, cost more and are not in it.'
+          '--verify-severity checks and --escalate-on-risk reviews cost more and are not in it.'
       )
     }
-    io.stdout.write(renderPlan(settings, planned))
+    io.stdout.write(renderPlan({ settings, planned, spending, routing }))
     return EXIT_OK
   }
   progress.expect(planned.prepared.plan.chunks.length)
@@ -126,12 +140,16 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
       settings: review,
       apiKey,
       guidance: local.repoConfig,
+      rules,
       routing,
       logger,
       progress,
       ...(io.modelTransport === undefined ? {} : { transport: io.modelTransport }),
       ...(io.clock === undefined ? {} : { clock: io.clock }),
-      ...(pricing.ok ? { prices: pricing.prices } : {})
+      ...(pricing.ok ? { prices: pricing.prices } : {}),
+      ...(settings.outputTokensPerRequest === undefined
+        ? {}
+        : { outputTokensPerRequest: settings.outputTokensPerRequest })
     })
   } finally {
     // The live line goes before anything else is printed, a fatal error included.
@@ -140,18 +158,22 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
   return printReview({ io, settings, result, logger })
 }
 
-function renderPlan(settings: CliSettings, planned: PlannedReview): string {
-  const { review } = settings
-  const estimate = estimatePlan({
-    chunkTokens: planned.prepared.plan.chunks.map((chunk) => chunk.tokens),
-    pullRequest: planned.input.pullRequest,
-    settings: review,
+function renderPlan(options: {
+  readonly settings: CliSettings
+  readonly planned: PlannedReview
+  readonly spending: SpendingPlan
+  readonly routing: ModelRouting
+}): string {
+  const { settings, planned, spending, routing } = options
+  const report = buildPlanReport(planned, {
+    settings: settings.review,
+    spending,
+    routing,
     prices: settings.prices,
     ...(settings.outputTokensPerRequest === undefined
       ? {}
       : { outputTokensPerRequest: settings.outputTokensPerRequest })
   })
-  const report = toPlanReport(planned, { model: review.model, maxChunkTokens: review.maxChunkTokens, estimate })
   if (settings.format === 'json') return `${JSON.stringify(report, null, 2)}\n`
   return settings.format === 'markdown' ? renderPlanMarkdown(report) : renderPlanText(report)
 }

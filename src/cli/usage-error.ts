@@ -10,7 +10,7 @@ const KEY_VARIABLES = 'the CODEX_REVIEW_API_KEY (or AIMLAPI_API_KEY) environment
 
 /** Input names the action's messages quote in backticks that are flags of the same name here. */
 const FLAG_NAMES_IN_BACKTICKS =
-  /`(max-chunk-tokens|max-output-tokens|max-concurrency|allow-insecure-base-url|base-url|model|api|escalation-model|escalate-paths|verify-severity|time-budget-minutes|tokens-per-minute|severity-threshold|min-confidence|fail-on-severity|language)`/g
+  /`(max-chunk-tokens|max-output-tokens|max-concurrency|allow-insecure-base-url|base-url|model|api|escalation-model|escalate-paths|verify-severity|time-budget-minutes|tokens-per-minute|severity-threshold|min-confidence|fail-on-severity|language|max-cost-usd|escalate-on-risk|rules-max-tokens)`/g
 
 /**
  * Rewrites the action's wording for the CLI, where inputs are flags and the key is an environment variable:

@@ -46,6 +46,28 @@ export function readDecimal(
   return value
 }
 
+/**
+ * Parses an amount of US dollars within [0, max], e.g. `0.50`, `$2` or `10`; 0 means "no limit". The error
+ * names the input, the value and the range.
+ */
+export function readDollars(
+  read: InputReader,
+  options: { readonly name: string; readonly max: number; readonly example: string }
+): number {
+  const raw = read(options.name).trim()
+  if (raw === '') return 0
+  const cleaned = raw.replace(/^\$/, '').replaceAll('_', '')
+  const range = `an amount of US dollars from 0 to ${options.max}, such as ${options.example} (0 = no limit)`
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(cleaned)) {
+    throw new ConfigError(`Input "${options.name}" must be ${range}; got "${raw}".`)
+  }
+  const value = Number(cleaned)
+  if (!Number.isFinite(value) || value > options.max) {
+    throw new ConfigError(`Input "${options.name}" must be ${range}; got ${raw}.`)
+  }
+  return value
+}
+
 /** Parses one of a fixed set of values, case-insensitively. */
 export function readChoice<T extends string>(
   read: InputReader,

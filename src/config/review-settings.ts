@@ -8,6 +8,7 @@ import {
   readBoolean,
   readChoice,
   readDecimal,
+  readDollars,
   readInteger,
   readList
 } from './parse-inputs.js'
@@ -17,6 +18,13 @@ export type ReasoningEffort = (typeof REASONING_EFFORTS)[number]
 
 export const MODEL_APIS = ['auto', 'responses', 'chat-completions'] as const
 export type ModelApi = (typeof MODEL_APIS)[number]
+
+/**
+ * `escalate-on-risk`: the lowest risk level (as the review model rates a chunk) at which the chunk is reviewed
+ * again by the escalation model; `off` never.
+ */
+export const ESCALATE_ON_RISK = ['off', 'high', 'medium'] as const
+export type EscalateOnRisk = (typeof ESCALATE_ON_RISK)[number]
 
 /** A severity, or `off` for a gate that is not set. */
 export type SeverityGate = Severity | 'off'
@@ -53,7 +61,16 @@ export const DEFAULTS = Object.freeze({
    * listed, collapsed, in the summary), so a team that sees good findings there can lower it, and one that
    * sees noise inline can raise it.
    */
-  minConfidence: 0.5
+  minConfidence: 0.5,
+  /**
+   * Off, like the other escalation triggers: escalation is spending a team opts into. A chunk reviewed again by
+   * the default escalation model costs five times its first review at list prices (every token type is priced
+   * 5x). On the benchmark's real diffs (BENCHMARKS.md, a stand-in rating chunks by a stated rule) `high` added
+   * 0 %, 293 % and 43 % to the cost and `medium` 500 % on all three, since nearly every source change rates
+   * medium; nothing bounds that unless `max-cost-usd` is set, and the default `escalation-model` id is the AI/ML
+   * API's, which other providers do not serve. The README's "Escalation by risk" recommends `high` to opt in.
+   */
+  escalateOnRisk: 'off' as EscalateOnRisk
 })
 
 /**
@@ -70,7 +87,9 @@ export const LIMITS = Object.freeze({
   maxTimeBudgetMinutes: 360,
   maxTokensPerMinute: 100_000_000,
   /** Rules this long are a handbook, not review guidance; the largest chunk plus this stays under 272k input. */
-  maxRulesTokens: 32_000
+  maxRulesTokens: 32_000,
+  /** Highest cost ceiling accepted, per run or per pull request: far above any review, low enough to catch a typo. */
+  maxCostUsd: 10_000
 })
 
 /** Everything that shapes a review, from action inputs or the CLI's flags of the same names. */
@@ -112,6 +131,12 @@ export interface ReviewSettings {
   readonly configFile: string
   /** Most tokens of the repository's rule files (AGENTS.md, …) per request; 0 = rule files are not read. */
   readonly rulesMaxTokens: number
+  /** Most dollars one run may spend on model requests (`max-cost-usd`); 0 = no ceiling. */
+  readonly maxCostUsd: number
+  /** Most dollars all runs on one pull request may spend together (`max-pr-cost-usd`); 0 = no ceiling. */
+  readonly maxPrCostUsd: number
+  /** Chunks the review model rates at or above this risk are reviewed again by the escalation model. */
+  readonly escalateOnRisk: EscalateOnRisk
 }
 
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/
@@ -173,7 +198,14 @@ export function readReviewSettings(read: InputReader): ReviewSettings {
     skipAuthors: Object.freeze(readList(read, 'skip-authors')),
     reviewDrafts: readBoolean(read, { name: 'review-drafts', fallback: false }),
     configFile,
-    rulesMaxTokens: int('rules-max-tokens', DEFAULTS.rulesMaxTokens, 0, LIMITS.maxRulesTokens)
+    rulesMaxTokens: int('rules-max-tokens', DEFAULTS.rulesMaxTokens, 0, LIMITS.maxRulesTokens),
+    maxCostUsd: readDollars(read, { name: 'max-cost-usd', max: LIMITS.maxCostUsd, example: '0.50' }),
+    maxPrCostUsd: readDollars(read, { name: 'max-pr-cost-usd', max: LIMITS.maxCostUsd, example: '2' }),
+    escalateOnRisk: readChoice(read, {
+      name: 'escalate-on-risk',
+      fallback: DEFAULTS.escalateOnRisk,
+      allowed: ESCALATE_ON_RISK
+    })
   })
 }
 

@@ -4,7 +4,15 @@
  * billed figure; one it did not bill counts at list price; a model with neither is `unknown`. Pure.
  */
 import { findModelSpec, MODEL_SPECS, UNKNOWN_MODEL_LIMITS, type ModelPrice, type ModelSpec } from '../model/models.js'
-import { addUsage, type ChunkOutcome, type Severity, type TokenUsage, ZERO_USAGE } from '../types.js'
+import {
+  addUsage,
+  type ChunkFailure,
+  type ChunkOutcome,
+  type RiskLevel,
+  type Severity,
+  type TokenUsage,
+  ZERO_USAGE
+} from '../types.js'
 
 /**
  * Where a dollar figure comes from: the provider's `x-aimlapi-usd-spent` for every request (`billed`),
@@ -22,10 +30,32 @@ export interface ModelCostRow {
   readonly source: CostSource
 }
 
+/** A chunk the review model rated at or above `escalate-on-risk`, and what its second review did. */
+export interface RiskEscalatedChunk {
+  readonly id: number
+  /** The chunk's files. */
+  readonly paths: readonly string[]
+  /** The review model's rating that triggered the second review. */
+  readonly risk: RiskLevel
+  /** The escalated review was made and merged. */
+  readonly ok: boolean
+  /** Findings of each model before merging, and the review model's dropped as duplicates. */
+  readonly primaryFindings: number
+  readonly escalationFindings: number
+  readonly duplicates: number
+  /** Why the second review did not happen or failed. */
+  readonly error?: string
+  readonly failure?: ChunkFailure
+}
+
 export interface EscalationReport {
   readonly model: string
   /** Chunks reviewed by the escalation model, with the paths that matched `escalate-paths`. */
   readonly escalatedChunks: readonly { readonly id: number; readonly paths: readonly string[]; readonly ok: boolean }[]
+  /** The `escalate-on-risk` gate that was set; absent when it is off. */
+  readonly escalateOnRisk?: RiskLevel
+  /** Chunks reviewed again because of the review model's risk rating (`escalate-on-risk`). */
+  readonly riskEscalatedChunks?: readonly RiskEscalatedChunk[]
   /** Findings at or above this severity were re-checked; absent when verification is off. */
   readonly verifySeverity?: Severity
   readonly verifiedChunks: number
@@ -81,10 +111,33 @@ export function collectModelCalls(outcomes: readonly ChunkOutcome[], fallbackMod
       ...billedOf(review.billedUsd),
       escalation: review.escalatedFor !== undefined
     }
-    const verification = review.verification
-    if (verification === undefined) return [reviewCall]
-    const { model, usage, attempts, billedUsd } = verification
-    return [reviewCall, { model, usage, attempts, ...billedOf(billedUsd), escalation: true }]
+    const extra = [review.verification, review.riskEscalation].flatMap((call): ModelCall[] => {
+      if (call === undefined) return []
+      const { model, usage, attempts, billedUsd } = call
+      return [{ model, usage, attempts, ...billedOf(billedUsd), escalation: true }]
+    })
+    return [reviewCall, ...extra]
+  })
+}
+
+/** The chunks reviewed again because of their risk rating, with what the second review did. */
+export function collectRiskEscalations(outcomes: readonly ChunkOutcome[]): RiskEscalatedChunk[] {
+  return outcomes.flatMap((outcome): RiskEscalatedChunk[] => {
+    const escalated = outcome.ok ? outcome.review.riskEscalation : undefined
+    if (escalated === undefined) return []
+    return [
+      {
+        id: outcome.chunk.id,
+        paths: [...new Set(outcome.chunk.pieces.map((piece) => piece.path))],
+        risk: escalated.risk,
+        ok: escalated.error === undefined,
+        primaryFindings: escalated.primaryFindings,
+        escalationFindings: escalated.escalationFindings,
+        duplicates: escalated.duplicates,
+        ...(escalated.error === undefined ? {} : { error: escalated.error }),
+        ...(escalated.failure === undefined ? {} : { failure: escalated.failure })
+      }
+    ]
   })
 }
 
@@ -161,9 +214,12 @@ export function buildEscalationReport(options: {
   readonly outcomes: readonly ChunkOutcome[]
   readonly escalationModel: string
   readonly verifySeverity?: Severity
+  /** The `escalate-on-risk` gate that was set (off: undefined). */
+  readonly escalateOnRisk?: RiskLevel
   readonly specs?: readonly ModelSpec[]
 }): EscalationReport | undefined {
   const { outcomes } = options
+  const riskEscalatedChunks = collectRiskEscalations(outcomes)
   const escalatedChunks = outcomes.flatMap((outcome) => {
     const paths = outcome.ok ? outcome.review.escalatedFor : outcome.escalatedFor
     return paths === undefined ? [] : [{ id: outcome.chunk.id, paths, ok: outcome.ok }]
@@ -171,12 +227,14 @@ export function buildEscalationReport(options: {
   const verifications = outcomes.flatMap((outcome) =>
     outcome.ok && outcome.review.verification ? [outcome.review.verification] : []
   )
-  if (escalatedChunks.length === 0 && verifications.length === 0) return undefined
+  if (escalatedChunks.length === 0 && verifications.length === 0 && riskEscalatedChunks.length === 0) return undefined
   const calls = collectModelCalls(outcomes, options.escalationModel).filter((call) => call.escalation)
   const priced = priceCalls(calls, options.specs)
   return {
     model: options.escalationModel,
     escalatedChunks,
+    ...(options.escalateOnRisk === undefined ? {} : { escalateOnRisk: options.escalateOnRisk }),
+    ...(riskEscalatedChunks.length === 0 ? {} : { riskEscalatedChunks }),
     ...(options.verifySeverity === undefined ? {} : { verifySeverity: options.verifySeverity }),
     verifiedChunks: verifications.length,
     confirmed: verifications.reduce((sum, verification) => sum + verification.confirmed, 0),

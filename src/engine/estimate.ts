@@ -156,7 +156,7 @@ export interface PlanEstimate {
   readonly overhead: RequestOverhead
   readonly pricing: PriceResolution
   readonly outputTokensPerRequest: number
-  /** Where the output figure comes from, e.g. "assumed for effort medium; set --output-tokens-per-request". */
+  /** Where the output figure comes from: "assumed for effort medium", or "from --output-tokens-per-request". */
   readonly outputAssumption: string
   readonly estimate: CostEstimate
 }
@@ -184,7 +184,7 @@ export function estimatePlan(options: {
   })
   const outputAssumption =
     options.outputTokensPerRequest === undefined
-      ? `assumed for effort ${settings.reasoningEffort}; set --output-tokens-per-request`
+      ? `assumed for effort ${settings.reasoningEffort}`
       : 'from --output-tokens-per-request'
   return { overhead, pricing, outputTokensPerRequest, outputAssumption, estimate }
 }

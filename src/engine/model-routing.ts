@@ -1,9 +1,11 @@
 /**
  * One chunk's review with the escalation rules applied: a chunk touching `escalate-paths` goes to the
- * escalation model instead of the review model, and a chunk the review model reviewed has its findings at
- * or above `verify-severity` re-checked by the escalation model before anything is posted.
+ * escalation model instead of the review model; a chunk the review model rated at or above `escalate-on-risk`
+ * is reviewed again by the escalation model and the findings merged (risk-escalation.ts); any other chunk the
+ * review model reviewed has its findings at or above `verify-severity` re-checked by the escalation model
+ * before anything is posted.
  */
-import type { SeverityGate } from '../config/review-settings.js'
+import type { EscalateOnRisk, SeverityGate } from '../config/review-settings.js'
 import type { BuildRequestOptions } from '../model/build-request.js'
 import { planModels, type ModelChoice, type ModelPlan, type ModelPlanSettings } from '../model/model-plan.js'
 import { endpointPath } from '../model/models.js'
@@ -14,17 +16,21 @@ import {
   applyVerdicts,
   createPathMatcher,
   findEscalatedPaths,
+  meetsRiskGate,
   splitForVerification,
   type PathMatcher
 } from '../review/escalation.js'
 import type { Chunk, ChunkOutcome, FindingVerification } from '../types.js'
 import type { Logger } from './logger.js'
+import { escalateRiskyChunk } from './risk-escalation.js'
 
 /** Which model reviews which chunk, built once per run by {@link createModelRouting}. */
 export interface ModelRouting {
   readonly plan: ModelPlan
   readonly matchesEscalatePath: PathMatcher
   readonly verifySeverity: SeverityGate
+  /** Chunks the review model rates at or above it are reviewed again by the escalation model; absent = off. */
+  readonly escalateOnRisk?: EscalateOnRisk
   /** Receives escalation decisions (paths and counts, never diff text or model text). */
   readonly log?: (message: string) => void
 }
@@ -33,12 +39,15 @@ export function createModelRouting(options: {
   readonly plan: ModelPlan
   readonly escalatePaths: readonly string[]
   readonly verifySeverity: SeverityGate
+  readonly escalateOnRisk?: EscalateOnRisk
   readonly log?: (message: string) => void
 }): ModelRouting {
+  const escalating = options.plan.escalation !== undefined
   return {
     plan: options.plan,
-    matchesEscalatePath: createPathMatcher(options.plan.escalation === undefined ? [] : options.escalatePaths),
-    verifySeverity: options.plan.escalation === undefined ? 'off' : options.verifySeverity,
+    matchesEscalatePath: createPathMatcher(escalating ? options.escalatePaths : []),
+    verifySeverity: escalating ? options.verifySeverity : 'off',
+    escalateOnRisk: escalating ? (options.escalateOnRisk ?? 'off') : 'off',
     ...(options.log === undefined ? {} : { log: options.log })
   }
 }
@@ -60,6 +69,7 @@ export function planModelRouting(settings: ModelPlanSettings, logger: Pick<Logge
     plan,
     escalatePaths: settings.escalatePaths,
     verifySeverity: settings.verifySeverity,
+    ...(settings.escalateOnRisk === undefined ? {} : { escalateOnRisk: settings.escalateOnRisk }),
     log: logger.info
   })
 }
@@ -95,6 +105,17 @@ export async function reviewChunkRouted(options: RoutedReviewOptions): Promise<C
     return outcome.ok ? { ...outcome, review: { ...outcome.review, escalatedFor } } : { ...outcome, escalatedFor }
   }
   if (!outcome.ok || escalation === undefined) return outcome
+  const risk = outcome.review.risk
+  if (risk !== undefined && meetsRiskGate(risk, routing.escalateOnRisk ?? 'off')) {
+    return escalateRiskyChunk({
+      transport: options.transport,
+      request: options.request,
+      outcome,
+      risk,
+      escalation,
+      ...(routing.log === undefined ? {} : { log: routing.log })
+    })
+  }
   return verifyOutcome({ options, outcome, escalation, routing })
 }
 

@@ -2,6 +2,7 @@ import type { ReasoningEffort } from '../config/config.js'
 import type { ModelTransport } from '../model/responses-client.js'
 import { mapWithConcurrency } from '../util/concurrency.js'
 import type { Chunk, ChunkOutcome } from '../types.js'
+import type { CostGuard } from './cost-guard.js'
 import { reviewChunkRouted, type ModelRouting } from './model-routing.js'
 import type { Logger } from './logger.js'
 import type { ReviewLimits } from './review-limits.js'
@@ -21,6 +22,8 @@ export interface ReviewAllOptions {
   readonly routing?: ModelRouting
   /** Repository guidance for one chunk (config file instructions, its path instructions, the language). */
   readonly extraInstructionsFor?: (chunk: Chunk) => string | undefined
+  /** The cost ceiling (cost-guard.ts): the order chunks go in, and every request checked against it; none when absent. */
+  readonly ceiling?: CostGuard
   /** Told when each chunk starts and ends: the CLI's progress line. */
   readonly progress?: ReviewProgress
 }
@@ -38,14 +41,18 @@ export interface ReviewProgress {
 export async function reviewAllChunks(options: ReviewAllOptions): Promise<ChunkOutcome[]> {
   const total = options.chunks.length
   let done = 0
-  const { limits } = options
+  const { limits, ceiling } = options
   const transport = limits?.guardTransport(options.transport) ?? options.transport
-  const outcomes = await mapWithConcurrency(options.chunks, options.concurrency, async (chunk) => {
-    const refused = limits?.refuseStart(chunk)
-    if (refused !== undefined) return refused
+  const chunks = ceiling?.order(options.chunks) ?? options.chunks
+  const outcomes = await mapWithConcurrency(chunks, options.concurrency, async (chunk) => {
+    const refused = limits?.refuseStart(chunk) ?? ceiling?.refuseStart(chunk)
+    if (refused !== undefined) {
+      ceiling?.release(chunk.id)
+      return refused
+    }
     options.progress?.started(chunk)
     const reviewed = await reviewChunkRouted({
-      transport,
+      transport: ceiling?.guard(chunk, transport) ?? transport,
       chunk,
       routing: options.routing,
       request: {
@@ -56,6 +63,7 @@ export async function reviewAllChunks(options: ReviewAllOptions): Promise<ChunkO
         ...extraInstructionsOf(options, chunk)
       }
     })
+    ceiling?.release(chunk.id)
     const outcome = limits?.explain(reviewed) ?? reviewed
     options.progress?.finished(outcome)
     done += 1
@@ -70,7 +78,8 @@ export async function reviewAllChunks(options: ReviewAllOptions): Promise<ChunkO
     return outcome
   })
   limits?.report(outcomes, options.logger)
-  return outcomes
+  // Sent in order of importance under a ceiling; reported in the diff's order as always.
+  return ceiling === undefined ? outcomes : [...outcomes].sort((a, b) => a.chunk.id - b.chunk.id)
 }
 
 function extraInstructionsOf(options: ReviewAllOptions, chunk: Chunk): { extraInstructions?: string } {

@@ -24,6 +24,10 @@ import {
 import type { ModelPrice } from '../model/models.js'
 import { mergeVerdicts, type MergedVerdict } from '../review/verdict.js'
 import { describeNothingReviewed, type NothingReviewed } from './nothing-reviewed.js'
+import type { CeilingPlan } from './ceiling-plan.js'
+import { buildCeilingReport, type CostCeilingReport } from './ceiling-report.js'
+import type { RulesReport } from './chunk-guidance.js'
+import type { CeilingRefusal } from './cost-guard.js'
 import { mergeOverviews, type MergedOverview } from './overview.js'
 import type { RunPlacement } from './place.js'
 import type { PlannedReview } from './plan-review.js'
@@ -84,6 +88,15 @@ export interface RunResult {
   readonly diffSource: string
   /** Facts about the diff the reader must know (a diff GitHub would not render whole, a listing cap). */
   readonly notes: readonly string[]
+  /** The repository's rule files: read, used, left out by the cap, and notes; absent when there were none. */
+  readonly rules?: RulesReport
+  /** The cost ceiling: spent against it and the chunks it kept out; absent when no ceiling was set. */
+  readonly costCeiling?: CostCeilingReport
+  /**
+   * Dollars all runs on the pull request have spent, this one included (earlier runs' from the signed state);
+   * absent when the shell keeps no such total (the CLI).
+   */
+  readonly pullSpentUsd?: number
 }
 
 /** Assembles the run result from the engine's stages. Pure. */
@@ -94,16 +107,26 @@ export function buildRunResult(parts: {
   readonly settings: Pick<
     ReviewSettings,
     'model' | 'severityThreshold' | 'failOnSeverity' | 'escalationModel' | 'verifySeverity' | 'minConfidence'
-  >
+  > &
+    Partial<Pick<ReviewSettings, 'escalateOnRisk'>>
   /** Prices of the review model that replace its list prices (the CLI's --price-* flags). */
   readonly prices?: ModelPrice
+  /** What the repository's rule files contributed (chunk-guidance.ts). */
+  readonly rules?: RulesReport
+  /** The run's cost ceiling plan and what it refused while the run went (ceiling-plan.ts, cost-guard.ts). */
+  readonly ceiling?: { readonly plan: CeilingPlan; readonly refusals: readonly CeilingRefusal[] }
+  /** Dollars earlier runs on the same pull request spent; absent when the shell keeps no total. */
+  readonly spentBeforeUsd?: number
 }): RunResult {
   const { planned, outcomes, findings, settings } = parts
   const cost = buildCostReport(collectModelCalls(outcomes, settings.model), priceModelAt(settings.model, parts.prices))
   const escalation = buildEscalationReport({
     outcomes,
     escalationModel: settings.escalationModel,
-    ...(settings.verifySeverity === 'off' ? {} : { verifySeverity: settings.verifySeverity })
+    ...(settings.verifySeverity === 'off' ? {} : { verifySeverity: settings.verifySeverity }),
+    ...(settings.escalateOnRisk === undefined || settings.escalateOnRisk === 'off'
+      ? {}
+      : { escalateOnRisk: settings.escalateOnRisk })
   })
   const reported = collectReportFindings({
     placement: findings.shown,
@@ -133,7 +156,18 @@ export function buildRunResult(parts: {
     ...(escalation === undefined ? {} : { escalation }),
     overview: mergeOverviews(outcomes),
     diffSource: planned.input.source.kind === 'unified' ? 'unified diff' : 'per-file patches (listFiles)',
-    notes: describeSource(planned.input.source)
+    notes: describeSource(planned.input.source),
+    ...(parts.rules === undefined ? {} : { rules: parts.rules }),
+    ...(parts.spentBeforeUsd === undefined ? {} : { pullSpentUsd: parts.spentBeforeUsd + (cost.usd ?? 0) }),
+    ...(parts.ceiling === undefined
+      ? {}
+      : {
+          costCeiling: buildCeilingReport({
+            ...parts.ceiling,
+            outcomes,
+            ...(cost.usd === undefined ? {} : { spentUsd: cost.usd })
+          })
+        })
   }
 }
 

@@ -82,11 +82,14 @@ export function formatPullRequest(pullRequest: { readonly title: string; readonl
   return [...lines, '</pull_request>'].join('\n')
 }
 
+/** What joins the static instructions and the repository's guidance (counted by the plan's token estimate). */
+export const GUIDANCE_SEPARATOR = '\n\n# Additional guidance from the repository\n'
+
 /** Static instructions first, then optional repository guidance: the cacheable prefix never moves. */
 function composeInstructions(extraInstructions: string | undefined): string {
   const extra = extraInstructions?.trim() ?? ''
   if (extra === '') return REVIEW_INSTRUCTIONS
-  return `${REVIEW_INSTRUCTIONS}\n\n# Additional guidance from the repository\n${extra}`
+  return `${REVIEW_INSTRUCTIONS}${GUIDANCE_SEPARATOR}${extra}`
 }
 
 /** The user input: PR text, then the diff last (it differs in every request). */

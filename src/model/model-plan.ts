@@ -4,7 +4,7 @@
  * the step naming the inputs; an unknown model gets the safe defaults and a notice, never an error (its
  * real limits may well be larger than what we assume).
  */
-import type { ModelApi, ReasoningEffort, SeverityGate } from '../config/review-settings.js'
+import type { EscalateOnRisk, ModelApi, ReasoningEffort, SeverityGate } from '../config/review-settings.js'
 import { ConfigError } from '../errors.js'
 import {
   chooseEndpoint,
@@ -33,7 +33,7 @@ export interface ModelChoice {
 
 export interface ModelPlan {
   readonly primary: ModelChoice
-  /** Present when `escalate-paths` or `verify-severity` needs the escalation model. */
+  /** Present when `escalate-paths`, `verify-severity` or `escalate-on-risk` needs the escalation model. */
   readonly escalation?: ModelChoice
   /** Decisions and assumptions to show the user (unknown models, endpoint choices). */
   readonly notices: readonly string[]
@@ -49,6 +49,8 @@ export interface ModelPlanSettings {
   readonly maxOutputTokens: number
   readonly escalatePaths: readonly string[]
   readonly verifySeverity: SeverityGate
+  /** Absent = `off`. */
+  readonly escalateOnRisk?: EscalateOnRisk
 }
 
 const count = (value: number): string => value.toLocaleString('en-US')
@@ -60,7 +62,10 @@ const count = (value: number): string => value.toLocaleString('en-US')
 export function planModels(settings: ModelPlanSettings, specs: readonly ModelSpec[] = MODEL_SPECS): ModelPlan {
   const notices: string[] = []
   const primary = chooseModel({ settings, specs, inputName: 'model', id: settings.model, notices })
-  const escalating = settings.escalatePaths.length > 0 || settings.verifySeverity !== 'off'
+  const escalating =
+    settings.escalatePaths.length > 0 ||
+    settings.verifySeverity !== 'off' ||
+    (settings.escalateOnRisk ?? 'off') !== 'off'
   if (!escalating) return { primary, notices }
   const escalation = chooseModel({
     settings,

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
 import { ModelError } from '../errors.js'
+import type { ChunkFailure } from '../types.js'
 import { sleep as realSleep } from '../util/sleep.js'
 import { toChatCompletionsRequest, type StructuredRequestBody } from './chat-completions-request.js'
 import { endpointPath, type ModelEndpoint } from './models.js'
@@ -52,8 +53,41 @@ export interface ModelTransport {
   readonly log?: (message: string) => void
   /** Cancels the request in flight and stops retries when it aborts (the run's time budget). */
   readonly signal?: AbortSignal
-  /** Awaited once per call before the first attempt (the token-rate limiter); may throw to cancel the call. */
+  /**
+   * Awaited once per call before the first attempt (the token-rate limiter, the cost ceiling); may throw to
+   * cancel the call: a {@link RequestRefusedError} says why in a way the chunk's outcome keeps.
+   */
   readonly beforeRequest?: (body: StructuredRequestBody) => Promise<void>
+  /**
+   * Called once per call that `beforeRequest` let through, after its last attempt, whether it succeeded or not:
+   * what came back and what the provider billed, so a caller can account for the real spending (the cost ceiling).
+   */
+  readonly afterRequest?: (reply: RequestReply) => void
+}
+
+/** What one call sent and got back, for {@link ModelTransport.afterRequest}. */
+export interface RequestReply {
+  readonly body: StructuredRequestBody
+  readonly endpoint: ModelEndpoint
+  /** The parsed body of a 2xx answer; absent when the call failed. */
+  readonly json?: unknown
+  /** Sum of `x-aimlapi-usd-spent` over the call's attempts that carried it. */
+  readonly billedUsd?: number
+}
+
+/**
+ * A `beforeRequest` hook refused to send the request, so nothing reached the model. `failure` is the typed
+ * reason the chunk's outcome carries (e.g. `cost-ceiling`); never fatal to the run.
+ */
+export class RequestRefusedError extends ModelError {
+  readonly failure: ChunkFailure
+  /** For a cost refusal: the estimated dollars the request would have needed. */
+  readonly neededUsd?: number
+  constructor(message: string, details: { readonly failure: ChunkFailure; readonly neededUsd?: number }) {
+    super(message, { retryable: false })
+    this.failure = details.failure
+    if (details.neededUsd !== undefined) this.neededUsd = details.neededUsd
+  }
 }
 
 export interface PostResponsesResult {
@@ -128,6 +162,14 @@ function getDispatcher(transport: ModelTransport): Dispatcher {
     defaultDispatchers.set(transport, dispatcher)
   }
   return dispatcher
+}
+
+/**
+ * The transport with its dispatcher made explicit: copies made from it (to add hooks per chunk) then share one
+ * dispatcher and its sockets, instead of each getting a default one of its own that nobody closes.
+ */
+export function withDispatcher(transport: ModelTransport): ModelTransport {
+  return transport.dispatcher === undefined ? { ...transport, dispatcher: getDispatcher(transport) } : transport
 }
 
 /** `X-Client-Request-Id` allows 1–128 of `[A-Za-z0-9._:-]`; anything else is dropped by the provider. */
@@ -205,38 +247,47 @@ export async function postResponses(
   const clientRequestId = sanitiseClientRequestId(options.clientRequestId ?? `codex-pr-review-${randomUUID()}`)
   const redact = (text: string): string => redactSecret(text, transport.apiKey)
   let billedUsd: number | undefined
+  let json: unknown
   await transport.beforeRequest?.(body)
-  for (let attempts = 1; ; attempts += 1) {
-    const attempt = await sendOnce(transport, url, payload, clientRequestId)
-    if (attempt.kind === 'answer') {
-      const spent = readBilledUsd(attempt.headers)
-      if (spent !== undefined) billedUsd = (billedUsd ?? 0) + spent
+  try {
+    return await attemptUntilDone()
+  } finally {
+    transport.afterRequest?.({ body, endpoint, ...optional('json', json), ...optional('billedUsd', billedUsd) })
+  }
+
+  async function attemptUntilDone(): Promise<PostResponsesResult> {
+    for (let attempts = 1; ; attempts += 1) {
+      const attempt = await sendOnce(transport, url, payload, clientRequestId)
+      if (attempt.kind === 'answer') {
+        const spent = readBilledUsd(attempt.headers)
+        if (spent !== undefined) billedUsd = (billedUsd ?? 0) + spent
+      }
+      const context: CallContext = { attempts, billedUsd, redact }
+      if (attempt.kind === 'answer' && attempt.status >= 200 && attempt.status < 300) {
+        json = parseSuccessBody(attempt, context)
+        const requestId = readRequestId(attempt.headers)
+        return { json, attempts, ...optional('billedUsd', billedUsd), ...optional('requestId', requestId) }
+      }
+      const failure = toFailure(attempt)
+      // Once the signal aborted (time budget spent), every further attempt would be cancelled too.
+      const decision =
+        transport.signal?.aborted === true
+          ? ({ retry: false } as const)
+          : decideRetry(failure, {
+              retriesDone: attempts - 1,
+              maxRetries: transport.maxRetries ?? DEFAULT_MAX_RETRIES,
+              random: transport.random ?? Math.random,
+              now: transport.now ?? Date.now
+            })
+      if (!decision.retry) {
+        const cancelled = attempt.kind === 'transport' && isCancellation(transport, attempt.error)
+        throw createFailureError(attempt, failure, { ...context, cancelled })
+      }
+      const seconds = (decision.delayMs / 1000).toFixed(1)
+      const summary = describeAttempt(attempt).summary
+      transport.log?.(redact(`Model API attempt ${attempts} failed: ${summary}; retrying in ${seconds} s`))
+      await (transport.sleep ?? realSleep)(decision.delayMs)
     }
-    const context: CallContext = { attempts, billedUsd, redact }
-    if (attempt.kind === 'answer' && attempt.status >= 200 && attempt.status < 300) {
-      const json = parseSuccessBody(attempt, context)
-      const requestId = readRequestId(attempt.headers)
-      return { json, attempts, ...optional('billedUsd', billedUsd), ...optional('requestId', requestId) }
-    }
-    const failure = toFailure(attempt)
-    // Once the signal aborted (time budget spent), every further attempt would be cancelled too.
-    const decision =
-      transport.signal?.aborted === true
-        ? ({ retry: false } as const)
-        : decideRetry(failure, {
-            retriesDone: attempts - 1,
-            maxRetries: transport.maxRetries ?? DEFAULT_MAX_RETRIES,
-            random: transport.random ?? Math.random,
-            now: transport.now ?? Date.now
-          })
-    if (!decision.retry) {
-      const cancelled = attempt.kind === 'transport' && isCancellation(transport, attempt.error)
-      throw createFailureError(attempt, failure, { ...context, cancelled })
-    }
-    const seconds = (decision.delayMs / 1000).toFixed(1)
-    const summary = describeAttempt(attempt).summary
-    transport.log?.(redact(`Model API attempt ${attempts} failed: ${summary}; retrying in ${seconds} s`))
-    await (transport.sleep ?? realSleep)(decision.delayMs)
   }
 }
 

@@ -3,7 +3,7 @@
  * the two failures a retry can fix (output budget too small, malformed answer) once each.
  */
 import { getErrorMessage } from '../errors.js'
-import type { Chunk, ChunkOutcome, TokenUsage } from '../types.js'
+import type { Chunk, ChunkFailure, ChunkOutcome, TokenUsage } from '../types.js'
 import { addUsage, ZERO_USAGE } from '../types.js'
 import { buildResponsesRequest, type BuildRequestOptions } from './build-request.js'
 import { validateFindingsPayload } from './findings-schema.js'
@@ -15,6 +15,7 @@ import {
   isFatalModelError,
   ModelRequestError,
   postResponses,
+  RequestRefusedError,
   type ModelTransport
 } from './responses-client.js'
 
@@ -90,7 +91,10 @@ export async function reviewChunk(options: ReviewChunkOptions): Promise<ChunkOut
   let budgetRetried = false
   let formatRetried = false
   const endpoint = options.endpoint ?? 'responses'
-  const fail = (error: string, details: { failure?: 'cancelled'; api?: ApiAnswer } = {}): ChunkOutcome => ({
+  const fail = (
+    error: string,
+    details: { failure?: ChunkFailure; api?: ApiAnswer; neededUsd?: number } = {}
+  ): ChunkOutcome => ({
     ok: false,
     chunk,
     error,
@@ -99,7 +103,8 @@ export async function reviewChunk(options: ReviewChunkOptions): Promise<ChunkOut
     model: options.request.model,
     ...(billedUsd === undefined ? {} : { billedUsd }),
     ...(details.failure === undefined ? {} : { failure: details.failure }),
-    ...(details.api === undefined ? {} : { api: details.api })
+    ...(details.api === undefined ? {} : { api: details.api }),
+    ...(details.neededUsd === undefined ? {} : { neededUsd: details.neededUsd })
   })
 
   for (;;) {
@@ -113,6 +118,10 @@ export async function reviewChunk(options: ReviewChunkOptions): Promise<ChunkOut
       reading = readEndpointReply(endpoint, reply.json)
     } catch (error: unknown) {
       if (isFatalModelError(error)) throw error
+      // Refused before sending (the cost ceiling): nothing was spent, and the reason is a type, not text.
+      if (error instanceof RequestRefusedError) {
+        return fail(error.message, { failure: error.failure, neededUsd: error.neededUsd })
+      }
       if (error instanceof ModelRequestError) {
         attempts += error.attempts
         // Failed attempts can still be billed (e.g. a 5xx after the model started); count them.

@@ -6,6 +6,8 @@ import type { PlacementResult, RiskLevel, Severity, SkippedFile, TokenUsage } fr
 import type { CostSource, EscalationReport, ModelCostRow } from '../engine/cost.js'
 import type { LowConfidenceFinding } from '../review/confidence-gate.js'
 import type { MergedVerdict } from '../review/verdict.js'
+import type { CostCeilingReport } from '../engine/ceiling-report.js'
+import type { RulesReport } from '../engine/chunk-guidance.js'
 
 /** First line of the summary comment; publish finds the comment to update by it. */
 export const SUMMARY_MARKER = '<!-- codex-pr-review:summary -->'
@@ -47,6 +49,10 @@ export interface SummaryInput {
   readonly diffSource?: string
   /** What this run reviewed of the PR (all, only the new commits, nothing), the state line and the history. */
   readonly scope?: ScopeSummaryParts
+  /** The repository's rule files the review read and used (summary-rules.ts). */
+  readonly rules?: RulesReport
+  /** Spent against the cost ceiling and the chunks it kept out (summary-ceiling.ts); absent without a ceiling. */
+  readonly costCeiling?: CostCeilingReport
 }
 
 /** The pre-rendered parts the summary comment carries for re-runs. */

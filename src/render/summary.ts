@@ -6,6 +6,8 @@
  */
 import { compactPathItems, compactSkippedRows } from './compact-paths.js'
 import { renderEscalationSection, renderModelCostTable } from './summary-cost.js'
+import { renderCeilingSection } from './summary-ceiling.js'
+import { renderRulesSection } from './summary-rules.js'
 import {
   JOB_SUMMARY_BUDGET_CHARS,
   MAX_NOTE_CHARS,
@@ -183,8 +185,12 @@ function assemble({ input, items, shown, entriesTable, marker }: AssembleOptions
   blocks.push(renderUsage(input))
   const perModel = renderModelCostTable(input.modelCosts ?? [])
   if (perModel !== '') blocks.push(perModel)
+  const ceiling = renderCeilingSection(input.costCeiling)
+  if (ceiling !== '') blocks.push(ceiling)
   const escalation = renderEscalationSection(input.escalation)
   if (escalation !== '') blocks.push(escalation)
+  const rules = renderRulesSection(input.rules)
+  if (rules !== '') blocks.push(rules)
   if (input.scope !== undefined) blocks.push(input.scope.historyBlock)
   blocks.push(footer(input))
   const allNotes = input.notes ?? []

@@ -52,7 +52,9 @@ export function toSummaryInput(
     lowConfidence: { minConfidence: result.settings.minConfidence, findings: result.findings.lowConfidence },
     notes: [...summaryNotes(result), ...(publication.notes ?? []), ...lostNote(publication), ...result.notes],
     diffSource: result.diffSource,
-    ...(options.scope === undefined ? {} : { scope: options.scope })
+    ...(options.scope === undefined ? {} : { scope: options.scope }),
+    ...(result.rules === undefined ? {} : { rules: result.rules }),
+    ...(result.costCeiling === undefined ? {} : { costCeiling: result.costCeiling })
   }
 }
 

@@ -4,7 +4,7 @@
  * `verify-severity` are re-checked by it before posting. Its verdicts decide what is posted.
  */
 import picomatch from 'picomatch'
-import { SEVERITIES, type Chunk, type ModelFinding, type Severity } from '../types.js'
+import { RISK_LEVELS, SEVERITIES, type Chunk, type ModelFinding, type RiskLevel, type Severity } from '../types.js'
 
 /** A severity, or `off` (the settings' SeverityGate). */
 export type VerifyGate = Severity | 'off'
@@ -32,6 +32,17 @@ export function findEscalatedPaths(chunk: Chunk, matches: PathMatcher): string[]
     if (matches(piece.path) || (piece.previousPath !== undefined && matches(piece.previousPath))) found.add(piece.path)
   }
   return [...found]
+}
+
+/** `escalate-on-risk`: a risk level, or `off` (the settings' EscalateOnRisk). */
+export type RiskGate = RiskLevel | 'off'
+
+/**
+ * True when the review model rated a chunk at or above the gate, so the escalation model reviews it again. A
+ * chunk without a rating (a provider that ignored strict mode) is never escalated: no evidence of risk.
+ */
+export function meetsRiskGate(risk: RiskLevel | undefined, gate: RiskGate): boolean {
+  return gate !== 'off' && risk !== undefined && RISK_LEVELS.indexOf(risk) <= RISK_LEVELS.indexOf(gate)
 }
 
 /** True when a finding of this severity must be re-checked: it is at or above the gate. */

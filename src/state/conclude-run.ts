@@ -76,6 +76,8 @@ export interface RunOutcome {
   readonly summaryOnly?: readonly CarriedFinding[]
   /** Files this run reviewed: an earlier summary-only finding in one of them is superseded. */
   readonly reviewedPaths?: ReadonlySet<string>
+  /** Dollars this run spent, added to the pull request's total in the state; undefined for none or unknown. */
+  readonly spentUsd?: number
 }
 
 /**
@@ -136,6 +138,7 @@ export function concludeRun(tracking: RunTracking, outcome: RunOutcome): Conclud
     complete: outcome.complete,
     findings: outcome.findings,
     at: outcome.at,
+    ...(outcome.spentUsd === undefined ? {} : { spentUsd: outcome.spentUsd }),
     ...(scope.kind === 'incremental' ? { from: scope.from } : {}),
     ...maxSeverityOf([...(outcome.severities ?? []), ...tracking.alreadyPosted.map((finding) => finding.severity)])
   })

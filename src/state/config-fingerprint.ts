@@ -31,7 +31,8 @@ export type FingerprintedSettings = Pick<
   | 'severityThreshold'
   | 'language'
   | 'minConfidence'
->
+> &
+  Partial<Pick<ReviewSettings, 'escalateOnRisk'>>
 
 export interface ConfigFingerprintInput {
   readonly settings: FingerprintedSettings
@@ -67,6 +68,10 @@ export function fingerprintConfig(input: ConfigFingerprintInput): Record<string,
     instructions: input.instructions ?? REVIEW_INSTRUCTIONS,
     // The answer's shape is part of what the model is asked (a new field changes what it writes).
     'answer-schema': FINDINGS_SCHEMA,
+    // Only when on: off is what every earlier state was reviewed under, so upgrading forces no full review.
+    ...(settings.escalateOnRisk === undefined || settings.escalateOnRisk === 'off'
+      ? {}
+      : { 'escalate-on-risk': settings.escalateOnRisk }),
     ...input.extra
   }
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, hashValue(value)]))

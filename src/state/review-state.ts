@@ -44,6 +44,10 @@ const CONFIG_HASH = /^[0-9a-f]{8,64}$/
 const MAX_CONFIG_KEYS = 40
 const MAX_REF_CHARS = 255
 const MAX_COUNT = 1_000_000
+/** Dollars a pull request's runs may have spent, at most, for the state to be believed: far above any ceiling. */
+export const MAX_SPENT_USD = 1_000_000
+/** Decimal places kept of the dollars spent: a millionth of a dollar, as the `cost-usd` output. */
+const SPENT_DECIMALS = 6
 
 export const RUN_KINDS = ['full', 'incremental', 'skipped'] as const
 export type RunKind = (typeof RUN_KINDS)[number]
@@ -130,6 +134,11 @@ export interface ReviewState {
    * record, an open thread carrying our "Fixed in" reply reads as one a person reopened, which counts again.
    */
   readonly pendingResolve?: readonly number[]
+  /**
+   * Dollars all recorded runs on this pull request spent on model requests (billed, else at list prices), for
+   * `max-pr-cost-usd` and the `pr-cost-usd` output; absent while nothing was spent.
+   */
+  readonly spentUsd?: number
 }
 
 /** Binds a state to one pull request and to the key only the workflow has. */
@@ -222,6 +231,14 @@ export interface RunRecord {
   readonly outdatedThreads?: readonly number[]
   /** Fixed threads still to resolve after this run; undefined keeps the previous ones. */
   readonly pendingResolve?: readonly number[]
+  /** Dollars this run spent, added to the pull request's total; undefined adds nothing (nothing sent, or unknown). */
+  readonly spentUsd?: number
+}
+
+/** The pull request's total after a run: the earlier total plus this run's, rounded to a millionth, capped. */
+export function addSpent(previous: number | undefined, run: number | undefined): number {
+  const total = (previous ?? 0) + (run !== undefined && Number.isFinite(run) && run > 0 ? run : 0)
+  return Math.min(MAX_SPENT_USD, Number(total.toFixed(SPENT_DECIMALS)))
 }
 
 /**
@@ -253,6 +270,7 @@ export function recordRun(previous: ReviewState | null, run: RunRecord): ReviewS
   const dismissed = (run.dismissed ?? previous?.dismissed ?? []).slice(-MAX_DISMISSED)
   const outdatedThreads = (run.outdatedThreads ?? previous?.outdatedThreads)?.slice(-MAX_OUTDATED_THREADS)
   const pendingResolve = (run.pendingResolve ?? previous?.pendingResolve ?? []).slice(-MAX_PENDING_RESOLVE)
+  const spentUsd = addSpent(previous?.spentUsd, run.spentUsd)
   return {
     version: STATE_VERSION,
     reviewed,
@@ -261,7 +279,8 @@ export function recordRun(previous: ReviewState | null, run: RunRecord): ReviewS
     ...(dismissed.length === 0 ? {} : { dismissed }),
     // Written even when empty: "none was outdated" differs from "nobody looked" (see ReviewState).
     ...(outdatedThreads === undefined ? {} : { outdatedThreads }),
-    ...(pendingResolve.length === 0 ? {} : { pendingResolve })
+    ...(pendingResolve.length === 0 ? {} : { pendingResolve }),
+    ...(spentUsd > 0 ? { spentUsd } : {})
   }
 }
 
@@ -314,6 +333,11 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_COUNT
 }
 
+/** A dollar total the state could have written: a finite number from 0 to MAX_SPENT_USD. */
+function isSpent(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_SPENT_USD
+}
+
 function isSha(value: unknown): value is string {
   return typeof value === 'string' && SHA.test(value)
 }
@@ -360,7 +384,16 @@ function toHistoryEntry(value: unknown): HistoryEntry | undefined {
 
 /** Strict shape check: unknown keys, wrong types or an overlong history make the whole state invalid. */
 function toReviewState(value: unknown): ReviewState | undefined {
-  const keys = ['version', 'reviewed', 'history', 'summaryOnly', 'dismissed', 'outdatedThreads', 'pendingResolve']
+  const keys = [
+    'version',
+    'reviewed',
+    'history',
+    'summaryOnly',
+    'dismissed',
+    'outdatedThreads',
+    'pendingResolve',
+    'spentUsd'
+  ]
   if (!isRecord(value) || !hasOnlyKeys(value, keys)) return undefined
   if (value.version !== STATE_VERSION || !Array.isArray(value.history) || value.history.length > MAX_HISTORY) {
     return undefined
@@ -384,6 +417,7 @@ function toReviewState(value: unknown): ReviewState | undefined {
     return undefined
   }
   if (pendingResolve === undefined) return undefined
+  if (value.spentUsd !== undefined && !isSpent(value.spentUsd)) return undefined
   return {
     version: STATE_VERSION,
     reviewed,
@@ -391,6 +425,7 @@ function toReviewState(value: unknown): ReviewState | undefined {
     ...(summaryOnly.length === 0 ? {} : { summaryOnly: summaryOnly as CarriedFinding[] }),
     ...(dismissed.length === 0 ? {} : { dismissed }),
     ...(outdatedThreads === undefined ? {} : { outdatedThreads }),
-    ...(pendingResolve.length === 0 ? {} : { pendingResolve })
+    ...(pendingResolve.length === 0 ? {} : { pendingResolve }),
+    ...(value.spentUsd === undefined ? {} : { spentUsd: value.spentUsd })
   }
 }
