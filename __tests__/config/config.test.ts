@@ -39,6 +39,7 @@ describe('readConfig', () => {
       skipAuthors: [],
       reviewDrafts: false,
       configFile: '.github/codex-review.yml',
+      contextTokens: 4_000,
       rulesMaxTokens: 2_000
     })
     expect(Object.isFrozen(config)).toBe(true)

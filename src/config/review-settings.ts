@@ -53,7 +53,15 @@ export const DEFAULTS = Object.freeze({
    * listed, collapsed, in the summary), so a team that sees good findings there can lower it, and one that
    * sees noise inline can raise it.
    */
-  minConfidence: 0.5
+  minConfidence: 0.5,
+  /**
+   * Context tokens per request (the code around the change: enclosing scopes, declarations and definitions the
+   * change uses). 4,000 is a third of a default 12,000-token chunk, about 300 lines of code: room for a few
+   * enclosing functions, the declarations they use and several definitions from other files, while a full
+   * review's input stays within twice the diff's own tokens (on the semver 7.3.8 → 7.7.1 diff in
+   * BENCHMARKS.md, about 1.9×) and a request costs at most $0.001 more at GPT-5.1 Codex Mini's input price.
+   */
+  contextTokens: 4_000
 })
 
 /**
@@ -70,7 +78,9 @@ export const LIMITS = Object.freeze({
   maxTimeBudgetMinutes: 360,
   maxTokensPerMinute: 100_000_000,
   /** Rules this long are a handbook, not review guidance; the largest chunk plus this stays under 272k input. */
-  maxRulesTokens: 32_000
+  maxRulesTokens: 32_000,
+  /** The largest chunk (200,000), this much context and the prompt stay under the 272,000-token input limit. */
+  maxContextTokens: 64_000
 })
 
 /** Everything that shapes a review, from action inputs or the CLI's flags of the same names. */
@@ -112,6 +122,8 @@ export interface ReviewSettings {
   readonly configFile: string
   /** Most tokens of the repository's rule files (AGENTS.md, …) per request; 0 = rule files are not read. */
   readonly rulesMaxTokens: number
+  /** Most tokens of context (code around the change, not in the diff) per request; 0 = no context. */
+  readonly contextTokens: number
 }
 
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/
@@ -173,7 +185,8 @@ export function readReviewSettings(read: InputReader): ReviewSettings {
     skipAuthors: Object.freeze(readList(read, 'skip-authors')),
     reviewDrafts: readBoolean(read, { name: 'review-drafts', fallback: false }),
     configFile,
-    rulesMaxTokens: int('rules-max-tokens', DEFAULTS.rulesMaxTokens, 0, LIMITS.maxRulesTokens)
+    rulesMaxTokens: int('rules-max-tokens', DEFAULTS.rulesMaxTokens, 0, LIMITS.maxRulesTokens),
+    contextTokens: int('context-tokens', DEFAULTS.contextTokens, 0, LIMITS.maxContextTokens)
   })
 }
 
