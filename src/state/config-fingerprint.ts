@@ -29,7 +29,8 @@ export type FingerprintedSettings = Pick<
   | 'verifySeverity'
   | 'severityThreshold'
   | 'language'
->
+> &
+  Partial<Pick<ReviewSettings, 'contextTokens'>>
 
 export interface ConfigFingerprintInput {
   readonly settings: FingerprintedSettings
@@ -61,6 +62,8 @@ export function fingerprintConfig(input: ConfigFingerprintInput): Record<string,
     'verify-severity': settings.verifySeverity,
     'severity-threshold': settings.severityThreshold,
     language: settings.language,
+    // Only when on: with context off (0) the fingerprint stays what it was before the setting existed.
+    ...((settings.contextTokens ?? 0) > 0 ? { 'context-tokens': settings.contextTokens } : {}),
     instructions: input.instructions ?? REVIEW_INSTRUCTIONS,
     ...input.extra
   }
