@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { gatherActionContext } from './action/context-source.js'
 import { createCoreLogger } from './action/core-logger.js'
 import { earlierCommentsOf, recordedMaxSeverity, replayRecordedGate } from './action/earlier-reviews.js'
 import { readActionEnvironment } from './action/environment.js'
@@ -49,7 +50,7 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
   if (started === undefined) return
   const { github } = started
   const githubSleep = scaleGitHubWaits(options.githubThrottle?.retryAfterUnitMs)
-  const pinned = await loadPinnedReview(started, logger)
+  const pinned = await loadPinnedReview(started, logger, { workspace: environment.workspace })
   if (pinned === undefined) return
   const { context, input } = pinned
   const { config, pullRequest, incremental } = context
@@ -64,7 +65,17 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
     return
   }
 
-  const planned = await logger.group('Plan', async () => planReview(input, { settings: config, logger }))
+  const plannedDiff = await logger.group('Plan', async () => planReview(input, { settings: config, logger }))
+  const planned = await logger.group('Context', () =>
+    gatherActionContext({
+      planned: plannedDiff,
+      settings: config,
+      workspace: environment.workspace,
+      pullRequest,
+      github,
+      logger
+    })
+  )
   const result = await runReview(planned, {
     settings: config,
     apiKey: config.apiKey,
