@@ -1,5 +1,6 @@
 /** The dry run's report as text for a terminal, or as Markdown. */
 import { describeSkip } from '../diff/filter.js'
+import { describeContext } from './context-lines.js'
 import type { PlanReport, PlannedChunk, PlannedFile } from './plan-report.js'
 import { formatUsd, formatInteger, toTerminalText } from './terminal-text.js'
 
@@ -26,8 +27,9 @@ function costLines(report: PlanReport): string[] {
   const { estimate, overhead } = report
   if (estimate.requests === 0) return ['Nothing to send: no request, no cost.']
   const perRequest = overhead.instructionTokens + overhead.schemaTokens + overhead.wrapperTokens
+  const context = report.context === undefined ? '' : `${formatInteger(report.contextTokens)} context + `
   const lines = [
-    `Input: ${formatInteger(estimate.inputTokens)} tokens = ${formatInteger(report.diffTokens)} diff + ` +
+    `Input: ${formatInteger(estimate.inputTokens)} tokens = ${formatInteger(report.diffTokens)} diff + ${context}` +
       `${formatInteger(estimate.requests)} × ${formatInteger(perRequest)} per request ` +
       `(instructions ${formatInteger(overhead.instructionTokens)}, response schema ~${formatInteger(overhead.schemaTokens)}, ` +
       `PR text ${formatInteger(overhead.wrapperTokens)}); ` +
@@ -66,19 +68,41 @@ export function renderPlanText(report: PlanReport): string {
     `Files skipped (${formatInteger(report.skipped.length)}):`,
     ...report.skipped.map((file) => `  ${file.path}  ${describeSkip(file)}`),
     '',
-    `Chunks (${formatInteger(report.chunks.length)}, ${formatInteger(report.diffTokens)} diff tokens):`,
+    `Chunks (${formatInteger(report.chunks.length)}, ${formatInteger(report.diffTokens)} diff tokens${contextTotal(report)}):`,
     ...report.chunks.map(
       (chunk) =>
-        `  #${chunk.id}  ${formatInteger(chunk.tokens)} tokens, ${formatInteger(chunk.changedLines)} changed lines: ${describeChunkFiles(chunk)}`
+        `  #${chunk.id}  ${formatInteger(chunk.tokens)} tokens, ${formatInteger(chunk.changedLines)} changed lines: ${describeChunkFiles(chunk)}${chunkContext(report, chunk)}`
     ),
     '',
+    ...contextTextLines(report),
     `Requests: ${formatInteger(report.requests)} (one per chunk).`,
     ...costLines(report)
   ]
   return toTerminalText(`${lines.join('\n')}\n`)
 }
 
+function contextTotal(report: PlanReport): string {
+  return report.context === undefined ? '' : ` + ${formatInteger(report.contextTokens)} context tokens`
+}
+
+function chunkContext(report: PlanReport, chunk: PlannedChunk): string {
+  return report.context === undefined ? '' : `  (+${formatInteger(chunk.contextTokens)} context tokens)`
+}
+
+/** The context section of the text plan, with a blank line after it; nothing with context off. */
+function contextTextLines(report: PlanReport): string[] {
+  if (report.context === undefined) return []
+  const { headline, lines } = describeContext(report.context)
+  return [headline, ...lines.map((line) => `  ${line}`), '']
+}
+
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/`/g, "'")
+
+function contextMarkdown(report: PlanReport): string[] {
+  if (report.context === undefined) return []
+  const { headline, lines } = describeContext(report.context)
+  return [[cell(headline), '', ...lines.map((line) => `- ${cell(line.trim())}`)].join('\n')]
+}
 
 /** The plan as Markdown tables. */
 export function renderPlanMarkdown(report: PlanReport): string {
@@ -102,13 +126,23 @@ export function renderPlanMarkdown(report: PlanReport): string {
           '|---|---|',
           ...report.skipped.map((file) => `| \`${cell(file.path)}\` | ${cell(describeSkip(file))} |`)
         ].join('\n'),
-    [
-      '| Chunk | Tokens | Changed lines | Files |',
-      '|---:|---:|---:|---|',
-      ...report.chunks.map(
-        (chunk) => `| ${chunk.id} | ${chunk.tokens} | ${chunk.changedLines} | ${cell(describeChunkFiles(chunk))} |`
-      )
-    ].join('\n'),
+    report.context === undefined
+      ? [
+          '| Chunk | Tokens | Changed lines | Files |',
+          '|---:|---:|---:|---|',
+          ...report.chunks.map(
+            (chunk) => `| ${chunk.id} | ${chunk.tokens} | ${chunk.changedLines} | ${cell(describeChunkFiles(chunk))} |`
+          )
+        ].join('\n')
+      : [
+          '| Chunk | Diff tokens | Context tokens | Changed lines | Files |',
+          '|---:|---:|---:|---:|---|',
+          ...report.chunks.map(
+            (chunk) =>
+              `| ${chunk.id} | ${chunk.tokens} | ${chunk.contextTokens} | ${chunk.changedLines} | ${cell(describeChunkFiles(chunk))} |`
+          )
+        ].join('\n'),
+    ...contextMarkdown(report),
     costLines(report)
       .map((line) => `- ${line}`)
       .join('\n')

@@ -4,6 +4,7 @@
  * text or Markdown by plan-render.ts.
  */
 import type { CostEstimate, PlanEstimate, Prices, RequestOverhead } from '../engine/estimate.js'
+import type { ContextReport } from '../engine/context-report.js'
 import type { PlannedReview } from '../engine/plan-review.js'
 import type { FileStatus, SkipReason } from '../types.js'
 
@@ -19,7 +20,10 @@ export interface PlannedFile {
 
 export interface PlannedChunk {
   readonly id: number
+  /** Diff tokens. */
   readonly tokens: number
+  /** Context tokens sent with it (0 with context off). */
+  readonly contextTokens: number
   readonly changedLines: number
   readonly files: readonly { readonly path: string; readonly part: number; readonly parts: number }[]
 }
@@ -35,6 +39,10 @@ export interface PlanReport {
   readonly chunks: readonly PlannedChunk[]
   readonly requests: number
   readonly diffTokens: number
+  /** Context tokens over all chunks (0 with context off). */
+  readonly contextTokens: number
+  /** The context stage's report: where files came from, per-chunk figures, what was left out; absent with it off. */
+  readonly context?: ContextReport
   readonly overhead: RequestOverhead
   readonly estimate: CostEstimate & {
     readonly outputTokensPerRequest: number
@@ -73,6 +81,7 @@ export function toPlanReport(
   const chunks = prepared.plan.chunks.map((chunk) => ({
     id: chunk.id,
     tokens: chunk.tokens,
+    contextTokens: chunk.context?.tokens ?? 0,
     changedLines: chunk.changedLines,
     files: chunk.pieces.map((piece) => ({ path: piece.path, part: piece.part, parts: piece.parts }))
   }))
@@ -90,6 +99,8 @@ export function toPlanReport(
     chunks,
     requests: chunks.length,
     diffTokens: prepared.plan.totalTokens,
+    contextTokens: planned.context?.totalTokens ?? 0,
+    ...(planned.context === undefined ? {} : { context: planned.context }),
     overhead: options.estimate.overhead,
     estimate: {
       ...options.estimate.estimate,

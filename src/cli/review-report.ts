@@ -5,6 +5,7 @@
  * and usage and cost per model. JSON prints this object as is; text and Markdown render it (review-render.ts).
  */
 import type { SeverityGate } from '../config/review-settings.js'
+import type { ContextReport } from '../engine/context-report.js'
 import type { CostSource, EscalationReport, ModelCostRow } from '../engine/cost.js'
 import type { RunResult } from '../engine/run-result.js'
 import { countBySeverity } from '../review/severity-gate.js'
@@ -70,6 +71,8 @@ export interface ReviewReport {
   readonly modelCosts: readonly ModelCostRow[]
   /** What the escalation model reviewed and verified; absent when it was not called. */
   readonly escalation?: EscalationReport
+  /** Context tokens per chunk, where files came from and what context was left out; absent with context off. */
+  readonly context?: ContextReport
 }
 
 /** The CLI's JSON view of a run result. Pure: a projection, nothing is computed again. */
@@ -113,7 +116,8 @@ export function toReviewReport(result: RunResult, options: { readonly source: st
     ...(cost.usd === undefined ? {} : { costUsd: cost.usd, costIsBilled: cost.source === 'billed' }),
     costSource: cost.source,
     modelCosts: cost.rows,
-    ...(result.escalation === undefined ? {} : { escalation: result.escalation })
+    ...(result.escalation === undefined ? {} : { escalation: result.escalation }),
+    ...(result.context === undefined ? {} : { context: result.context })
   }
 }
 function reportPlaced(placed: PlacementResult['inline'][number]): ReportedFinding {

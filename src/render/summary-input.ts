@@ -3,6 +3,7 @@
  * from the renderers so the sections and the scope blocks can share the shape without importing each other.
  */
 import type { PlacementResult, RiskLevel, Severity, SkippedFile, TokenUsage } from '../types.js'
+import type { ContextReport } from '../engine/context-report.js'
 import type { CostSource, EscalationReport, ModelCostRow } from '../engine/cost.js'
 
 /** First line of the summary comment; publish finds the comment to update by it. */
@@ -39,6 +40,8 @@ export interface SummaryInput {
   readonly diffSource?: string
   /** What this run reviewed of the PR (all, only the new commits, nothing), the state line and the history. */
   readonly scope?: ScopeSummaryParts
+  /** The context sent with the chunks and what was left out (absent with `context-tokens` 0). */
+  readonly context?: ContextReport
 }
 
 /** The pre-rendered parts the summary comment carries for re-runs. */

@@ -3,6 +3,7 @@
  * location and status, plus what was reviewed and what it cost. Meant for scripts and dashboards; its
  * shape is versioned by `schemaVersion`. Pure.
  */
+import type { ContextReport } from '../engine/context-report.js'
 import type { FailedChunk, RunResult } from '../engine/run-result.js'
 import type { ReportFinding } from '../engine/run-findings.js'
 import { countBySeverity, findMaxSeverity } from '../review/severity-gate.js'
@@ -43,6 +44,8 @@ export interface JsonReport {
   readonly chunks: ChunkCounts
   readonly usage: TokenUsage
   readonly costUsd: number | null
+  /** Context tokens per chunk, where files came from and what context was left out; absent with context off. */
+  readonly context?: ContextReport
 }
 
 /** Chunks planned and the ones that failed. */
@@ -70,6 +73,7 @@ export interface JsonReportInput {
   readonly findings: readonly ReportFinding[]
   /** What the summary shows (files, chunks, usage, overview), from the same run result. */
   readonly summary: JsonReportFacts
+  readonly context?: ContextReport
 }
 
 /** The JSON report of a run result. */
@@ -93,7 +97,8 @@ export function renderRunReport(options: {
       overview: overview.text,
       ...(overview.risk === undefined ? {} : { risk: overview.risk }),
       placement: result.findings.shown
-    }
+    },
+    ...(result.context === undefined ? {} : { context: result.context })
   })
 }
 
@@ -131,6 +136,7 @@ export function renderJsonReport(input: JsonReportInput): JsonReport {
     files: { reviewed: summary.reviewedFiles, skipped: summary.skipped },
     chunks: summary.chunks,
     usage: summary.usage,
-    costUsd: summary.costUsd ?? null
+    costUsd: summary.costUsd ?? null,
+    ...(input.context === undefined ? {} : { context: input.context })
   }
 }

@@ -47,7 +47,8 @@ export function toSummaryInput(
     },
     notes: [...summaryNotes(result), ...(publication.notes ?? []), ...lostNote(publication), ...result.notes],
     diffSource: result.diffSource,
-    ...(options.scope === undefined ? {} : { scope: options.scope })
+    ...(options.scope === undefined ? {} : { scope: options.scope }),
+    ...(result.context === undefined ? {} : { context: result.context })
   }
 }
 
