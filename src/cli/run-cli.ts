@@ -11,6 +11,7 @@ import { runReview } from '../engine/run-review.js'
 import { ConfigError, getErrorMessage } from '../errors.js'
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js'
 import { readCliSettings, type CliSettings } from './cli-settings.js'
+import { gatherCliContext } from './context-files.js'
 import { loadDiff } from './diff-source.js'
 import { API_KEY_VARIABLES, parseCommandLine, readFlag, renderHelp, type FlagValues } from './flags.js'
 import { createGitRunner } from './git.js'
@@ -80,10 +81,17 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
   const settings: CliSettings = { ...flags, review: local.review }
   const { review } = settings
   const routing = planModelRouting(review, logger)
-  const planned = planReview(
-    { source: loaded.source, pullRequest: loaded.pullRequest, head: loaded.head, label: loaded.label },
-    { settings: review, logger }
-  )
+  const planned = await gatherCliContext({
+    planned: planReview(
+      { source: loaded.source, pullRequest: loaded.pullRequest, head: loaded.head, label: loaded.label },
+      { settings: review, logger }
+    ),
+    loaded,
+    settings: review,
+    cwd: io.cwd,
+    env: io.env,
+    logger
+  })
   const pricing = resolvePrices(review.model, settings.prices)
 
   const apiKey = readApiKey(io.env)
@@ -117,7 +125,9 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
 function renderPlan(settings: CliSettings, planned: PlannedReview): string {
   const { review } = settings
   const estimate = estimatePlan({
-    chunkTokens: planned.prepared.plan.chunks.map((chunk) => chunk.tokens),
+    // Each request carries its diff and its context.
+    chunkTokens: planned.prepared.plan.chunks.map((chunk) => chunk.tokens + (chunk.context?.tokens ?? 0)),
+    withContext: planned.context !== undefined,
     pullRequest: planned.input.pullRequest,
     settings: review,
     prices: settings.prices,
