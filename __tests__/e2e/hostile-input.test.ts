@@ -99,8 +99,11 @@ describe('a prompt-injection pull request, end to end', () => {
     expect(prText.match(/<\/pull_request>/g)).toHaveLength(1)
     expect(prText.match(/<\/description>/g)).toHaveLength(1)
 
-    // Only COMMENT reviews, and writes only to this pull request.
-    const writes = scenario.github.requests.filter((request) => request.method !== 'GET')
+    // Only COMMENT reviews, and writes only to this pull request. (GraphQL queries read the head's files for
+    // context: POSTs, but reads; a mutation would be a write.)
+    const isGraphQLRead = (request: { path: string; body: unknown }): boolean =>
+      request.path === '/graphql' && !/^\s*mutation\b/.test(String((request.body as { query?: unknown }).query))
+    const writes = scenario.github.requests.filter((request) => request.method !== 'GET' && !isGraphQLRead(request))
     for (const write of writes) {
       expect(write.path).toMatch(
         new RegExp(`^/repos/${OWNER}/${REPO}/(pulls/17/reviews|issues/17/comments|issues/comments/\\d+)$`)
