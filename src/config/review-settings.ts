@@ -32,6 +32,13 @@ export const DEFAULTS = Object.freeze({
   maxComments: 25,
   maxConcurrency: 4,
   maxFiles: 3_000,
+  /**
+   * Files of one diff the review considers (the rest are listed as over the limit). GitHub lists at most
+   * `maxFiles`; a diff from git (the CLI, or the action's checkout past GitHub's listing cap) may hold more, and
+   * is reviewed up to this many, about 100 default chunks of small files: past that, splitting the change is the
+   * better review.
+   */
+  maxReviewedFiles: 10_000,
   maxFileChangedLines: 5_000,
   timeBudgetMinutes: 20,
   escalationModel: 'openai/gpt-5-1-codex',

@@ -34,7 +34,7 @@ export function planReview(
     include: settings.include,
     exclude: settings.exclude,
     maxChunkTokens: settings.maxChunkTokens,
-    maxFiles: DEFAULTS.maxFiles,
+    maxFiles: DEFAULTS.maxReviewedFiles,
     maxFileChangedLines: DEFAULTS.maxFileChangedLines
   })
   logger.info(
