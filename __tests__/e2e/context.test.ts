@@ -6,7 +6,7 @@
  * GitHub API otherwise (GraphQL, with a file over the size cap and a binary file), and what the summary says.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -107,6 +107,12 @@ describe('context in the action', () => {
     )
     const [request] = scenario.model.requests
     expect(readSentInput(request as RecordedRequest)).not.toContain('<context path="src/fs/tools.js"')
+    // The JSON report carries the same facts, per chunk.
+    const report = JSON.parse(readFileSync(scenario.workspace.outputs()['report-path'] ?? '', 'utf8')) as {
+      context: { chunks: { diffTokens: number; contextTokens: number }[]; omittedByReason: object }
+    }
+    expect(report.context.chunks[0]?.contextTokens).toBeGreaterThan(0)
+    expect(report.context.omittedByReason).toEqual({ 'too-large': 1, binary: 1 })
   })
 
   it('with context-tokens 0 sends today’s request exactly, and the leak goes unnoticed', async () => {
