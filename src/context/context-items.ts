@@ -83,16 +83,21 @@ export function findPieceContext(options: {
     added.push(...hunkAdded)
     if (hunkAdded.length > 0) namesPerHunk.push(index.referencedIdentifiers(file, hunkAdded))
   }
-  const declarations =
+  const used =
     added.length === 0
       ? []
-      : index.usedDeclarations(file, added).map((declaration): FoundContext => ({
-          path: file.path,
-          kind: 'declaration',
-          label: `declaration of ${declaration.name}`,
-          range: declaration.range,
-          focus: []
-        }))
+      : [
+          ...index.usedDeclarations(file, added).map(({ name, range }) => ({ name, range })),
+          // Locals of an enclosing function (or of a module wrapped in one): the line that binds them.
+          ...index.usedBindings(file, added).map(({ name, line }) => ({ name, range: { start: line, end: line } }))
+        ]
+  const declarations = used.map(({ name, range }): FoundContext => ({
+    path: file.path,
+    kind: 'declaration',
+    label: `declaration of ${name}`,
+    range,
+    focus: []
+  }))
   return {
     scopes: [...scopes.values()].map(({ range, focus }) => ({
       path: file.path,
