@@ -49,7 +49,7 @@ export interface GatherContextOptions {
 }
 
 /** Names looked up per chunk, in order of use (interleaved over its hunks): more rarely fit the budget. */
-export const MAX_NAMES_PER_CHUNK = 24
+export const MAX_NAMES_PER_CHUNK = 40
 /** Candidate files kept per name from the search, before ranking by distance to the referencing file. */
 const CANDIDATES_PER_NAME = 20
 /** Candidate files read per name, nearest first: a name defined in more places than this is too generic. */
