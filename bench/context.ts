@@ -5,7 +5,8 @@
  * in time and memory. Also what the parser costs: the bundle's extra bytes and its start-up in a fresh process.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { brotliCompressSync, constants } from 'node:zlib'
@@ -70,10 +71,10 @@ export interface ContextFigures {
   readonly crossFileFound: number
   /** planReview (parse, filter, plan), median ms. */
   readonly planMs: number
-  /** The context stage with a checkout: first run (parsers loaded, files read cold) and warm median, ms. */
+  /** The context stage with a checkout: first run in a fresh process (grammars loaded, files read cold), warm median. */
   readonly contextColdMs: number
   readonly contextWarmMs: number
-  /** Peak RSS growth over the first context run (Linux VmHWM reset before it), and the heap it holds after gc. */
+  /** Over that first run: peak RSS growth (Linux VmHWM reset just before) and the heap it holds after gc. */
   readonly contextPeakRssGrowth: number
   readonly contextHeapRetained: number
 }
@@ -125,17 +126,13 @@ export async function measureContext(pair: PackagePair, label: string): Promise<
   const gather = (files: ContextFiles): Promise<PlannedReview> =>
     gatherReviewContext(planned, { settings: { contextTokens: contextBudget }, files, logger: silent })
 
-  collectGarbage()
-  const heapBefore = process.memoryUsage().heapUsed
-  const peakSince = resetPeakRss()
-  const rssBefore = process.memoryUsage().rss
-  let started = performance.now()
+  // The first run, in a fresh process: grammars loaded, files read cold, memory measured over it alone.
+  const diffFile = join(tmpdir(), `codex-pr-review-bench-${process.pid}.diff`)
+  writeFileSync(diffFile, planted.diff)
+  const cold = measureContextInChild({ repositoryDir: repository.dir, head: planted.head, diffFile })
+  rmSync(diffFile, { force: true })
   const withCheckout = await gather(checkout)
-  const contextColdMs = performance.now() - started
-  const contextPeakRssGrowth = Math.max(0, readPeakRss(peakSince) - rssBefore)
-  collectGarbage()
-  // With the contexts alive: what they, the parsed outlines the index caches, and the file texts hold.
-  const contextHeapRetained = Math.max(0, process.memoryUsage().heapUsed - heapBefore)
+  let started: number
   const warm: number[] = []
   for (let run = 0; run < WARM_RUNS; run += 1) {
     collectGarbage()
@@ -196,10 +193,10 @@ export async function measureContext(pair: PackagePair, label: string): Promise<
     crossFileNames: report?.crossFile.available === true ? report.crossFile.names : 0,
     crossFileFound: report?.crossFile.available === true ? report.crossFile.found : 0,
     planMs,
-    contextColdMs,
+    contextColdMs: cold.coldMs,
     contextWarmMs: median(warm),
-    contextPeakRssGrowth,
-    contextHeapRetained
+    contextPeakRssGrowth: cold.peakRssGrowth,
+    contextHeapRetained: cold.heapRetained
   }
 }
 
@@ -236,6 +233,68 @@ function isReached(chunks: readonly Chunk[], entry: PlantedPair): boolean {
     (block) => block.path === entry.targetPath && block.start <= entry.targetLine && block.end >= entry.targetLine
   )
   return inDiff || inContext
+}
+
+/** Flag that makes build/bench.js run the context stage once in a fresh process and print its figures as JSON. */
+export const CONTEXT_PROBE_FLAG = '--context-probe'
+
+/** The context stage's first run in a fresh process: its time, peak RSS growth and the heap it holds after gc. */
+export interface ContextProbeFigures {
+  readonly coldMs: number
+  readonly peakRssGrowth: number
+  readonly heapRetained: number
+}
+
+/** In the child: plans the diff, then runs the context stage once with a checkout, measured alone. */
+export async function probeContext(
+  repositoryDir: string,
+  head: string,
+  diffFile: string
+): Promise<ContextProbeFigures> {
+  const diff = readFileSync(diffFile, 'utf8')
+  const planned = planReview(
+    { source: { kind: 'unified', text: diff }, pullRequest: { title: 'probe', body: '' }, head, label: 'probe' },
+    { settings: { include: [], exclude: [], maxChunkTokens: DEFAULTS.maxChunkTokens }, logger: silent }
+  )
+  const opened = await openGitFileSource({ cwd: repositoryDir, headSha: head, kind: 'git' })
+  if (!opened.ok) throw new Error(opened.reason)
+  collectGarbage()
+  const heapBefore = process.memoryUsage().heapUsed
+  const since = resetPeakRss()
+  const rssBefore = process.memoryUsage().rss
+  const started = performance.now()
+  const result = await gatherReviewContext(planned, {
+    settings: { contextTokens: DEFAULTS.contextTokens },
+    files: { source: opened.source, kind: 'git', description: 'probe' },
+    logger: silent
+  })
+  const coldMs = performance.now() - started
+  const peakRssGrowth = Math.max(0, readPeakRss(since) - rssBefore)
+  collectGarbage()
+  // With the contexts alive: what they, the parsed outlines the index caches, and the file texts hold.
+  const heapRetained = Math.max(0, process.memoryUsage().heapUsed - heapBefore)
+  if (result.prepared.plan.chunks.length < 0) throw new Error('unreachable: keeps the result alive until here')
+  return { coldMs, peakRssGrowth, heapRetained }
+}
+
+function measureContextInChild(options: {
+  readonly repositoryDir: string
+  readonly head: string
+  readonly diffFile: string
+}): ContextProbeFigures {
+  const output = execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      process.argv[1] ?? 'build/bench.js',
+      CONTEXT_PROBE_FLAG,
+      options.repositoryDir,
+      options.head,
+      options.diffFile
+    ],
+    { encoding: 'utf8', maxBuffer: 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] }
+  )
+  return JSON.parse(output) as ContextProbeFigures
 }
 
 /** Tokens of the raw diff's sections of the reviewed files. */

@@ -10,10 +10,12 @@ import { DEFAULTS } from '../src/config/review-settings.js'
 import type { ChunkPlan } from '../src/types.js'
 import { BENCH_PAIRS, CONTEXT_BENCH_PAIRS, loadPackageDiff, type PackagePair } from '../__fixtures__/real-world-diff.js'
 import {
+  CONTEXT_PROBE_FLAG,
   measureContext,
   measureParserSize,
   measureParserStartupInChild,
   PARSER_PROBE_FLAG,
+  probeContext,
   probeParserStartup
 } from './context.js'
 import { describeMachine } from './machine.js'
@@ -94,6 +96,13 @@ async function benchmarkContext(): Promise<ContextReport> {
 
 async function main(): Promise<void> {
   const [flag, index, budget] = process.argv.slice(2)
+  if (flag === CONTEXT_PROBE_FLAG) {
+    const [repositoryDir, head, diffFile] = process.argv.slice(3)
+    if (repositoryDir === undefined || head === undefined || diffFile === undefined)
+      throw new Error('context probe: arguments')
+    process.stdout.write(JSON.stringify(await probeContext(repositoryDir, head, diffFile)))
+    return
+  }
   if (flag === PARSER_PROBE_FLAG) {
     process.stdout.write(JSON.stringify(await probeParserStartup()))
     return

@@ -375,8 +375,10 @@ export function renderContextSection(context: ContextReport): string {
     '',
     'Each diff below is a real npm-pair change with **planted pairs**: in up to 20 changed JavaScript files, a line ' +
       'added inside a changed function whose problem shows only with an unchanged line elsewhere. Same-file: ' +
-      "`console.log('planted', plantedSecretK)`, with `var plantedSecretK = process.env.…` at the top (or end) of " +
-      'the file, at least 25 lines from any hunk. Cross-file: `plantedPurgeK(process.cwd())`, with ' +
+      "`console.log('planted', plantedSecretK)`, with `var plantedSecretK = process.env.…` before a top-level " +
+      "statement of the file (or at its top or end), at least 10 lines from every line of its hunks (the hunks' own " +
+      'context lines included); only a file that existed before the change can have one (bootstrap 4.0.0 added ' +
+      'all its scripts as new files, so it has none). Cross-file: `plantedPurgeK(process.cwd())`, with ' +
       '`function plantedPurgeK (dir) {…}` (a recursive delete) appended to a file the change does not touch. The ' +
       'unchanged lines are in both versions, the added ones in the new one only (two commits made on top of the ' +
       `package's own, in a repository built like npm-pair-diff's${identical ? ', whose real diff is byte-identical to the tool’s' : ''}). ` +
@@ -440,12 +442,12 @@ export function renderContextSection(context: ContextReport): string {
     '',
     '**Time and memory.** Planning is `planReview` (parse, filter, plan; median of 3). The context stage ' +
       '(`gatherReviewContext`, with a checkout: reading files through git, parsing, the definition search and ' +
-      'packing) is timed on its first run (for the first diff that includes loading the grammars) and as the ' +
-      `median of ${WARM_RUNS} warm runs; its peak RSS growth is measured over the first run (Linux VmHWM reset ` +
-      'just before), and the heap is what the contexts and the parse cache hold after gc.',
+      'packing) is timed on its first run in a fresh process (the grammars it needs loaded, files read cold), ' +
+      `where its peak RSS growth (Linux VmHWM reset just before) and the heap it holds after gc (the contexts, ` +
+      `the parse cache) are measured too, and as the median of ${WARM_RUNS} warm runs in the benchmark's process.`,
     '',
     table(
-      ['diff', 'plan (ms)', 'context, first run (ms)', 'context, warm (ms)', 'peak RSS growth', 'heap held'],
+      ['diff', 'plan (ms)', 'context, first run (ms)', 'context, warm (ms)', 'peak RSS growth, first run', 'heap held'],
       '|---|---:|---:|---:|---:|---:|',
       timeRows
     ),

@@ -66,7 +66,7 @@ export const DEFAULTS = Object.freeze({
    * change uses). 4,000 is a third of a default 12,000-token chunk, about 300 lines of code: room for a few
    * enclosing functions, the declarations they use and several definitions from other files, while a full
    * review's input stays within twice the diff's own tokens (on the semver 7.3.8 → 7.7.1 diff in
-   * BENCHMARKS.md, about 1.9×) and a request costs at most $0.001 more at GPT-5.1 Codex Mini's input price.
+   * BENCHMARKS.md, 1.96×) and a request costs at most $0.001 more at GPT-5.1 Codex Mini's input price.
    */
   contextTokens: 4_000
 })
