@@ -14,6 +14,7 @@
  *   not used: its files are the merge result, whose line numbers can differ from the diff's.
  */
 import type { Logger } from '../engine/logger.js'
+import { getErrorMessage } from '../errors.js'
 import { gatherReviewContext, type ContextFiles } from '../engine/gather-context.js'
 import type { PlannedReview } from '../engine/plan-review.js'
 import type { ReviewSettings } from '../config/review-settings.js'
@@ -110,6 +111,12 @@ export async function gatherActionContext(options: {
 }): Promise<PlannedReview> {
   const { planned, settings, logger } = options
   if (settings.contextTokens === 0 || planned.prepared.plan.chunks.length === 0) return planned
-  const files = await openActionContextFiles(options)
-  return gatherReviewContext(planned, { settings, files, logger })
+  try {
+    const files = await openActionContextFiles(options)
+    return await gatherReviewContext(planned, { settings, files, logger })
+  } catch (error: unknown) {
+    // Context helps the review; it never stops it.
+    logger.warning(`Context could not be gathered (${getErrorMessage(error)}); reviewing the diff without it.`)
+    return planned
+  }
 }

@@ -7,6 +7,7 @@
 import type { ReviewSettings } from '../config/review-settings.js'
 import { gatherReviewContext, type ContextFiles } from '../engine/gather-context.js'
 import type { Logger } from '../engine/logger.js'
+import { getErrorMessage } from '../errors.js'
 import type { PlannedReview } from '../engine/plan-review.js'
 import { openGitFileSource } from '../context/git-file-source.js'
 import type { DiffFile } from '../types.js'
@@ -78,6 +79,12 @@ export async function gatherCliContext(options: {
 }): Promise<PlannedReview> {
   const { planned, settings, logger } = options
   if (settings.contextTokens === 0 || planned.prepared.plan.chunks.length === 0) return planned
-  const files = await openCliContextFiles({ ...options, files: planned.prepared.files, log: logger.debug })
-  return gatherReviewContext(planned, { settings, files, logger })
+  try {
+    const files = await openCliContextFiles({ ...options, files: planned.prepared.files, log: logger.debug })
+    return await gatherReviewContext(planned, { settings, files, logger })
+  } catch (error: unknown) {
+    // Context helps the review; it never stops it.
+    logger.warning(`Context could not be gathered (${getErrorMessage(error)}); reviewing the diff without it.`)
+    return planned
+  }
 }
