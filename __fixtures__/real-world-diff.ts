@@ -42,6 +42,70 @@ export const BENCH_PAIRS = [
   { pkg: 'bootstrap', oldVersion: '3.4.1', newVersion: '4.0.0' }
 ] as const satisfies readonly PackagePair[]
 
+/**
+ * Pairs for the context benchmark: real code changes in JavaScript, where context can be parsed. Small (commander),
+ * the semver change issue 11 sets targets on, medium (jquery) and large (bootstrap, mostly SCSS plus 12 JS files).
+ */
+export const CONTEXT_BENCH_PAIRS = [
+  /** ~1,000 diff lines, 9 files: index.js, lib/*.js, typings. */
+  { pkg: 'commander', oldVersion: '11.0.0', newVersion: '11.1.0' },
+  /** ~1,500 diff lines, 17 files: classes/, functions/, internal/, ranges/. */
+  { pkg: 'semver', oldVersion: '7.3.8', newVersion: '7.7.1' },
+  { pkg: 'jquery', oldVersion: '3.6.0', newVersion: '3.7.1' },
+  { pkg: 'bootstrap', oldVersion: '3.4.1', newVersion: '4.0.0' }
+] as const satisfies readonly PackagePair[]
+
+/** A pair as a git repository: the old version's commit, the new version's on top of it. */
+export interface PackageRepository {
+  readonly dir: string
+  readonly oldCommit: string
+  readonly newCommit: string
+}
+
+/**
+ * The two versions of `pair` as commits of a git repository, made the way npm-pair-diff makes its diff (pack both,
+ * commit the old tree, replace it with the new one, commit), so `git diff -M old new` there is that diff. Kept in
+ * the cache dir (`<name>.repo`) for the next run; the first run downloads both tarballs from the npm registry.
+ */
+export function loadPackageRepository(
+  pair: PackagePair,
+  options: { readonly cacheDir?: string } = {}
+): PackageRepository {
+  const cacheDir = options.cacheDir ?? CACHE_DIR
+  const dir = cacheFilePath(cacheDir, pair).replace(/\.diff$/, '.repo')
+  const label = `${pair.pkg} ${pair.oldVersion} ${pair.newVersion}`
+  const commits = (): PackageRepository | undefined => {
+    try {
+      const log = execFileSync('git', ['-C', dir, 'log', '--format=%H', '-n', '2', 'main'], { encoding: 'utf8' })
+      const [newCommit, oldCommit] = log.trim().split('\n')
+      return newCommit !== undefined && oldCommit !== undefined ? { dir, oldCommit, newCommit } : undefined
+    } catch {
+      return undefined
+    }
+  }
+  const cached = existsSync(dir) ? commits() : undefined
+  if (cached !== undefined) return cached
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const work = mkdtempSync(path.join(os.tmpdir(), 'npm-pair-repo-'))
+  try {
+    const oldTarball = packVersion(pair.pkg, pair.oldVersion, path.join(work, 'old'))
+    const newTarball = packVersion(pair.pkg, pair.newVersion, path.join(work, 'new'))
+    runStep(label, 'git', ['init', '-q', '--initial-branch=main', dir])
+    runStep(label, 'git', ['-C', dir, 'config', 'user.email', 'bench@localhost'])
+    runStep(label, 'git', ['-C', dir, 'config', 'user.name', 'bench'])
+    commitTarball(label, dir, oldTarball, `${pair.pkg}@${pair.oldVersion}`)
+    runStep(label, 'git', ['-C', dir, 'rm', '-rq', '.'])
+    runStep(label, 'git', ['-C', dir, 'clean', '-fdq'])
+    commitTarball(label, dir, newTarball, `${pair.pkg}@${pair.newVersion}`)
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+  const made = commits()
+  if (made === undefined) throw new Error(`${label}: the repository has no two commits`)
+  return made
+}
+
 /** Default cache: shared by both paths, so a diff made by one is a cache hit for the other. */
 const CACHE_DIR = path.join(os.tmpdir(), 'codex-pr-review-npm-pair-diff')
 /** The first run downloads both tarballs from the npm registry. */

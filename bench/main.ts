@@ -8,16 +8,27 @@ import path from 'node:path'
 import { planChunks } from '../src/chunk/plan.js'
 import { DEFAULTS } from '../src/config/review-settings.js'
 import type { ChunkPlan } from '../src/types.js'
-import { BENCH_PAIRS, loadPackageDiff, type PackagePair } from '../__fixtures__/real-world-diff.js'
+import { BENCH_PAIRS, CONTEXT_BENCH_PAIRS, loadPackageDiff, type PackagePair } from '../__fixtures__/real-world-diff.js'
 import { measureConfidence } from './confidence.js'
+import {
+  CONTEXT_PROBE_FLAG,
+  measureContext,
+  measureParserSize,
+  measureParserStartupInChild,
+  PARSER_PROBE_FLAG,
+  probeContext,
+  probeParserStartup
+} from './context.js'
 import { measureEscalationCost } from './escalation.js'
 import { describeMachine } from './machine.js'
 import { measureMemoryInChild, MEMORY_PROBE_FLAG, probeMemory } from './memory.js'
 import { measurePlanning } from './planning.js'
-import { renderBenchmarks, type PairResult } from './report.js'
+import { renderBenchmarks, renderContextSection, type ContextReport, type PairResult } from './report.js'
 import { countReviewableTokens, measureRequests } from './requests.js'
 import { measureWallTime, type LatencyModel } from './wall-time.js'
 
+/** Runs only the context benchmark and prints its section (BENCHMARKS.md is not written). */
+const CONTEXT_ONLY_FLAG = '--context-only'
 /** Timed runs per diff, after one warm-up. */
 const PLANNING_RUNS = 9
 /** Budget of an extra wall-time run on the largest diff, for enough chunks to keep 8 requests in flight. */
@@ -87,8 +98,38 @@ function countChangedLines(diff: string): number {
   return count
 }
 
+/** The context benchmark over CONTEXT_BENCH_PAIRS, and the parser's size and start-up. */
+async function benchmarkContext(): Promise<ContextReport> {
+  const sizes = measureParserSize(path.join(process.cwd(), 'build'))
+  log('parser start-up (fresh process)')
+  const startup = measureParserStartupInChild()
+  const results = []
+  for (const pair of CONTEXT_BENCH_PAIRS) {
+    log(`context: ${describePair(pair)} (planted pairs, with and without a checkout)`)
+    results.push(await measureContext(pair, describePair(pair)))
+  }
+  return { sizes, startup, results }
+}
+
 async function main(): Promise<void> {
   const [flag, index, budget] = process.argv.slice(2)
+  if (flag === CONTEXT_PROBE_FLAG) {
+    const [repositoryDir, head, diffFile] = process.argv.slice(3)
+    if (repositoryDir === undefined || head === undefined || diffFile === undefined)
+      throw new Error('context probe: arguments')
+    process.stdout.write(JSON.stringify(await probeContext(repositoryDir, head, diffFile)))
+    return
+  }
+  if (flag === PARSER_PROBE_FLAG) {
+    process.stdout.write(JSON.stringify(await probeParserStartup()))
+    return
+  }
+  if (flag === CONTEXT_ONLY_FLAG) {
+    // For working on the context stage: its section alone, printed, BENCHMARKS.md left as it is.
+    const context = await benchmarkContext()
+    process.stdout.write(`${renderContextSection(context)}\n`)
+    return
+  }
   if (flag === MEMORY_PROBE_FLAG) {
     const pair = BENCH_PAIRS[Number(index)]
     if (pair === undefined) throw new Error(`no bench pair ${index}`)
@@ -100,7 +141,9 @@ async function main(): Promise<void> {
   const machine = describeMachine()
   const results: PairResult[] = []
   for (const [position, pair] of BENCH_PAIRS.entries()) results.push(await benchmarkPair(pair, position))
+  const context = await benchmarkContext()
   const markdown = renderBenchmarks({
+    context,
     machine,
     results,
     runs: PLANNING_RUNS,

@@ -1,6 +1,13 @@
 /** Renders the benchmark's figures as BENCHMARKS.md. */
 import type { ConfidenceFigures } from './confidence.js'
 import { BENCH_OUTPUT_TOKENS, type EscalationFigures, type GateFigures } from './escalation.js'
+import {
+  WARM_RUNS,
+  type ContextFigures,
+  type ParserSizeFigures,
+  type ParserStartupFigures,
+  type ReachFigures
+} from './context.js'
 import type { MachineInfo } from './machine.js'
 import type { MemoryFigures } from './memory.js'
 import type { PlanningFigures } from './planning.js'
@@ -21,7 +28,15 @@ export interface PairResult {
   readonly escalation: EscalationFigures
 }
 
+/** The context benchmark: planted pairs per diff, the parser's size and start-up. */
+export interface ContextReport {
+  readonly sizes: ParserSizeFigures
+  readonly startup: ParserStartupFigures
+  readonly results: readonly ContextFigures[]
+}
+
 export interface BenchReport {
+  readonly context: ContextReport
   readonly machine: MachineInfo
   readonly results: readonly PairResult[]
   readonly runs: number
@@ -337,6 +352,210 @@ function escalationSection(report: BenchReport): string {
   ].join('\n')
 }
 
+const share = (part: number, whole: number): string => (whole === 0 ? 'n/a' : formatPercent(part / whole, 0))
+const reached = (part: number, whole: number): string =>
+  `${formatInteger(part)} / ${formatInteger(whole)} (${share(part, whole)})`
+const KiB = (bytes: number): string => `${formatDecimal(bytes / 1024, 0)} KiB`
+
+/** The pair the issue's targets are set on. */
+const TARGET_PAIR = /^semver 7\.3\.8 → 7\.7\.1$/
+
+/** One target: what is asked, what was measured, and whether it is met (or by how much it is missed, and why). */
+function describeTargets(figures: ContextFigures): string[][] {
+  const { planted, reachedWithCheckout: got, missedForBudget } = figures
+  const missed = (kind: keyof ReachFigures): string => {
+    const count = planted[kind] - got[kind]
+    if (count === 0) return 'met'
+    const budget = missedForBudget[kind]
+    const other = count - budget
+    const why = [
+      budget > 0 ? `${budget} fit only with a larger context-tokens (over the budget)` : '',
+      other > 0 ? `${other} not found even with the largest budget (name not looked up, or its search missed)` : ''
+    ].filter((part) => part !== '')
+    return `missed by ${count} pair(s): ${why.join('; ')}`
+  }
+  const crossShare = planted.crossFile === 0 ? 1 : got.crossFile / planted.crossFile
+  const ratio = figures.inputWithCheckout / figures.rawDiffTokens
+  const maxRequests = figures.lowerBound + 1
+  return [
+    ['same-file pairs reach the request', '100%', share(got.sameFile, planted.sameFile), missed('sameFile')],
+    [
+      'cross-file pairs reach it, with a checkout',
+      '≥ 80%',
+      share(got.crossFile, planted.crossFile),
+      crossShare >= 0.8 ? 'met' : `missed by ${formatPercent(0.8 - crossShare, 0)}: ${missed('crossFile')}`
+    ],
+    [
+      'input ÷ raw diff tokens',
+      '≤ 2×',
+      ratio.toFixed(2) + '×',
+      ratio <= 2 ? 'met' : `missed by ${(ratio - 2).toFixed(2)}×: the context budget is filled in every request`
+    ],
+    [
+      'requests',
+      `≤ ceil(tokens ÷ budget) + 1 = ${maxRequests}`,
+      formatInteger(figures.requests),
+      figures.requests <= maxRequests ? 'met' : `missed by ${figures.requests - maxRequests}`
+    ]
+  ]
+}
+
+/** A line naming the diffs whose input passes twice their raw diff with context, and why; none when no diff does. */
+function describeHighRatios(results: readonly ContextFigures[]): string[] {
+  const high = results.filter((figures) => figures.inputWithCheckout / figures.rawDiffTokens > 2)
+  if (high.length === 0) return []
+  const named = high
+    .map((figures) => `${figures.pair} (${ratio(figures.inputWithCheckout / figures.rawDiffTokens)})`)
+    .join(', ')
+  return [
+    `With context the input passes twice the raw diff on ${named}: a small change fills every request's context ` +
+      'budget, which is then large next to its diff (the 2× target is set on the semver change). A lower ' +
+      '`context-tokens` trades context for cost there.',
+    ''
+  ]
+}
+
+/** The context section of BENCHMARKS.md. */
+export function renderContextSection(context: ContextReport): string {
+  const { results, sizes, startup } = context
+  const first = results[0]
+  const budget = first?.budget ?? 0
+  const contextBudget = first?.contextBudget ?? 0
+  const target = results.find((figures) => TARGET_PAIR.test(figures.pair))
+  const reachRows = results.map((figures) => [
+    figures.pair,
+    `${formatInteger(figures.planted.sameFile)} + ${formatInteger(figures.planted.crossFile)}`,
+    reached(figures.reachedWithCheckout.sameFile, figures.planted.sameFile),
+    reached(figures.reachedWithoutCheckout.sameFile, figures.planted.sameFile),
+    reached(figures.reachedWithCheckout.crossFile, figures.planted.crossFile),
+    reached(figures.reachedWithoutCheckout.crossFile, figures.planted.crossFile),
+    `${formatInteger(figures.missedForBudget.sameFile)} + ${formatInteger(figures.missedForBudget.crossFile)}`
+  ])
+  const tokenRows = results.map((figures) => [
+    figures.pair,
+    `${formatInteger(figures.requests)} (≥ ${formatInteger(figures.lowerBound)})`,
+    formatInteger(figures.rawDiffTokens),
+    formatInteger(figures.diffTokens),
+    formatInteger(figures.contextTokensWithCheckout),
+    formatInteger(figures.contextTokensWithoutCheckout),
+    ratio(figures.inputWithoutContext / figures.rawDiffTokens),
+    ratio(figures.inputWithCheckout / figures.rawDiffTokens),
+    ratio(figures.inputWithoutCheckout / figures.rawDiffTokens),
+    `${formatInteger(figures.fullChunks)} / ${formatInteger(figures.requests)}`,
+    `${formatInteger(figures.crossFileFound)} / ${formatInteger(figures.crossFileNames)}`,
+    formatInteger(figures.shortened),
+    formatInteger(Object.values(figures.omitted).reduce((sum, count) => sum + (count ?? 0), 0))
+  ])
+  const timeRows = results.map((figures) => [
+    figures.pair,
+    ms(figures.planMs),
+    ms(figures.contextColdMs),
+    ms(figures.contextWarmMs),
+    formatMiB(figures.contextPeakRssGrowth),
+    formatMiB(figures.contextHeapRetained)
+  ])
+  const rawTotal = sizes.files.reduce((sum, file) => sum + file.rawBytes, 0)
+  const shippedTotal = sizes.files.reduce((sum, file) => sum + file.shippedBytes, 0)
+  const sizeRows = [
+    ...sizes.files.map((file) => [`\`${file.name}\``, KiB(file.rawBytes), KiB(file.shippedBytes)]),
+    ['**all seven**', `**${KiB(rawTotal)}**`, `**${KiB(shippedTotal)}**`]
+  ]
+  const identical = results.every((figures) => figures.sameDiffAsTool)
+  return [
+    '## Context: the code around the change',
+    '',
+    'Each diff below is a real npm-pair change with **planted pairs**: in up to 20 changed JavaScript files, a line ' +
+      'added inside a changed function whose problem shows only with an unchanged line elsewhere. Same-file: ' +
+      "`console.log('planted', plantedSecretK)`, with `var plantedSecretK = process.env.…` before a top-level " +
+      "statement of the file (or at its top or end), at least 10 lines from every line of its hunks (the hunks' own " +
+      'context lines included); only a file that existed before the change can have one (bootstrap 4.0.0 added ' +
+      'all its scripts as new files, so it has none). Cross-file: `plantedPurgeK(process.cwd())`, with ' +
+      '`function plantedPurgeK (dir) {…}` (a recursive delete) appended to a file the change does not touch. The ' +
+      'unchanged lines are in both versions, the added ones in the new one only (two commits made on top of the ' +
+      `package's own, in a repository built like npm-pair-diff's${identical ? ', whose real diff is byte-identical to the tool’s' : ''}). ` +
+      'A pair **reaches** the model when its unchanged line is in the request holding its added line: in a ' +
+      `context block, or in the diff. Defaults: ${formatInteger(budget)} diff tokens and ` +
+      `${formatInteger(contextBudget)} context tokens per request. "With a checkout" reads the head through git ` +
+      'objects and searches other files (the action with a checkout of the head, the CLI); "without" reads the ' +
+      'same files but cannot search (the action through the API). "Missed for the budget" counts pairs missed ' +
+      'with a checkout that the largest budget (64,000) reaches.',
+    '',
+    table(
+      [
+        'diff',
+        'pairs (same + cross)',
+        'same-file, checkout',
+        'same-file, no checkout',
+        'cross-file, checkout',
+        'cross-file, no checkout',
+        'missed for the budget'
+      ],
+      '|---|---:|---:|---:|---:|---:|---:|',
+      reachRows
+    ),
+    '',
+    ...(target === undefined
+      ? []
+      : [
+          `**Targets (issue 11), on ${target.pair}:**`,
+          '',
+          table(['target', 'asked', 'measured', 'verdict'], '|---|---|---:|---|', describeTargets(target)),
+          ''
+        ]),
+    '**Tokens.** Raw diff tokens are the o200k tokens of the diff as git prints it, over the files reviewed ' +
+      '(skipped files, such as built `dist/` bundles, are never sent); diff tokens are the chunks as sent (line ' +
+      'numbers added). Input is everything the requests carry: per request the instructions (with ' +
+      'their context section when context is on), the response schema and the PR text, plus the chunk and its ' +
+      'context. Requests are the diff’s alone (the lower bound is ceil(reviewable tokens ÷ budget)), with or ' +
+      'without context. "Names found" counts names the added lines use whose definition was found in a file the ' +
+      'change does not touch.',
+    '',
+    ...describeHighRatios(results),
+    table(
+      [
+        'diff',
+        'requests (lower bound)',
+        'raw diff tokens',
+        'diff tokens',
+        'context tokens, checkout',
+        'context tokens, no checkout',
+        'input ÷ raw, no context',
+        'input ÷ raw, checkout',
+        'input ÷ raw, no checkout',
+        'requests with a full context budget',
+        'names found',
+        'shown in part',
+        'left out'
+      ],
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      tokenRows
+    ),
+    '',
+    '**Time and memory.** Planning is `planReview` (parse, filter, plan; median of 3). The context stage ' +
+      '(`gatherReviewContext`, with a checkout: reading files through git, parsing, the definition search and ' +
+      'packing) is timed on its first run in a fresh process (the grammars it needs loaded, files read cold), ' +
+      `where its peak RSS growth (Linux VmHWM reset just before) and the heap it holds after gc (the contexts, ` +
+      `the parse cache) are measured too, and as the median of ${WARM_RUNS} warm runs in the benchmark's process.`,
+    '',
+    table(
+      ['diff', 'plan (ms)', 'context, first run (ms)', 'context, warm (ms)', 'peak RSS growth, first run', 'heap held'],
+      '|---|---:|---:|---:|---:|---:|',
+      timeRows
+    ),
+    '',
+    '**The parser.** The tree-sitter runtime and six grammars (JavaScript, TypeScript, TSX, Python, Go, Java) ship as ' +
+      'brotli-compressed WebAssembly beside the bundle (`dist/grammars/`, written by scripts/copy-grammars.mjs at ' +
+      `quality 5); each bundle also inlines the runtime's JavaScript (${KiB(sizes.runtimeJsBytes)}, not minified). ` +
+      'Nothing is loaded until a review has context to gather, and only the grammars of the languages present.',
+    '',
+    table(['file', 'WebAssembly', 'shipped (brotli)'], '|---|---:|---:|', sizeRows),
+    '',
+    `Start-up, in a fresh process: the runtime and the JavaScript grammar load in ${ms(startup.javascriptMs)} ms, ` +
+      `the first 600-line file is parsed and outlined in ${ms(startup.firstParseMs)} ms, and the five other grammars ` +
+      `load in ${ms(startup.allMs)} ms more; the peak RSS grows by ${formatMiB(startup.rssGrowth)}.`
+  ].join('\n')
+}
+
 /** The whole BENCHMARKS.md. */
 export function renderBenchmarks(report: BenchReport): string {
   const sections = [
@@ -345,7 +564,8 @@ export function renderBenchmarks(report: BenchReport): string {
     requestsSection(report),
     wallSection(report),
     confidenceSection(report),
-    escalationSection(report)
+    escalationSection(report),
+    renderContextSection(report.context)
   ]
   return `${sections.join('\n\n')}\n`
 }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { gatherActionContext } from './action/context-source.js'
 import { createCoreLogger } from './action/core-logger.js'
 import { answerReplyEvent } from './action/answer-reply.js'
 import { earlierCommentsOf, recordedMaxSeverity, replayRecordedGate, spentBefore } from './action/earlier-reviews.js'
@@ -62,7 +63,7 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
   if (started === undefined) return
   const { github } = started
   const githubSleep = scaleGitHubWaits(options.githubThrottle?.retryAfterUnitMs)
-  const pinned = await loadPinnedReview(started, logger)
+  const pinned = await loadPinnedReview(started, logger, { workspace: environment.workspace })
   if (pinned === undefined) return
   const { context, input } = pinned
   const { config, pullRequest, incremental } = context
@@ -101,7 +102,17 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
     return
   }
 
-  const planned = await logger.group('Plan', async () => planReview(input, { settings: config, logger }))
+  const plannedDiff = await logger.group('Plan', async () => planReview(input, { settings: config, logger }))
+  const planned = await logger.group('Context', () =>
+    gatherActionContext({
+      planned: plannedDiff,
+      settings: config,
+      workspace: environment.workspace,
+      pullRequest,
+      github,
+      logger
+    })
+  )
   if (config.dryRun) {
     setDryRunOutputs(
       await logger.group('Dry run', () =>

@@ -102,6 +102,36 @@ export interface Chunk {
   readonly tokens: number
   /** Added + deleted lines in this chunk. */
   readonly changedLines: number
+  /**
+   * Code around this chunk's changes, shown to the model apart from the diff (`context-tokens`). Absent when
+   * context is off; present (possibly empty) on every chunk of a run with context on, so all its requests
+   * carry the same instructions.
+   */
+  readonly context?: ChunkContext
+}
+
+/** Why a context block is in a request. */
+export type ContextKind = 'scope' | 'declaration' | 'definition' | 'file'
+
+/** One `<context>` block: contiguous lines of one file at the reviewed head. */
+export interface ContextBlock {
+  readonly path: string
+  /** 1-based inclusive line numbers in that file at the reviewed head. */
+  readonly start: number
+  readonly end: number
+  /** What it shows: the enclosing scope of a hunk, a declaration or definition a change uses, the whole file. */
+  readonly kinds: readonly ContextKind[]
+  /** o200k tokens of the block as sent, tags included. */
+  readonly tokens: number
+}
+
+/** The context of one chunk, as sent. */
+export interface ChunkContext {
+  /** The `<context …>` blocks exactly as sent; '' when none fitted or none was found. */
+  readonly text: string
+  /** o200k tokens of `text` (the sum of its blocks'), at most the `context-tokens` budget. */
+  readonly tokens: number
+  readonly blocks: readonly ContextBlock[]
 }
 
 export interface ChunkPlan {
@@ -365,7 +395,15 @@ export interface PullFileEntry {
 
 /** The PR's changes, as GitHub gave them. */
 export type PullDiffSource =
-  | { readonly kind: 'unified'; readonly text: string }
+  | {
+      readonly kind: 'unified'
+      readonly text: string
+      /**
+       * Set when the diff is not GitHub's own: where it came from and why, e.g. the workspace's checkout for a pull
+       * request GitHub lists only 3,000 files of. Shown in the reports.
+       */
+      readonly origin?: string
+    }
   | {
       readonly kind: 'files'
       readonly files: readonly PullFileEntry[]

@@ -6,6 +6,9 @@ import { simulateSchedule } from '../../bench/wall-time.js'
 import { measureEscalationCost, rateChunk, readSentChunk } from '../../bench/escalation.js'
 import { prepareReview } from '../../src/engine/prepare.js'
 import { prepareOptions } from '../../bench/planning.js'
+import { countReached, countReviewedRawTokens, missedPairs } from '../../bench/context.js'
+import { countTokens } from '../../src/chunk/tokens.js'
+import type { Chunk } from '../../src/types.js'
 
 const SAMPLE_DIFF = readFileSync(new URL('../../__fixtures__/e2e/sample-pr.diff', import.meta.url), 'utf8')
 
@@ -88,5 +91,42 @@ describe('the escalation benchmark', () => {
     expect(gate('high').usd - gate('off').usd).toBeCloseTo(gate('high').escalationUsd, 10)
     // Every chunk again: five times the mini's list prices on every token type.
     expect(figures.everyChunkUsd / gate('off').usd).toBeCloseTo(6, 6)
+  })
+})
+
+describe('the context benchmark’s reach', () => {
+  const prepared = prepareReview({ kind: 'unified', text: SAMPLE_DIFF }, prepareOptions(12_000))
+  const [chunk] = prepared.plan.chunks
+  const piece = chunk?.pieces[0]
+  const added = piece?.hunks.flatMap((hunk) => hunk.lines).find((line) => line.kind === 'add')?.newNumber ?? 0
+  const shown = piece?.hunks.flatMap((hunk) => hunk.lines).find((line) => line.kind === 'context')?.newNumber ?? 0
+  const pair = (targetPath: string, targetLine: number) => ({
+    kind: 'cross-file' as const,
+    path: piece?.path ?? '',
+    addedLine: added,
+    targetPath,
+    targetLine
+  })
+
+  it('counts a pair reached when its line is in the context or the diff of the request holding its added line', () => {
+    const withContext = {
+      ...(chunk as Chunk),
+      context: {
+        text: '',
+        tokens: 0,
+        blocks: [{ path: 'lib/x.js', start: 10, end: 20, kinds: ['definition' as const], tokens: 0 }]
+      }
+    }
+    const pairs = [pair('lib/x.js', 15), pair('lib/x.js', 21), pair(piece?.path ?? '', shown)]
+    expect(countReached([withContext], pairs)).toEqual({ sameFile: 0, crossFile: 2 })
+    expect(missedPairs([withContext], pairs)).toEqual([pairs[1]])
+  })
+
+  it('counts the raw diff of reviewed files only', () => {
+    const sections = SAMPLE_DIFF.split(/^(?=diff --git )/m).filter((section) => section !== '')
+    const reviewed = new Set(prepared.filter.reviewable.map((file) => file.path))
+    expect(countReviewedRawTokens(SAMPLE_DIFF, reviewed)).toBeLessThanOrEqual(countTokens(SAMPLE_DIFF))
+    expect(countReviewedRawTokens(SAMPLE_DIFF, new Set())).toBe(0)
+    expect(sections.length).toBeGreaterThan(reviewed.size)
   })
 })

@@ -77,7 +77,10 @@ describe('the dry run on a git repository', () => {
     expect(report.diffTokens).toBe(report.chunks.reduce((sum, chunk) => sum + chunk.tokens, 0))
     const { overhead, estimate } = report
     const perRequest = overhead.instructionTokens + overhead.schemaTokens + overhead.wrapperTokens
-    expect(estimate.inputTokens).toBe(report.diffTokens + report.requests * perRequest)
+    // Each request carries its diff, its context and the fixed part.
+    expect(report.contextTokens).toBe(report.chunks.reduce((sum, chunk) => sum + chunk.contextTokens, 0))
+    expect(report.contextTokens).toBeGreaterThan(0)
+    expect(estimate.inputTokens).toBe(report.diffTokens + report.contextTokens + report.requests * perRequest)
     expect(estimate.outputTokensPerRequest).toBe(3_000)
     expect(estimate.usd).toBeGreaterThan(0)
     expect(result.stderr).toContain('No API key in CODEX_REVIEW_API_KEY or AIMLAPI_API_KEY: dry run')

@@ -200,10 +200,10 @@ describe('the CLI with rules, a cost ceiling and escalation by risk', () => {
       /Rule files at main \([0-9a-f]{12}\) \(--rules-max-tokens 2,000\): \.github\/instructions\/sql\.instructions\.md, AGENTS\.md, CLAUDE\.md, packages\/api\/AGENTS\.md\./
     )
     expect(text.stdout).toMatch(
-      /#2 {2}[\d,]+ tokens, \d+ changed lines: packages\/api\/handler\.ts \[\+\d+ guidance; source, path risk 0, ~\$0\.00\d{2}, not reviewed: cost ceiling\]/
+      /#2 {2}[\d,]+ tokens, \d+ changed lines: packages\/api\/handler\.ts \[\+[\d,]+ context; \+\d+ guidance; source, path risk 0, ~\$0\.00\d{2}, not reviewed: cost ceiling\]/
     )
     expect(text.stdout).toMatch(
-      /#1 {2}[\d,]+ tokens, \d+ changed lines: AGENTS\.md, db\/001_users\.sql \[\+\d+ guidance; source, path risk 1, ~\$0\.00\d{2}, within the ceiling\]/
+      /#1 {2}[\d,]+ tokens, \d+ changed lines: AGENTS\.md, db\/001_users\.sql \[\+[\d,]+ context; \+\d+ guidance; source, path risk 1, ~\$0\.00\d{2}, within the ceiling\]/
     )
 
     const json = JSON.parse(
@@ -225,7 +225,11 @@ describe('the CLI with rules, a cost ceiling and escalation by risk', () => {
     const web = json.chunks.find((chunk) => chunk.files.some((file) => file.path === 'web/app.ts'))
     expect(api?.guidanceTokens).toBeGreaterThan(web?.guidanceTokens ?? Infinity)
     const perRequest = json.overhead.instructionTokens + json.overhead.schemaTokens + json.overhead.wrapperTokens
-    expect(json.estimate.inputTokens).toBe(json.diffTokens + json.guidanceTokens + json.requests * perRequest)
+    // Context is on by default: its tokens are in the estimate too.
+    expect(json.contextTokens).toBeGreaterThan(0)
+    expect(json.estimate.inputTokens).toBe(
+      json.diffTokens + json.contextTokens + json.guidanceTokens + json.requests * perRequest
+    )
   })
 
   it('refuses a ceiling for a model without prices unless the price flags give them', async () => {

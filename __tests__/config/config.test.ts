@@ -40,6 +40,7 @@ describe('readConfig', () => {
       skipAuthors: [],
       reviewDrafts: false,
       configFile: '.github/codex-review.yml',
+      contextTokens: 4_000,
       rulesMaxTokens: 2_000,
       resolveFixed: true,
       maxReplies: 20,
@@ -116,6 +117,8 @@ describe('readConfig', () => {
     [{ 'time-budget-minutes': '-5' }, /"time-budget-minutes" must be between 0 and 360/],
     [{ 'tokens-per-minute': '1e6' }, /"tokens-per-minute" must be a whole number/],
     [{ 'rules-max-tokens': '32001' }, /"rules-max-tokens" must be between 0 and 32000; got 32001/],
+    [{ 'context-tokens': '64001' }, /"context-tokens" must be between 0 and 64000; got 64001/],
+    [{ 'context-tokens': 'some' }, /"context-tokens" must be a whole number between 0 and 64000; got "some"/],
     [{ 'escalation-model': 'a b' }, /"escalation-model" is not a valid model id/],
     [
       { 'max-cost-usd': '-1' },

@@ -45,6 +45,11 @@ describe('dry-run: true', () => {
     expect(summary).toContain('not reviewed: cost ceiling')
     expect(summary).toMatch(/- `escalate-on-risk` high: chunks `model` rates high risk reviewed again by it/)
     expect(summary).toContain('(assumed for effort medium), reasoning included.')
+    // Context is gathered as the review would (read-only), counted per chunk and in the estimate.
+    expect(summary).toContain('| Chunk | Diff tokens | Context tokens | Changed lines | Files |')
+    expect(summary).toMatch(
+      /Context: [\d,]+ tokens of code around the change over 1 request\(s\), at most 4,000 per request \(`context-tokens`\)/
+    )
     expect(summary).not.toMatch(/--[a-z]/)
   })
 

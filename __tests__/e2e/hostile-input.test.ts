@@ -100,7 +100,8 @@ describe('a prompt-injection pull request, end to end', () => {
     expect(prText.match(/<\/pull_request>/g)).toHaveLength(1)
     expect(prText.match(/<\/description>/g)).toHaveLength(1)
 
-    // Only COMMENT reviews, and writes only to this pull request.
+    // Only COMMENT reviews, and writes only to this pull request. (GraphQL queries read the head's files for
+    // context: POSTs, but reads; a mutation would be a write.)
     const writes = scenario.github.requests.filter(isGitHubWrite)
     for (const write of writes) {
       expect(write.path).toMatch(

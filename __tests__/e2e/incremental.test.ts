@@ -38,6 +38,7 @@ import {
   startResponsesServer
 } from '../../__fixtures__/servers/responses-server.js'
 import { addCommit, requireCommit } from '../../__fixtures__/servers/fake-git.js'
+import { readSentInput } from '../../__fixtures__/servers/chat-completions-shapes.js'
 
 describe('re-runs and new pushes', () => {
   let github: FakeGitHub
@@ -94,8 +95,10 @@ describe('re-runs and new pushes', () => {
     )
   }
 
+  /** The diff a request sent for review (context blocks before it may show older code, for understanding). */
   function sentText(request: RecordedRequest): string {
-    return JSON.stringify(request.body)
+    const input = readSentInput(request)
+    return input.slice(input.indexOf('<diff>'))
   }
 
   it('open, push, re-run, force-push, push again: only new code is sent, nothing is posted twice', async () => {

@@ -9,6 +9,8 @@ export interface ActionEnvironment {
   readonly apiUrl: string
   /** Unique per workflow run attempt: makes the review marker unique, so a retried POST can be recognised. */
   readonly runKey: string
+  /** `GITHUB_WORKSPACE`: where a checkout step puts the repository ('' when unset). Read only through git objects. */
+  readonly workspace: string
 }
 
 const DEFAULT_API_URL = 'https://api.github.com'
@@ -31,6 +33,7 @@ export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): Act
     payload,
     repository: env.GITHUB_REPOSITORY ?? '',
     apiUrl: (env.GITHUB_API_URL ?? '').trim() || DEFAULT_API_URL,
-    runKey: `${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${Date.now().toString(36)}`
+    runKey: `${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${Date.now().toString(36)}`,
+    workspace: (env.GITHUB_WORKSPACE ?? '').trim()
   }
 }

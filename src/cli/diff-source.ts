@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { PullDiffSource } from '../types.js'
-import { readGitDiff, type GitRunner } from './git.js'
+import { readGitDiff, type GitRange, type GitRunner } from './git.js'
 import { UsageError } from './usage-error.js'
 
 /** The diff to review, what it is called in reports, and the text standing in for the PR's title and body. */
@@ -18,6 +18,8 @@ export interface LoadedDiff {
   readonly pullRequest: { readonly title: string; readonly body: string }
   /** The base ref and its commit, for a git range; undefined for --diff, which has no base commit to read from. */
   readonly base?: { readonly ref: string; readonly sha: string }
+  /** The git range diffed (merge-base, head commit or the working tree); undefined for --diff. */
+  readonly range?: GitRange
 }
 
 export interface LoadDiffOptions {
@@ -59,7 +61,8 @@ export async function loadDiff(options: LoadDiffOptions): Promise<LoadedDiff> {
     label: `${range.baseRef} (merge-base ${range.mergeBase.slice(0, SHORT_SHA)}) → ${headLabel}`,
     head,
     pullRequest: override({ title: local.title, body: local.description }),
-    base: { ref: range.baseRef, sha: range.baseSha }
+    base: { ref: range.baseRef, sha: range.baseSha },
+    range
   }
 }
 

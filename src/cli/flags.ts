@@ -162,6 +162,17 @@ export const FLAG_SPECS: readonly FlagSpec[] = [
     help: 'Most diff tokens in one request (256 to 200000).'
   },
   {
+    name: 'context-tokens',
+    kind: 'string',
+    value: 'N',
+    group: 'review',
+    isReviewSetting: true,
+    defaultText: String(DEFAULTS.contextTokens),
+    help:
+      'Most tokens per request of code around the change (enclosing scopes, declarations and definitions it uses, ' +
+      'read from git) (0 to 64000; 0 = none).'
+  },
+  {
     name: 'max-output-tokens',
     kind: 'string',
     value: 'N',

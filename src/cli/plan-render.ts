@@ -1,8 +1,10 @@
 /** The dry run's report as text for a terminal, or as Markdown (the view the action's dry run shows too). */
 import { describeSkip } from '../diff/filter.js'
+import { describeContext } from '../report/context-lines.js'
 import {
   describeChunkExtras,
   describeChunkFiles,
+  describeContextTotal,
   describePlanDetails,
   describePlannedChunks,
   renderPlanMarkdown as renderMarkdown
@@ -30,17 +32,25 @@ export function renderPlanText(report: PlanReport): string {
           ...report.skipped.map((file) => `  ${file.path}  ${describeSkip(file)}`),
           ''
         ]),
-    `Chunks (${formatInteger(report.chunks.length)}, ${formatInteger(report.diffTokens)} diff tokens):`,
+    `Chunks (${formatInteger(report.chunks.length)}, ${formatInteger(report.diffTokens)} diff tokens${describeContextTotal(report)}):`,
     ...report.chunks.map(
       (chunk) =>
         `  #${chunk.id}  ${formatInteger(chunk.tokens)} tokens, ${formatInteger(chunk.changedLines)} changed lines: ` +
-        `${describeChunkFiles(chunk)}${describeChunkExtras(chunk)}`
+        `${describeChunkFiles(chunk)}${describeChunkExtras(chunk, report)}`
     ),
     '',
+    ...contextTextLines(report),
     `Requests: ${formatInteger(report.requests)} (one per chunk).`,
     ...describePlanDetails(report)
   ]
   return toTerminalText(`${lines.join('\n')}\n`)
+}
+
+/** The context section of the text plan, with a blank line after it; nothing with context off. */
+function contextTextLines(report: PlanReport): string[] {
+  if (report.context === undefined) return []
+  const { headline, lines } = describeContext(report.context)
+  return [headline, ...lines.map((line) => `  ${line}`), '']
 }
 
 /** The plan as Markdown, for a terminal: control characters shown, not run. */

@@ -6,6 +6,7 @@ import { formatConfidence } from '../render/summary-verdict.js'
 import { type SummaryInput } from '../render/summary-input.js'
 import type { CostSource, EscalationReport } from '../engine/cost.js'
 import type { PlacementResult, TokenUsage } from '../types.js'
+import { describeContext } from '../report/context-lines.js'
 import type { ReportedFinding, ReviewReport, UnplacedReportedFinding } from './review-report.js'
 import { formatUsd } from '../render/format.js'
 import { formatInteger, toTerminalText } from './terminal-text.js'
@@ -138,6 +139,13 @@ function renderBelowThreshold(report: ReviewReport): string[] {
   ]
 }
 
+/** The context sent and what was left out; nothing with context off. */
+function renderContextLines(report: ReviewReport): string[] {
+  if (report.context === undefined) return []
+  const { headline, lines } = describeContext(report.context)
+  return [headline, ...lines.map((line) => `  ${line}`)]
+}
+
 /** The findings for a terminal: placed ones first (most severe first), then the ones that could not be placed. */
 export function renderReviewText(report: ReviewReport): string {
   const { placed, unplaced, duplicates } = report.findings
@@ -179,6 +187,7 @@ export function renderReviewText(report: ReviewReport): string {
     ...renderRules(report),
     report.nothingReviewed ??
       `Reviewed ${formatInteger(report.reviewedFiles.length)} file(s) in ${formatInteger(report.chunks)} chunk(s).`,
+    ...renderContextLines(report),
     ...renderCostLines(report)
   )
   return toTerminalText(`${lines.join('\n')}\n`)

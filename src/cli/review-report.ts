@@ -7,6 +7,7 @@
 import type { SeverityGate } from '../config/review-settings.js'
 import type { CostCeilingReport } from '../engine/ceiling-report.js'
 import type { RulesReport } from '../engine/chunk-guidance.js'
+import type { ContextReport } from '../engine/context-report.js'
 import type { CostSource, EscalationReport, ModelCostRow } from '../engine/cost.js'
 import type { RunResult } from '../engine/run-result.js'
 import { countBySeverity } from '../review/severity-gate.js'
@@ -86,6 +87,8 @@ export interface ReviewReport {
   readonly costCeiling?: CostCeilingReport
   /** The rule files read at the base commit, used, and left out by --rules-max-tokens; absent without any. */
   readonly rules?: RulesReport
+  /** Context tokens per chunk, where files came from and what context was left out; absent with context off. */
+  readonly context?: ContextReport
 }
 
 /** The CLI's JSON view of a run result. Pure: a projection, nothing is computed again. */
@@ -139,7 +142,8 @@ export function toReviewReport(result: RunResult, options: { readonly source: st
     modelCosts: cost.rows,
     ...(result.escalation === undefined ? {} : { escalation: result.escalation }),
     ...(result.costCeiling === undefined ? {} : { costCeiling: result.costCeiling }),
-    ...(result.rules === undefined ? {} : { rules: result.rules })
+    ...(result.rules === undefined ? {} : { rules: result.rules }),
+    ...(result.context === undefined ? {} : { context: result.context })
   }
 }
 function reportPlaced(placed: PlacementResult['inline'][number]): ReportedFinding {

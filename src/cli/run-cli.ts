@@ -13,6 +13,7 @@ import type { RunResult } from '../engine/run-result.js'
 import { ConfigError, getErrorMessage } from '../errors.js'
 import { EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js'
 import { readCliSettings, type CliSettings } from './cli-settings.js'
+import { gatherCliContext } from './context-files.js'
 import { loadDiff } from './diff-source.js'
 import {
   API_KEY_VARIABLES,
@@ -101,10 +102,17 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
   const { review } = settings
   const rules = await loadLocalRules({ review, base: loaded.base, git, logger })
   const routing = planModelRouting(review, logger)
-  const planned = planReview(
-    { source: loaded.source, pullRequest: loaded.pullRequest, head: loaded.head, label: loaded.label },
-    { settings: review, logger }
-  )
+  const planned = await gatherCliContext({
+    planned: planReview(
+      { source: loaded.source, pullRequest: loaded.pullRequest, head: loaded.head, label: loaded.label },
+      { settings: review, logger }
+    ),
+    loaded,
+    settings: review,
+    cwd: io.cwd,
+    env: io.env,
+    logger
+  })
   const pricing = resolvePrices(review.model, settings.prices)
   const spending = planSpending({
     planned,

@@ -40,6 +40,13 @@ export const DEFAULTS = Object.freeze({
   maxComments: 25,
   maxConcurrency: 4,
   maxFiles: 3_000,
+  /**
+   * Files of one diff the review considers (the rest are listed as over the limit). GitHub lists at most
+   * `maxFiles`; a diff from git (the CLI, or the action's checkout past GitHub's listing cap) may hold more, and
+   * is reviewed up to this many, about 100 default chunks of small files: past that, splitting the change is the
+   * better review.
+   */
+  maxReviewedFiles: 10_000,
   maxFileChangedLines: 5_000,
   timeBudgetMinutes: 20,
   escalationModel: 'openai/gpt-5-1-codex',
@@ -70,7 +77,15 @@ export const DEFAULTS = Object.freeze({
    * medium; nothing bounds that unless `max-cost-usd` is set, and the default `escalation-model` id is the AI/ML
    * API's, which other providers do not serve. The README's "Escalation by risk" recommends `high` to opt in.
    */
-  escalateOnRisk: 'off' as EscalateOnRisk
+  escalateOnRisk: 'off' as EscalateOnRisk,
+  /**
+   * Context tokens per request (the code around the change: enclosing scopes, declarations and definitions the
+   * change uses). 4,000 is a third of a default 12,000-token chunk, about 300 lines of code: room for a few
+   * enclosing functions, the declarations they use and several definitions from other files, while a full
+   * review's input stays within twice the diff's own tokens (on the semver 7.3.8 → 7.7.1 diff in
+   * BENCHMARKS.md, 1.96×) and a request costs at most $0.001 more at GPT-5.1 Codex Mini's input price.
+   */
+  contextTokens: 4_000
 })
 
 /**
@@ -89,7 +104,9 @@ export const LIMITS = Object.freeze({
   /** Rules this long are a handbook, not review guidance; the largest chunk plus this stays under 272k input. */
   maxRulesTokens: 32_000,
   /** Highest cost ceiling accepted, per run or per pull request: far above any review, low enough to catch a typo. */
-  maxCostUsd: 10_000
+  maxCostUsd: 10_000,
+  /** The largest chunk (200,000), this much context and the prompt stay under the 272,000-token input limit. */
+  maxContextTokens: 64_000
 })
 
 /** Everything that shapes a review, from action inputs or the CLI's flags of the same names. */
@@ -137,6 +154,8 @@ export interface ReviewSettings {
   readonly maxPrCostUsd: number
   /** Chunks the review model rates at or above this risk are reviewed again by the escalation model. */
   readonly escalateOnRisk: EscalateOnRisk
+  /** Most tokens of context (code around the change, not in the diff) per request; 0 = no context. */
+  readonly contextTokens: number
 }
 
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/
@@ -205,7 +224,8 @@ export function readReviewSettings(read: InputReader): ReviewSettings {
       name: 'escalate-on-risk',
       fallback: DEFAULTS.escalateOnRisk,
       allowed: ESCALATE_ON_RISK
-    })
+    }),
+    contextTokens: int('context-tokens', DEFAULTS.contextTokens, 0, LIMITS.maxContextTokens)
   })
 }
 

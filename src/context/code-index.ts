@@ -12,6 +12,7 @@ import {
   findDefinitionRange,
   findEnclosingScopes,
   findReferencedIdentifiers,
+  findUsedBindings,
   findUsedDeclarations,
   type DeclarationKind,
   type Outline
@@ -48,6 +49,8 @@ export interface CodeIndex {
    * of this file that the lines use.
    */
   usedDeclarations(file: SourceFile, lines: readonly number[]): UsedDeclaration[]
+  /** Where names the lines read are bound when no declaration binds them (locals, wrapped modules; see findUsedBindings). */
+  usedBindings(file: SourceFile, lines: readonly number[]): { name: string; line: number }[]
   /** The names the lines call, read or use as types that another file may define (see findReferencedIdentifiers). */
   referencedIdentifiers(file: SourceFile, lines: readonly number[]): string[]
   /** Where `name` is defined in this file (top level first, else a class member); undefined when it is not. */
@@ -151,6 +154,7 @@ export async function loadCodeIndex(options: LoadCodeIndexOptions = {}): Promise
   return {
     enclosingScopes: (file, lines) => findEnclosingScopes(analyse(file).outline, lines),
     usedDeclarations: (file, lines) => findUsedDeclarations(analyse(file).outline, lines),
+    usedBindings: (file, lines) => findUsedBindings(analyse(file).outline, lines),
     referencedIdentifiers: (file, lines) => findReferencedIdentifiers(analyse(file).outline, lines),
     findDefinition: (file, name) => findDefinitionRange(analyse(file).outline, name),
     readerOf: (file) => analyse(file).reader

@@ -20,6 +20,21 @@ export interface FileSource {
    * index's findDefinition), without those in `exclude`, at most `limit`.
    */
   findDefinitionFiles?(name: string, options: DefinitionSearchOptions): Promise<string[]>
+  /**
+   * The same search for many names at once (one pass over the head's files): for each name, paths of files that
+   * may define it, unranked, at most `perName` each, without those in `exclude`. Names with no candidate are
+   * absent from the map.
+   */
+  searchDefinitions?(names: readonly string[], options: BatchDefinitionSearchOptions): Promise<Map<string, string[]>>
+}
+
+/** Options for {@link FileSource.searchDefinitions}. */
+export interface BatchDefinitionSearchOptions {
+  readonly exclude: ReadonlySet<string>
+  /** Candidate files kept per name (the caller ranks them). */
+  readonly perName: number
+  /** Only files with these extensions (without the dot); all files when absent. */
+  readonly extensions?: readonly string[]
 }
 
 /** Options for {@link FileSource.findDefinitionFiles}. */

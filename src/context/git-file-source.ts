@@ -8,10 +8,12 @@ import {
   DEFAULT_MAX_FILE_BYTES,
   isSafeRepositoryPath,
   looksBinary,
+  type BatchDefinitionSearchOptions,
   type DefinitionSearchOptions,
   type FileRead,
   type FileSource
 } from './file-source.js'
+import { EXCLUDED_SEARCH_PATHS, searchDefinitionFiles } from './definition-search.js'
 
 /** Options for {@link openGitFileSource}. */
 export interface OpenGitFileSourceOptions {
@@ -37,13 +39,6 @@ export type OpenGitFileSourceResult =
 const LS_TREE_BATCH = 200
 /** A definition search that takes longer is abandoned (it only adds context). */
 const GREP_TIMEOUT_MS = 20_000
-/** Folders whose files are never searched for definitions: installed, vendored or built code. */
-const EXCLUDED_SEARCH_PATHS = [
-  ':(exclude,glob)**/node_modules/**',
-  ':(exclude,glob)**/vendor/**',
-  ':(exclude,glob)**/dist/**',
-  ':(exclude,glob)**/*.min.js'
-]
 
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
 /** After a failed batch, at most this many blobs are retried one by one. */
@@ -81,7 +76,9 @@ export async function openGitFileSource(options: OpenGitFileSourceOptions): Prom
       kind: options.kind,
       read: (paths) => readAtCommit({ git, headSha, maxFileBytes, paths }),
       findDefinitionFiles: (name, searchOptions) =>
-        findDefinitionFiles({ git, headSha, name, options: searchOptions, log: options.log })
+        findDefinitionFiles({ git, headSha, name, options: searchOptions, log: options.log }),
+      searchDefinitions: (names, searchOptions: BatchDefinitionSearchOptions) =>
+        searchDefinitionFiles({ git, treeish: headSha, names, options: searchOptions, log: options.log })
     }
   }
 }

@@ -98,6 +98,37 @@ export function findUsedDeclarations(
   return [...results.values()].sort((a, b) => a.range.start - b.range.start || a.name.localeCompare(b.name))
 }
 
+/**
+ * Where the names the given lines read are bound, for names that are not top-level or member declarations (those
+ * are {@link findUsedDeclarations}'s): a variable, constant or parameter of an enclosing function, e.g. a module's
+ * variables inside an AMD or IIFE wrapper, or a secret read 40 lines up in the same long function. For each name,
+ * the nearest binding line before its first use on the lines (or after it, when there is none before), outside
+ * the lines themselves. By name only, so shadowing can pick a wrong binding: it is context, not analysis.
+ */
+export function findUsedBindings(outline: Outline, lines: readonly number[]): { name: string; line: number }[] {
+  const lineSet = new Set(lines)
+  const declared = new Set(outline.declarations.map((declaration) => declaration.name))
+  const firstUse = new Map<string, number>()
+  for (const use of outline.uses) {
+    if (!lineSet.has(use.line) || use.member || declared.has(use.name)) continue
+    const known = firstUse.get(use.name)
+    if (known === undefined || use.line < known) firstUse.set(use.name, use.line)
+  }
+  const found: { name: string; line: number }[] = []
+  for (const [name, used] of firstUse) {
+    let before: number | undefined
+    let after: number | undefined
+    for (const binding of outline.bindings) {
+      if (binding.name !== name || lineSet.has(binding.line)) continue
+      if (binding.line < used && (before === undefined || binding.line > before)) before = binding.line
+      if (binding.line > used && (after === undefined || binding.line < after)) after = binding.line
+    }
+    const line = before ?? after
+    if (line !== undefined) found.push({ name, line })
+  }
+  return found.sort((a, b) => a.line - b.line || a.name.localeCompare(b.name))
+}
+
 /** Names shorter than this are loop counters and the like: too common to look up. */
 const MIN_REFERENCED_NAME_LENGTH = 2
 

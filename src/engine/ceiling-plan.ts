@@ -106,7 +106,8 @@ export function estimateChunks(options: EstimateChunksOptions): Map<number, Chun
   return new Map(
     options.chunks.map((chunk) => {
       const model = options.modelFor(chunk)
-      const tokens = chunk.tokens + options.guidanceTokens(chunk)
+      // The request carries the diff, its context (context-tokens) and its guidance.
+      const tokens = chunk.tokens + (chunk.context?.tokens ?? 0) + options.guidanceTokens(chunk)
       const estimate = estimateCost({
         chunkTokens: [tokens],
         overhead,

@@ -14,7 +14,7 @@ import type { ReasoningEffort, ReviewSettings } from '../config/review-settings.
 import { countTokens } from '../chunk/tokens.js'
 import { buildReviewInput } from '../model/build-request.js'
 import { FINDINGS_SCHEMA } from '../model/findings-schema.js'
-import { REVIEW_INSTRUCTIONS } from '../model/instructions.js'
+import { REVIEW_INSTRUCTIONS, REVIEW_INSTRUCTIONS_WITH_CONTEXT } from '../model/instructions.js'
 import { findModelSpec } from '../model/models.js'
 import type { Chunk } from '../types.js'
 import { priceAtList } from './cost.js'
@@ -83,15 +83,20 @@ export interface RequestOverhead {
   readonly sharedPrefixTokens: number
 }
 
-/** Counts the per-request overhead for this PR text (one tokenizer pass over each fixed part). */
-export function measureRequestOverhead(pullRequest: {
-  readonly title: string
-  readonly body: string
-}): RequestOverhead {
+/**
+ * Counts the per-request overhead for this PR text (one tokenizer pass over each fixed part). With context on,
+ * the instructions carry their context section (context blocks themselves are counted per chunk).
+ */
+export function measureRequestOverhead(
+  pullRequest: { readonly title: string; readonly body: string },
+  options: { readonly withContext?: boolean } = {}
+): RequestOverhead {
   const emptyChunk: Chunk = { id: 1, pieces: [], text: '', tokens: 0, changedLines: 0 }
   const wrapper = buildReviewInput({ chunk: emptyChunk, pullRequest })
   const beforeDiff = wrapper.slice(0, wrapper.lastIndexOf('<diff>\n') + '<diff>\n'.length)
-  const instructionTokens = countTokens(REVIEW_INSTRUCTIONS)
+  const instructionTokens = countTokens(
+    options.withContext === true ? REVIEW_INSTRUCTIONS_WITH_CONTEXT : REVIEW_INSTRUCTIONS
+  )
   const schemaTokens = countTokens(JSON.stringify(FINDINGS_SCHEMA))
   return {
     instructionTokens,
@@ -163,7 +168,10 @@ export interface PlanEstimate {
 
 /** Estimates what reviewing `chunkTokens` would cost with these settings, before anything is sent. Pure. */
 export function estimatePlan(options: {
+  /** Tokens each request carries besides the fixed overhead: its diff plus its context. */
   readonly chunkTokens: readonly number[]
+  /** The chunks carry context: the instructions have their context section. */
+  readonly withContext?: boolean
   readonly pullRequest: { readonly title: string; readonly body: string }
   readonly settings: Pick<ReviewSettings, 'model' | 'reasoningEffort' | 'maxConcurrency' | 'maxOutputTokens'>
   readonly prices?: PriceOverrides
@@ -171,7 +179,7 @@ export function estimatePlan(options: {
   readonly outputTokensPerRequest?: number
 }): PlanEstimate {
   const { settings } = options
-  const overhead = measureRequestOverhead(options.pullRequest)
+  const overhead = measureRequestOverhead(options.pullRequest, { withContext: options.withContext === true })
   const pricing = resolvePrices(settings.model, options.prices ?? {})
   const outputTokensPerRequest = options.outputTokensPerRequest ?? ASSUMED_OUTPUT_TOKENS[settings.reasoningEffort]
   const estimate = estimateCost({

@@ -4,6 +4,7 @@
  */
 import { DEFAULTS, type ReviewSettings } from '../config/review-settings.js'
 import { describeSkip } from '../diff/filter.js'
+import type { ContextReport } from './context-report.js'
 import type { Logger } from './logger.js'
 import { describeEmptyIncrement, describeNothingToReview } from './nothing-to-review.js'
 import { prepareReview, type PreparedReview } from './prepare.js'
@@ -15,6 +16,8 @@ export interface PlannedReview {
   readonly prepared: PreparedReview
   /** Why no request will be sent, when none will (also logged as a notice). */
   readonly nothingToReview?: string
+  /** What the context stage added to the chunks and left out (gather-context.ts); absent with context off. */
+  readonly context?: ContextReport
 }
 
 /** Parses, filters and plans the change, and logs what will be reviewed. Pure apart from the log. */
@@ -31,7 +34,7 @@ export function planReview(
     include: settings.include,
     exclude: settings.exclude,
     maxChunkTokens: settings.maxChunkTokens,
-    maxFiles: DEFAULTS.maxFiles,
+    maxFiles: DEFAULTS.maxReviewedFiles,
     maxFileChangedLines: DEFAULTS.maxFileChangedLines
   })
   logger.info(

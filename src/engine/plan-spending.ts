@@ -65,7 +65,7 @@ export function planSpending(options: PlanSpendingOptions): SpendingPlan {
       : routing.plan.primary.model.id
   const estimates = estimateChunks({
     chunks,
-    overhead: measureRequestOverhead(planned.input.pullRequest),
+    overhead: measureRequestOverhead(planned.input.pullRequest, { withContext: planned.context !== undefined }),
     guidanceTokens: (chunk) => guidanceTokensOf(guidance, chunk),
     modelFor,
     specs,

@@ -28,6 +28,7 @@ import type { CeilingPlan } from './ceiling-plan.js'
 import { buildCeilingReport, type CostCeilingReport } from './ceiling-report.js'
 import type { RulesReport } from './chunk-guidance.js'
 import type { CeilingRefusal } from './cost-guard.js'
+import type { ContextReport } from './context-report.js'
 import { mergeOverviews, type MergedOverview } from './overview.js'
 import type { RunPlacement } from './place.js'
 import type { PlannedReview } from './plan-review.js'
@@ -97,6 +98,8 @@ export interface RunResult {
    * absent when the shell keeps no such total (the CLI).
    */
   readonly pullSpentUsd?: number
+  /** The context sent with the chunks and what was left out; absent with `context-tokens` 0. */
+  readonly context?: ContextReport
 }
 
 /** Assembles the run result from the engine's stages. Pure. */
@@ -155,8 +158,12 @@ export function buildRunResult(parts: {
     cost,
     ...(escalation === undefined ? {} : { escalation }),
     overview: mergeOverviews(outcomes),
-    diffSource: planned.input.source.kind === 'unified' ? 'unified diff' : 'per-file patches (listFiles)',
+    diffSource:
+      planned.input.source.kind === 'unified'
+        ? (planned.input.source.origin ?? 'unified diff')
+        : 'per-file patches (listFiles)',
     notes: describeSource(planned.input.source),
+    ...(planned.context === undefined ? {} : { context: planned.context }),
     ...(parts.rules === undefined ? {} : { rules: parts.rules }),
     ...(parts.spentBeforeUsd === undefined ? {} : { pullSpentUsd: parts.spentBeforeUsd + (cost.usd ?? 0) }),
     ...(parts.ceiling === undefined
@@ -219,7 +226,7 @@ function evaluateGate(parts: Parameters<typeof buildRunResult>[0]): SeverityGate
 }
 
 function describeSource(source: PullDiffSource): string[] {
-  if (source.kind !== 'files') return []
+  if (source.kind !== 'files') return source.origin === undefined ? [] : [`The diff is ${source.origin}.`]
   const notes = [`GitHub would not return the whole diff (${source.fallbackReason}); files were listed one by one.`]
   if (source.truncated) {
     const unlisted = source.unlistedFiles
@@ -228,8 +235,10 @@ function describeSource(source: PullDiffSource): string[] {
         ? 'files beyond that were'
         : `${unlisted.toLocaleString('en-US')} more changed files were`
     notes.push(
-      `GitHub lists at most 3,000 files: ${count} not reviewed. To review them, run the CLI on a checkout of the ` +
-        'pull request (`node dist/cli.js --base <base branch> --head HEAD`), or split the pull request.'
+      `GitHub lists at most 3,000 files: ${count} not reviewed. To review them, check out the head with its history ` +
+        'before this action (`actions/checkout` with `ref: <head sha>` and `fetch-depth: 0`, see the README): the ' +
+        'action then takes the whole diff from git. Or run the CLI on a checkout of the pull request ' +
+        '(`node dist/cli.js --base <base branch> --head HEAD`), or split the pull request.'
     )
   }
   return notes

@@ -4,7 +4,7 @@
  */
 import type { Chunk } from '../types.js'
 import { FINDINGS_SCHEMA } from './findings-schema.js'
-import { REVIEW_INSTRUCTIONS } from './instructions.js'
+import { REVIEW_INSTRUCTIONS, REVIEW_INSTRUCTIONS_WITH_CONTEXT } from './instructions.js'
 
 /** Longest PR description sent; the rest is cut so a huge description cannot crowd out the diff. */
 export const MAX_DESCRIPTION_CHARS = 4_000
@@ -85,23 +85,32 @@ export function formatPullRequest(pullRequest: { readonly title: string; readonl
 /** What joins the static instructions and the repository's guidance (counted by the plan's token estimate). */
 export const GUIDANCE_SEPARATOR = '\n\n# Additional guidance from the repository\n'
 
-/** Static instructions first, then optional repository guidance: the cacheable prefix never moves. */
-function composeInstructions(extraInstructions: string | undefined): string {
+/**
+ * Static instructions first, then optional repository guidance: the cacheable prefix never moves. A run with
+ * context (every chunk carries a `context`, empty or not) has the context section in every request.
+ */
+function composeInstructions(extraInstructions: string | undefined, withContext: boolean): string {
+  const base = withContext ? REVIEW_INSTRUCTIONS_WITH_CONTEXT : REVIEW_INSTRUCTIONS
   const extra = extraInstructions?.trim() ?? ''
-  if (extra === '') return REVIEW_INSTRUCTIONS
-  return `${REVIEW_INSTRUCTIONS}${GUIDANCE_SEPARATOR}${extra}`
+  if (extra === '') return base
+  return `${base}${GUIDANCE_SEPARATOR}${extra}`
 }
 
-/** The user input: PR text, then the diff last (it differs in every request). */
+/**
+ * The user input: PR text, then the chunk's context blocks (already rendered so they cannot close a tag, see
+ * chunk/context-render.ts), then the diff last.
+ */
 export function buildReviewInput(options: Pick<BuildRequestOptions, 'chunk' | 'pullRequest'>): string {
-  return `${formatPullRequest(options.pullRequest)}\n\n<diff>\n${neutraliseDiffEnd(options.chunk.text)}\n</diff>`
+  const context = options.chunk.context?.text ?? ''
+  const blocks = context === '' ? '' : `${context}\n`
+  return `${formatPullRequest(options.pullRequest)}\n\n${blocks}<diff>\n${neutraliseDiffEnd(options.chunk.text)}\n</diff>`
 }
 
 /** Builds the stateless, strict-schema request body for one chunk. */
 export function buildResponsesRequest(options: BuildRequestOptions): ResponsesRequestBody {
   return {
     model: options.model,
-    instructions: composeInstructions(options.extraInstructions),
+    instructions: composeInstructions(options.extraInstructions, options.chunk.context !== undefined),
     input: buildReviewInput(options),
     reasoning: { effort: options.reasoningEffort },
     max_output_tokens: options.maxOutputTokens,

@@ -51,6 +51,8 @@ export interface ModelPlanSettings {
   readonly verifySeverity: SeverityGate
   /** Absent = `off`. */
   readonly escalateOnRisk?: EscalateOnRisk
+  /** Context tokens a request may carry besides its chunk (`context-tokens`); 0 when absent. */
+  readonly contextTokens?: number
 }
 
 const count = (value: number): string => value.toLocaleString('en-US')
@@ -119,16 +121,18 @@ export function findBudgetProblems(model: ResolvedModel, settings: ModelPlanSett
         `${count(model.maxOutputTokens)} output tokens.`
     )
   }
-  const input = settings.maxChunkTokens + PROMPT_OVERHEAD_TOKENS
+  const context = settings.contextTokens ?? 0
+  const input = settings.maxChunkTokens + context + PROMPT_OVERHEAD_TOKENS
+  const withContext = context > 0 ? ` and ${count(context)} of "context-tokens"` : ''
   if (input > model.maxInputTokens) {
     problems.push(
       `Input "max-chunk-tokens" is ${count(settings.maxChunkTokens)}: with about ${count(PROMPT_OVERHEAD_TOKENS)} ` +
-        `tokens of instructions a request would exceed the ${count(model.maxInputTokens)} input tokens ${model.id} takes.`
+        `tokens of instructions${withContext} a request would exceed the ${count(model.maxInputTokens)} input tokens ${model.id} takes.`
     )
   } else if (input + settings.maxOutputTokens > model.contextWindow) {
     problems.push(
       `Inputs "max-chunk-tokens" (${count(settings.maxChunkTokens)}) and "max-output-tokens" ` +
-        `(${count(settings.maxOutputTokens)}) with about ${count(PROMPT_OVERHEAD_TOKENS)} tokens of instructions ` +
+        `(${count(settings.maxOutputTokens)}) with about ${count(PROMPT_OVERHEAD_TOKENS)} tokens of instructions${withContext} ` +
         `exceed the ${count(model.contextWindow)}-token context window of ${model.id}.`
     )
   }

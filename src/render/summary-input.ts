@@ -3,6 +3,7 @@
  * from the renderers so the sections and the scope blocks can share the shape without importing each other.
  */
 import type { PlacementResult, RiskLevel, Severity, SkippedFile, TokenUsage } from '../types.js'
+import type { ContextReport } from '../engine/context-report.js'
 import type { CostSource, EscalationReport, ModelCostRow } from '../engine/cost.js'
 import type { LowConfidenceFinding } from '../review/confidence-gate.js'
 import type { MergedVerdict } from '../review/verdict.js'
@@ -53,6 +54,8 @@ export interface SummaryInput {
   readonly rules?: RulesReport
   /** Spent against the cost ceiling and the chunks it kept out (summary-ceiling.ts); absent without a ceiling. */
   readonly costCeiling?: CostCeilingReport
+  /** The context sent with the chunks and what was left out (absent with `context-tokens` 0). */
+  readonly context?: ContextReport
 }
 
 /** The pre-rendered parts the summary comment carries for re-runs. */

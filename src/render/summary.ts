@@ -5,6 +5,7 @@
  * comment says so; the marker is always the first line and never cut.
  */
 import { compactPathItems, compactSkippedRows } from './compact-paths.js'
+import { renderContextSection } from './summary-context.js'
 import { renderEscalationSection, renderModelCostTable } from './summary-cost.js'
 import { renderCeilingSection } from './summary-ceiling.js'
 import { renderRulesSection } from './summary-rules.js'
@@ -182,6 +183,8 @@ function assemble({ input, items, shown, entriesTable, marker }: AssembleOptions
   if ((input.scope?.carriedBlock ?? '') !== '') blocks.push(input.scope?.carriedBlock ?? '')
   if (items.skipped.length > 0) blocks.push(skippedSection(input, items, shown))
   blocks.push(reviewedSection(input, items, shown))
+  const context = renderContextSection(input.context)
+  if (context !== '') blocks.push(context)
   blocks.push(renderUsage(input))
   const perModel = renderModelCostTable(input.modelCosts ?? [])
   if (perModel !== '') blocks.push(perModel)

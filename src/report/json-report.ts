@@ -3,6 +3,7 @@
  * location and status, plus what was reviewed and what it cost. Meant for scripts and dashboards; its
  * shape is versioned by `schemaVersion`. Pure.
  */
+import type { ContextReport } from '../engine/context-report.js'
 import type { FailedChunk, RunResult } from '../engine/run-result.js'
 import type { ReportFinding } from '../engine/run-findings.js'
 import { countBySeverity, findMaxSeverity } from '../review/severity-gate.js'
@@ -52,6 +53,8 @@ export interface JsonReport {
     readonly lowConfidence: number
     readonly unrated: number
   } | null
+  /** Context tokens per chunk, where files came from and what context was left out; absent with context off. */
+  readonly context?: ContextReport
 }
 
 /** The verdict as the report carries it. */
@@ -89,6 +92,7 @@ export interface JsonReportInput {
   readonly findings: readonly ReportFinding[]
   /** What the summary shows (files, chunks, usage, overview), from the same run result. */
   readonly summary: JsonReportFacts
+  readonly context?: ContextReport
 }
 
 /** The JSON report of a run result. */
@@ -118,7 +122,8 @@ export function renderRunReport(options: {
         lowConfidence: result.findings.lowConfidence.length,
         unrated: result.findings.unrated
       }
-    }
+    },
+    ...(result.context === undefined ? {} : { context: result.context })
   })
 }
 
@@ -158,7 +163,8 @@ export function renderJsonReport(input: JsonReportInput): JsonReport {
     usage: summary.usage,
     costUsd: summary.costUsd ?? null,
     verdict: summary.verdict === undefined ? null : toJsonVerdict(summary.verdict),
-    confidence: summary.confidence ?? null
+    confidence: summary.confidence ?? null,
+    ...(input.context === undefined ? {} : { context: input.context })
   }
 }
 

@@ -8,6 +8,7 @@ import type { RulesReport } from '../engine/chunk-guidance.js'
 import { MAX_ERROR_CHARS, MAX_NOTE_CHARS } from '../markdown/limits.js'
 import { escapeTableCell, formatCodeSpan, sanitizeLine } from '../markdown/sanitize.js'
 import { formatCount, formatPath, formatUsd } from '../render/format.js'
+import { describeContext } from './context-lines.js'
 import type { PlanReport, PlannedChunk, PlannedEscalation, PlannedFile } from './plan-report.js'
 
 /** At most this many paths are named per chunk; the rest are counted. */
@@ -38,9 +39,10 @@ export function describePlanCost(report: PlanReport, wording: PlanWording = CLI_
   const perRequest = overhead.instructionTokens + overhead.schemaTokens + overhead.wrapperTokens
   const assumed = estimate.outputAssumption.startsWith('assumed') && wording.canSetOutputTokens
   const outputSource = `${estimate.outputAssumption}${assumed ? `; set ${wording.name('output-tokens-per-request')}` : ''}`
+  const context = report.context === undefined ? '' : `${formatCount(report.contextTokens)} context + `
   const guidance = report.guidanceTokens > 0 ? `${formatCount(report.guidanceTokens)} repository guidance + ` : ''
   const lines = [
-    `Input: ${formatCount(estimate.inputTokens)} tokens = ${formatCount(report.diffTokens)} diff + ${guidance}` +
+    `Input: ${formatCount(estimate.inputTokens)} tokens = ${formatCount(report.diffTokens)} diff + ${context}${guidance}` +
       `${formatCount(estimate.requests)} × ${formatCount(perRequest)} per request ` +
       `(instructions ${formatCount(overhead.instructionTokens)}, response schema ~${formatCount(overhead.schemaTokens)}, ` +
       `PR text ${formatCount(overhead.wrapperTokens)}); ` +
@@ -63,9 +65,18 @@ export function describePlanCost(report: PlanReport, wording: PlanWording = CLI_
   return lines
 }
 
-/** The chunk's guidance tokens and, under a ceiling, its estimate and whether it is reviewed ('' when neither). */
-export function describeChunkExtras(chunk: PlannedChunk): string {
+/** " + 1,234 context tokens" after the diff tokens; '' with context off. */
+export function describeContextTotal(report: PlanReport): string {
+  return report.context === undefined ? '' : ` + ${formatCount(report.contextTokens)} context tokens`
+}
+
+/**
+ * What a chunk's request carries besides its diff (context with context on, repository guidance) and, under a
+ * ceiling, its estimate and whether it is reviewed: " [+137 context; +157 guidance; …]", '' when none applies.
+ */
+export function describeChunkExtras(chunk: PlannedChunk, report: Pick<PlanReport, 'context'>): string {
   const parts: string[] = []
+  if (report.context !== undefined) parts.push(`+${formatCount(chunk.contextTokens)} context`)
   if (chunk.guidanceTokens > 0) parts.push(`+${formatCount(chunk.guidanceTokens)} guidance`)
   if (chunk.ceiling !== undefined) {
     const verdict = chunk.ceiling.reviewed ? 'within the ceiling' : 'not reviewed: cost ceiling'
@@ -177,6 +188,39 @@ export function describePlanDetails(report: PlanReport, wording: PlanWording = C
   ]
 }
 
+/** One row per chunk; with context on, its context tokens beside its diff tokens. */
+function chunkTable(report: PlanReport, row: (cells: readonly string[]) => string): string {
+  const withContext = report.context !== undefined
+  return [
+    withContext
+      ? '| Chunk | Diff tokens | Context tokens | Changed lines | Files |'
+      : '| Chunk | Tokens | Changed lines | Files |',
+    withContext ? '|---:|---:|---:|---:|---|' : '|---:|---:|---:|---|',
+    ...report.chunks.map((chunk) =>
+      row([
+        String(chunk.id),
+        formatCount(chunk.tokens),
+        ...(withContext ? [formatCount(chunk.contextTokens)] : []),
+        formatCount(chunk.changedLines),
+        describeChunkFiles(chunk, formatPath) + describeChunkExtras(chunk, report)
+      ])
+    )
+  ].join('\n')
+}
+
+/** Where the context came from and what was left out; nothing with context off. */
+function contextSection(report: PlanReport, wording: PlanWording): string[] {
+  if (report.context === undefined) return []
+  const { headline, lines } = describeContext(report.context, wording.name)
+  return [
+    [
+      sanitizeLine(headline, MAX_NOTE_CHARS),
+      '',
+      ...lines.map((line) => `- ${sanitizeLine(line.trim(), MAX_NOTE_CHARS)}`)
+    ].join('\n')
+  ]
+}
+
 /** The plan as Markdown tables. */
 export function renderPlanMarkdown(report: PlanReport, wording: PlanWording = CLI_WORDING): string {
   const row = (cells: readonly string[]): string => `| ${cells.map(escapeTableCell).join(' | ')} |`
@@ -207,18 +251,8 @@ export function renderPlanMarkdown(report: PlanReport, wording: PlanWording = CL
             row([formatPath(file.path), sanitizeLine(describeSkip(file), MAX_ERROR_CHARS)])
           )
         ].join('\n'),
-    [
-      '| Chunk | Tokens | Changed lines | Files |',
-      '|---:|---:|---:|---|',
-      ...report.chunks.map((chunk) =>
-        row([
-          String(chunk.id),
-          formatCount(chunk.tokens),
-          formatCount(chunk.changedLines),
-          describeChunkFiles(chunk, formatPath) + describeChunkExtras(chunk)
-        ])
-      )
-    ].join('\n'),
+    chunkTable(report, row),
+    ...contextSection(report, wording),
     describePlanDetails(report, wording)
       .map((line) => `- ${sanitizeLine(line.trim(), MAX_NOTE_CHARS)}`)
       .join('\n')

@@ -15,6 +15,7 @@ import {
   type Prices,
   type RequestOverhead
 } from '../engine/estimate.js'
+import type { ContextReport } from '../engine/context-report.js'
 import type { ModelRouting } from '../engine/model-routing.js'
 import type { PlannedReview } from '../engine/plan-review.js'
 import type { SpendingPlan } from '../engine/plan-spending.js'
@@ -33,7 +34,10 @@ export interface PlannedFile {
 
 export interface PlannedChunk {
   readonly id: number
+  /** Diff tokens. */
   readonly tokens: number
+  /** Context tokens sent with it (0 with context off). */
+  readonly contextTokens: number
   /** Tokens the repository's guidance (config instructions, rule files) adds to this chunk's request. */
   readonly guidanceTokens: number
   readonly changedLines: number
@@ -87,6 +91,10 @@ export interface PlanReport {
   readonly chunks: readonly PlannedChunk[]
   readonly requests: number
   readonly diffTokens: number
+  /** Context tokens over all chunks (0 with context off). */
+  readonly contextTokens: number
+  /** The context stage's report: where files came from, per-chunk figures, what was left out; absent with it off. */
+  readonly context?: ContextReport
   /** Tokens of repository guidance over all requests (each chunk's `guidanceTokens`). */
   readonly guidanceTokens: number
   readonly overhead: RequestOverhead
@@ -143,6 +151,7 @@ export function toPlanReport(
     return {
       id: chunk.id,
       tokens: chunk.tokens,
+      contextTokens: chunk.context?.tokens ?? 0,
       guidanceTokens: guidanceTokensOf(guidance, chunk),
       changedLines: chunk.changedLines,
       files: chunk.pieces.map((piece) => ({ path: piece.path, part: piece.part, parts: piece.parts })),
@@ -167,6 +176,8 @@ export function toPlanReport(
     chunks,
     requests: chunks.length,
     diffTokens: prepared.plan.totalTokens,
+    contextTokens: planned.context?.totalTokens ?? 0,
+    ...(planned.context === undefined ? {} : { context: planned.context }),
     guidanceTokens: chunks.reduce((sum, chunk) => sum + chunk.guidanceTokens, 0),
     overhead: options.estimate.overhead,
     estimate: {
@@ -214,7 +225,11 @@ export function buildPlanReport(
   const chunks = planned.prepared.plan.chunks
   const estimateAt = (model: string, prices: PriceOverrides = options.prices ?? {}): PlanEstimate =>
     estimatePlan({
-      chunkTokens: chunks.map((chunk) => chunk.tokens + guidanceTokensOf(spending.guidance, chunk)),
+      // Each request carries its diff, its context and the repository's guidance for it.
+      chunkTokens: chunks.map(
+        (chunk) => chunk.tokens + (chunk.context?.tokens ?? 0) + guidanceTokensOf(spending.guidance, chunk)
+      ),
+      withContext: planned.context !== undefined,
       pullRequest: planned.input.pullRequest,
       settings: { ...settings, model },
       prices,

@@ -54,7 +54,8 @@ export function toSummaryInput(
     diffSource: result.diffSource,
     ...(options.scope === undefined ? {} : { scope: options.scope }),
     ...(result.rules === undefined ? {} : { rules: result.rules }),
-    ...(result.costCeiling === undefined ? {} : { costCeiling: result.costCeiling })
+    ...(result.costCeiling === undefined ? {} : { costCeiling: result.costCeiling }),
+    ...(result.context === undefined ? {} : { context: result.context })
   }
 }
 

@@ -32,7 +32,7 @@ export type FingerprintedSettings = Pick<
   | 'language'
   | 'minConfidence'
 > &
-  Partial<Pick<ReviewSettings, 'escalateOnRisk'>>
+  Partial<Pick<ReviewSettings, 'escalateOnRisk' | 'contextTokens'>>
 
 export interface ConfigFingerprintInput {
   readonly settings: FingerprintedSettings
@@ -65,6 +65,8 @@ export function fingerprintConfig(input: ConfigFingerprintInput): Record<string,
     'severity-threshold': settings.severityThreshold,
     language: settings.language,
     'min-confidence': settings.minConfidence,
+    // Only when on: with context off (0) the fingerprint stays what it was before the setting existed.
+    ...((settings.contextTokens ?? 0) > 0 ? { 'context-tokens': settings.contextTokens } : {}),
     instructions: input.instructions ?? REVIEW_INSTRUCTIONS,
     // The answer's shape is part of what the model is asked (a new field changes what it writes).
     'answer-schema': FINDINGS_SCHEMA,
