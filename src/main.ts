@@ -11,16 +11,24 @@ import { setAlreadyReviewedOutputs, setDryRunOutputs, setRunOutputs } from './ac
 import { publishAlreadyReviewed } from './action/publish-already-reviewed.js'
 import { publishInProgress } from './action/publish-in-progress.js'
 import { publishRun } from './action/publish.js'
-import { finishReviewThreads, prepareReviewThreads, standingFindings, trackThreads } from './action/review-threads.js'
+import {
+  finishReviewThreads,
+  prepareReviewThreads,
+  standingFindings,
+  trackThreads,
+  type PreparedThreads
+} from './action/review-threads.js'
+import type { ReviewContext } from './action/review-context.js'
 import { loadPinnedReview } from './action/review-input.js'
 import { startRun } from './action/start-run.js'
 import { writeReports } from './action/write-reports.js'
 import type { Logger } from './engine/logger.js'
-import { planReview } from './engine/plan-review.js'
+import { planReview, type PlannedReview } from './engine/plan-review.js'
 import type { ReviewClock } from './engine/review-limits.js'
+import type { RunResult } from './engine/run-result.js'
 import { runReview, type TransportTuning } from './engine/run-review.js'
 import { getErrorMessage } from './errors.js'
-import type { GitHubClientOptions } from './github/client.js'
+import type { GitHubApi, GitHubClientOptions } from './github/client.js'
 import { sleep } from './util/sleep.js'
 
 /**
@@ -61,81 +69,121 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
     ...(options.githubThrottle === undefined ? {} : { throttle: options.githubThrottle })
   })
   if (started === undefined) return
-  const { github } = started
-  const githubSleep = scaleGitHubWaits(options.githubThrottle?.retryAfterUnitMs)
   const pinned = await loadPinnedReview(started, logger, { workspace: environment.workspace })
   if (pinned === undefined) return
   const { context, input } = pinned
-  const { config, pullRequest, incremental } = context
-  const lookup = incremental.previous.lookup
-  const threads = await logger.group('Review threads', () =>
-    prepareReviewThreads(github, {
-      pullRequest,
-      previous: lookup.found ? lookup.state : null,
-      resolveFixed: config.resolveFixed,
-      logger,
-      ...(incremental.poster.identity === undefined ? {} : { identity: incremental.poster.identity })
-    })
-  )
-
-  if (input === undefined) {
-    const summaryCommentId = await logger.group('Publish', () =>
-      publishAlreadyReviewed(github, {
-        plan: incremental,
-        logger,
-        ...githubSleep,
-        ...(threads === undefined ? {} : { threads: trackThreads(threads) })
-      })
-    )
-    setAlreadyReviewedOutputs({
-      maxSeverity: recordedMaxSeverity(incremental),
-      summaryCommentId,
-      threadsResolved: threads?.resolvedNow ?? 0,
-      pullSpentUsd: spentBefore(incremental)
-    })
-    const replayed = replayRecordedGate(
-      incremental,
-      config.failOnSeverity,
-      threads === undefined ? undefined : standingFindings(threads, config.severityThreshold)
-    )
-    if (replayed !== undefined) core.setFailed(replayed)
-    return
+  const run: ActionRun = {
+    github: started.github,
+    context,
+    logger,
+    githubSleep: scaleGitHubWaits(options.githubThrottle?.retryAfterUnitMs),
+    threads: await logger.group('Review threads', () => readReviewThreads(started.github, context, logger))
   }
+  if (input === undefined) return concludeAlreadyReviewed(run)
 
-  const plannedDiff = await logger.group('Plan', async () => planReview(input, { settings: config, logger }))
+  const plannedDiff = await logger.group('Plan', async () => planReview(input, { settings: context.config, logger }))
   const planned = await logger.group('Context', () =>
     gatherActionContext({
       planned: plannedDiff,
-      settings: config,
+      settings: context.config,
       workspace: environment.workspace,
-      pullRequest,
-      github,
+      pullRequest: context.pullRequest,
+      github: started.github,
       logger
     })
   )
-  if (config.dryRun) {
-    setDryRunOutputs(
-      await logger.group('Dry run', () =>
-        publishDryRun({ planned, context, spentBeforeUsd: spentBefore(incremental), logger })
-      )
-    )
-    return
-  }
+  if (context.config.dryRun) return concludeDryRun(run, planned)
   await logger.group('Publish', () =>
-    publishInProgress({ github, pullRequest, planned, config, incremental, logger, ...githubSleep })
+    publishInProgress({
+      github: run.github,
+      pullRequest: context.pullRequest,
+      planned,
+      config: context.config,
+      incremental: context.incremental,
+      logger,
+      ...run.githubSleep
+    })
   )
   const result = await runReview(planned, {
-    settings: config,
-    apiKey: config.apiKey,
+    settings: context.config,
+    apiKey: context.config.apiKey,
     guidance: context.repoConfig,
     rules: context.rules,
     routing: context.routing,
     logger,
-    earlier: threads?.earlier ?? earlierCommentsOf(github, incremental),
-    spentBeforeUsd: spentBefore(incremental),
+    earlier: run.threads?.earlier ?? earlierCommentsOf(run.github, context.incremental),
+    spentBeforeUsd: spentBefore(context.incremental),
     ...(options.modelTransport === undefined ? {} : { transport: options.modelTransport }),
     ...(options.clock === undefined ? {} : { clock: options.clock })
   })
+  await concludeReview(run, { result, runKey: environment.runKey })
+}
+
+/** What the stages after the plan share: the client, the pinned context, the threads as read before the review. */
+interface ActionRun {
+  readonly github: GitHubApi
+  readonly context: ReviewContext
+  readonly logger: Logger
+  readonly githubSleep: { readonly sleep?: (ms: number) => Promise<void> }
+  /** Undefined when the threads could not be read (the run then dedupes through REST as before issue 13). */
+  readonly threads: PreparedThreads | undefined
+}
+
+function readReviewThreads(github: GitHubApi, context: ReviewContext, logger: Logger) {
+  const { lookup } = context.incremental.previous
+  const { identity } = context.incremental.poster
+  return prepareReviewThreads(github, {
+    pullRequest: context.pullRequest,
+    previous: lookup.found ? lookup.state : null,
+    resolveFixed: context.config.resolveFixed,
+    logger,
+    ...(identity === undefined ? {} : { identity })
+  })
+}
+
+/** The head was reviewed already: the summary is updated in place and the recorded gate replayed. */
+async function concludeAlreadyReviewed(run: ActionRun): Promise<void> {
+  const { context, threads, logger } = run
+  const { incremental, config } = context
+  const summaryCommentId = await logger.group('Publish', () =>
+    publishAlreadyReviewed(run.github, {
+      plan: incremental,
+      logger,
+      ...run.githubSleep,
+      ...(threads === undefined ? {} : { threads: trackThreads(threads) })
+    })
+  )
+  setAlreadyReviewedOutputs({
+    maxSeverity: recordedMaxSeverity(incremental),
+    summaryCommentId,
+    threadsResolved: threads?.resolvedNow ?? 0,
+    pullSpentUsd: spentBefore(incremental)
+  })
+  const replayed = replayRecordedGate(
+    incremental,
+    config.failOnSeverity,
+    threads === undefined ? undefined : standingFindings(threads, config.severityThreshold)
+  )
+  if (replayed !== undefined) core.setFailed(replayed)
+}
+
+/** `dry-run: true`: the plan goes to the job summary; nothing is sent or posted. */
+async function concludeDryRun(run: ActionRun, planned: PlannedReview): Promise<void> {
+  const { context, logger } = run
+  const report = await logger.group('Dry run', () =>
+    publishDryRun({ planned, context, spentBeforeUsd: spentBefore(context.incremental), logger })
+  )
+  setDryRunOutputs(report)
+}
+
+/** Reports, the threads the run fixed, the ONE review and the summary, the outputs and the exit status. */
+async function concludeReview(
+  run: ActionRun,
+  options: { readonly result: RunResult; readonly runKey: string }
+): Promise<void> {
+  const { context, threads, logger } = run
+  const { result } = options
+  const { pullRequest, config } = context
   const reports = await logger.group('Reports', () => writeReports({ result, pullRequest, logger }))
   const tracked =
     threads === undefined
@@ -145,13 +193,13 @@ async function reviewPullRequest(logger: Logger, options: RunOptions): Promise<v
         )
   const published = await logger.group('Publish', () =>
     publishRun({
-      github,
+      github: run.github,
       pullRequest,
       result,
-      incremental,
-      runKey: environment.runKey,
+      incremental: context.incremental,
+      runKey: options.runKey,
       logger,
-      ...githubSleep,
+      ...run.githubSleep,
       ...(tracked === undefined ? {} : { threads: tracked })
     })
   )

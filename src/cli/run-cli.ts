@@ -8,6 +8,7 @@ import { resolvePrices } from '../engine/estimate.js'
 import { planModelRouting, type ModelRouting } from '../engine/model-routing.js'
 import { planReview, type PlannedReview } from '../engine/plan-review.js'
 import { planSpending, type SpendingPlan } from '../engine/plan-spending.js'
+import type { Logger } from '../engine/logger.js'
 import { runReview } from '../engine/run-review.js'
 import type { RunResult } from '../engine/run-result.js'
 import { ConfigError, getErrorMessage } from '../errors.js'
@@ -76,6 +77,61 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
     ...(io.progressIntervalMs === undefined ? {} : { intervalMs: io.progressIntervalMs })
   })
   const logger = createStreamLogger(progress.sink, { verbose: flags.verbose })
+  const local = await prepareLocalReview({ io, values, flags, logger })
+  const { settings, planned, routing, spending, pricing } = local
+
+  const apiKey = readApiKey(io.env)
+  if (settings.dryRun || apiKey === undefined || planned.prepared.plan.chunks.length === 0) {
+    if (!settings.dryRun && apiKey === undefined) {
+      logger.notice(`No API key in ${API_KEY_VARIABLES.join(' or ')}: dry run, nothing is sent.`)
+    }
+    const escalation = routing.plan.escalation?.model.id
+    if (escalation !== undefined) {
+      logger.notice(
+        `The estimate prices every request at --model's prices: chunks sent to ${escalation} by --escalate-paths, ` +
+          '--verify-severity checks and --escalate-on-risk reviews cost more and are not in it.'
+      )
+    }
+    io.stdout.write(renderPlan({ settings, planned, spending, routing }))
+    return EXIT_OK
+  }
+  progress.expect(planned.prepared.plan.chunks.length)
+  let result: RunResult
+  try {
+    result = await runReview(planned, {
+      settings: settings.review,
+      apiKey,
+      guidance: local.repoConfig,
+      rules: local.rules,
+      routing,
+      logger,
+      progress,
+      ...(io.modelTransport === undefined ? {} : { transport: io.modelTransport }),
+      ...(io.clock === undefined ? {} : { clock: io.clock }),
+      ...(pricing.ok ? { prices: pricing.prices } : {}),
+      ...(settings.outputTokensPerRequest === undefined
+        ? {}
+        : { outputTokensPerRequest: settings.outputTokensPerRequest })
+    })
+  } finally {
+    // The live line goes before anything else is printed, a fatal error included.
+    progress.stop()
+  }
+  return printReview({ io, settings, result, logger })
+}
+
+/**
+ * The local shell's stages before any request, in the action's order: the diff from git (or a file), the
+ * repository config file over the flags, the rule files, the model check, the plan with its context, and what
+ * every request will carry and may cost.
+ */
+async function prepareLocalReview(options: {
+  readonly io: CliIo
+  readonly values: FlagValues
+  readonly flags: CliSettings
+  readonly logger: Logger
+}) {
+  const { io, values, flags, logger } = options
   const flag = (name: 'base' | 'head' | 'diff'): string | undefined =>
     values[name] === undefined ? undefined : readFlag(values, name)
   const git = createGitRunner(io.cwd, io.env)
@@ -89,7 +145,6 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
     git,
     readStdin: io.readStdin
   })
-  // The action's order: the config file over the inputs, then the model check, before any request.
   const local = await loadLocalRepoConfig({
     review: flags.review,
     configPath: flags.configPath,
@@ -125,45 +180,7 @@ async function runCommand(io: CliIo, values: FlagValues): Promise<number> {
       ? {}
       : { outputTokensPerRequest: settings.outputTokensPerRequest })
   })
-
-  const apiKey = readApiKey(io.env)
-  if (settings.dryRun || apiKey === undefined || planned.prepared.plan.chunks.length === 0) {
-    if (!settings.dryRun && apiKey === undefined) {
-      logger.notice(`No API key in ${API_KEY_VARIABLES.join(' or ')}: dry run, nothing is sent.`)
-    }
-    const escalation = routing.plan.escalation?.model.id
-    if (escalation !== undefined) {
-      logger.notice(
-        `The estimate prices every request at --model's prices: chunks sent to ${escalation} by --escalate-paths, ` +
-          '--verify-severity checks and --escalate-on-risk reviews cost more and are not in it.'
-      )
-    }
-    io.stdout.write(renderPlan({ settings, planned, spending, routing }))
-    return EXIT_OK
-  }
-  progress.expect(planned.prepared.plan.chunks.length)
-  let result: RunResult
-  try {
-    result = await runReview(planned, {
-      settings: review,
-      apiKey,
-      guidance: local.repoConfig,
-      rules,
-      routing,
-      logger,
-      progress,
-      ...(io.modelTransport === undefined ? {} : { transport: io.modelTransport }),
-      ...(io.clock === undefined ? {} : { clock: io.clock }),
-      ...(pricing.ok ? { prices: pricing.prices } : {}),
-      ...(settings.outputTokensPerRequest === undefined
-        ? {}
-        : { outputTokensPerRequest: settings.outputTokensPerRequest })
-    })
-  } finally {
-    // The live line goes before anything else is printed, a fatal error included.
-    progress.stop()
-  }
-  return printReview({ io, settings, result, logger })
+  return { settings, repoConfig: local.repoConfig, rules, routing, planned, pricing, spending }
 }
 
 function renderPlan(options: {
