@@ -120,6 +120,9 @@ export function actionEnvironment(options: {
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_OUTPUT: options.workspace.outputPath,
     GITHUB_STEP_SUMMARY: options.workspace.summaryPath,
+    // The runner gives every job its own temp directory; without it the reports of parallel test files would
+    // share the system temp directory and overwrite each other.
+    RUNNER_TEMP: options.workspace.dir,
     'INPUT_GITHUB-TOKEN': GITHUB_TOKEN
   }
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
@@ -141,7 +144,7 @@ export interface StepResult<T> {
 export async function runStep<T>(env: Record<string, string>, work: () => Promise<T>): Promise<StepResult<T>> {
   const saved = { ...process.env }
   for (const key of Object.keys(process.env)) {
-    if (key.startsWith('INPUT_') || key.startsWith('GITHUB_')) delete process.env[key]
+    if (key.startsWith('INPUT_') || key.startsWith('GITHUB_') || key.startsWith('RUNNER_')) delete process.env[key]
   }
   Object.assign(process.env, env)
   const savedExitCode = process.exitCode

@@ -73,6 +73,8 @@ describe('confidence and the verdict, end to end', () => {
     expect(outputs.verdict).toBe('incorrect')
     expect(outputs['verdict-confidence']).toBe('0.85')
 
+    // The runner's RUNNER_TEMP is the job's own: reports never land where a parallel run could overwrite them.
+    expect(outputs['report-path']?.startsWith(scenario.workspace.dir)).toBe(true)
     const report = JSON.parse(readFileSync(outputs['report-path'] ?? '', 'utf8')) as JsonReport
     const low = report.findings.filter((finding) => finding.status === 'low-confidence')
     expect(low.length).toBe(noiseInSummary.length)
