@@ -24,6 +24,14 @@ const failed = (id: number): ChunkOutcome => ({
   usage: { ...ZERO_USAGE, inputTokens: 1_000, outputTokens: 234 },
   attempts: 1
 })
+const refusedByCeiling = (id: number): ChunkOutcome => ({
+  ok: false,
+  chunk: chunk(id),
+  error: 'not reviewed: cost ceiling',
+  failure: 'cost-ceiling',
+  usage: ZERO_USAGE,
+  attempts: 0
+})
 
 function harness(terminal: boolean) {
   let now = 0
@@ -79,6 +87,21 @@ describe('the progress reporter', () => {
     reporter.stop()
     expect(output().endsWith(CLEAR)).toBe(true)
     expect(ticking()).toBe(false)
+  })
+
+  it('counts a chunk refused before any request (the cost ceiling) out of the requests to come', () => {
+    const { reporter, output } = harness(true)
+    reporter.expect(3)
+    reporter.started(chunk(1))
+    reporter.notSent(refusedByCeiling(2))
+    reporter.notSent(refusedByCeiling(3))
+    expect(output().endsWith('Reviewing: 0 of 1 requests done, 1 in flight, 0:00 elapsed, 0 tokens so far')).toBe(true)
+    reporter.finished(failed(1))
+    // Done is done: the line does not wait for requests that will never be sent.
+    expect(output().endsWith('Reviewing: 1 of 1 requests done, 0 in flight, 0:00 elapsed, 1,234 tokens so far')).toBe(
+      true
+    )
+    reporter.stop()
   })
 
   it('elsewhere: a plain line per interval while requests are in flight, and no control characters', () => {

@@ -87,7 +87,13 @@ async function reviewUnderCeiling(options: {
     escalatePaths: [],
     verifySeverity
   })
+  const told: { started: number[]; finished: number[]; notSent: number[] } = { started: [], finished: [], notSent: [] }
   const outcomes = await reviewAllChunks({
+    progress: {
+      started: (chunk) => told.started.push(chunk.id),
+      finished: (outcome) => told.finished.push(outcome.chunk.id),
+      notSent: (outcome) => told.notSent.push(outcome.chunk.id)
+    },
     chunks: options.chunks,
     transport: transport(),
     model: MINI,
@@ -98,7 +104,7 @@ async function reviewUnderCeiling(options: {
     routing,
     ceiling: guard
   })
-  return { outcomes, guard, one, usd }
+  return { outcomes, guard, one, usd, told }
 }
 
 const refused = (outcomes: readonly ChunkOutcome[]) =>
@@ -115,12 +121,20 @@ describe('the cost guard', () => {
     expect(guard.refusals()).toEqual([])
   })
 
+  it('tells the progress line of the chunks the plan leaves out, which are never started', async () => {
+    answer({})
+    const { outcomes, told } = await reviewUnderCeiling({ chunks: five, ceilingIn: (one) => 2.5 * one, concurrency: 2 })
+    expect(refused(outcomes)).toEqual([3, 4, 5])
+    expect(loopback.server.requests).toHaveLength(2)
+    expect(told).toEqual({ started: [1, 2], finished: expect.arrayContaining([1, 2]) as number[], notSent: [3, 4, 5] })
+  })
+
   it('after an underestimate with one request in flight, stops after that request', async () => {
     const { one } = await reviewUnderCeiling({ chunks: five, ceilingIn: () => 0, concurrency: 1 })
     loopback.server.requests.length = 0
     // Every request really costs ten times its estimate: the plan fits, the first answer shows it does not.
     answer({ billedUsd: 10 * one })
-    const { outcomes, guard, usd } = await reviewUnderCeiling({
+    const { outcomes, guard, usd, told } = await reviewUnderCeiling({
       chunks: five,
       ceilingIn: (estimate) => 5.05 * estimate,
       concurrency: 1
@@ -128,6 +142,8 @@ describe('the cost guard', () => {
     expect(loopback.server.requests).toHaveLength(1)
     expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, false, false, false])
     expect(refused(outcomes)).toEqual([2, 3, 4, 5])
+    // Refused when their turn came, after they started: the progress line counts them done.
+    expect(told).toEqual({ started: [1, 2, 3, 4, 5], finished: [1, 2, 3, 4, 5], notSent: [] })
     const failed = outcomes[1]
     expect(failed?.ok === false && failed.error).toMatch(/^not reviewed: cost ceiling \(needed about \$0\.\d{4}; /)
     expect(failed?.ok === false && failed.attempts).toBe(0)

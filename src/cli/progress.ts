@@ -127,6 +127,10 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
       state.tokens += tokensOf(outcome)
       draw()
     },
+    notSent: (_outcome: ChunkOutcome) => {
+      total = Math.max(state.done + state.inFlight, total - 1)
+      draw()
+    },
     stop: () => {
       stopTimer?.()
       stopTimer = undefined

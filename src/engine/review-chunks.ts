@@ -32,6 +32,8 @@ export interface ReviewAllOptions {
 export interface ReviewProgress {
   started(chunk: Chunk): void
   finished(outcome: ChunkOutcome): void
+  /** A chunk refused before any request (run limits, the cost ceiling): one request fewer to wait for. */
+  notSent(outcome: ChunkOutcome): void
 }
 
 /**
@@ -48,6 +50,7 @@ export async function reviewAllChunks(options: ReviewAllOptions): Promise<ChunkO
     const refused = limits?.refuseStart(chunk) ?? ceiling?.refuseStart(chunk)
     if (refused !== undefined) {
       ceiling?.release(chunk.id)
+      options.progress?.notSent(refused)
       return refused
     }
     options.progress?.started(chunk)
