@@ -65,6 +65,13 @@ export class GitCommandError extends Error {
   }
 }
 
+/** The git command `args` run, past the `-c name=value` settings before it: what an error should name. */
+function subcommandOf(args: readonly string[]): string {
+  let index = 0
+  while (args[index] === '-c') index += 2
+  return args[index] ?? ''
+}
+
 /** Runs git commands in one repository. */
 export interface GitRunner {
   /** Runs `git <hardening> <args>`; resolves with stdout, rejects with a {@link GitCommandError}. */
@@ -116,11 +123,14 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
               resolve(stdout)
               return
             }
-            const firstLine = stderr.toString('utf8').split('\n', 1)[0]?.trim() ?? ''
             const code = (error as { code?: unknown }).code
             const exitCode = typeof code === 'number' || typeof code === 'string' ? code : undefined
+            const reason =
+              code === 'ENOENT'
+                ? `could not start ${gitBinary} (ENOENT): is git installed and on the PATH?`
+                : (stderr.toString('utf8').split('\n', 1)[0]?.trim() ?? '')
             reject(
-              new GitCommandError(`git ${args[0] ?? ''} failed${firstLine === '' ? '' : `: ${firstLine}`}`, exitCode)
+              new GitCommandError(`git ${subcommandOf(args)} failed${reason === '' ? '' : `: ${reason}`}`, exitCode)
             )
           }
         )
