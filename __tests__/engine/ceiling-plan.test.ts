@@ -37,7 +37,7 @@ describe('resolveCeiling', () => {
 
   it('names the ceiling and what earlier runs spent', () => {
     const pull = resolveCeiling({ maxRunUsd: 0, maxPullUsd: 2, spentBeforeUsd: 1.5 }) as RunCeiling
-    expect(describeCeiling(pull)).toBe('the $0.5000 left of max-pr-cost-usd $2.0000 (earlier runs spent $1.5000)')
+    expect(describeCeiling(pull)).toBe('the $0.5000 left of max-pr-cost-usd $2.00 (earlier runs spent $1.50)')
   })
 })
 

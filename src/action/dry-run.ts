@@ -7,11 +7,11 @@ import type { Config } from '../config/config.js'
 import type { Logger } from '../engine/logger.js'
 import type { PlannedReview } from '../engine/plan-review.js'
 import { planSpending } from '../engine/plan-spending.js'
-import { formatUsd } from '../render/format.js'
 import { ACTION_WORDING, renderPlanMarkdown } from '../report/plan-markdown.js'
 import { buildPlanReport, type PlanReport } from '../report/plan-report.js'
 import { writeJobSummary } from './publish.js'
 import type { ReviewContext } from './review-context.js'
+import { formatUsd } from '../util/usd.js'
 
 /** Plans, estimates and writes the job summary; returns the plan report for the outputs. */
 export async function publishDryRun(options: {

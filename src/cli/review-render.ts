@@ -8,8 +8,8 @@ import type { CostSource, EscalationReport } from '../engine/cost.js'
 import type { PlacementResult, TokenUsage } from '../types.js'
 import { describeContext } from '../report/context-lines.js'
 import type { ReportedFinding, ReviewReport, UnplacedReportedFinding } from './review-report.js'
-import { formatUsd } from '../render/format.js'
 import { formatInteger, toTerminalText } from './terminal-text.js'
+import { formatUsd } from '../util/usd.js'
 
 const INDENT = '    '
 

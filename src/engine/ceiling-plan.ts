@@ -18,6 +18,7 @@ import { findModelSpec, type ModelSpec } from '../model/models.js'
 import type { Chunk } from '../types.js'
 import type { ChunkImportance } from './chunk-importance.js'
 import { ASSUMED_OUTPUT_TOKENS, estimateCost, type RequestOverhead } from './estimate.js'
+import { formatUsd } from '../util/usd.js'
 
 /** Which setting holds the run's ceiling. */
 export type CeilingSource = 'max-cost-usd' | 'max-pr-cost-usd'
@@ -46,11 +47,6 @@ export function resolveCeiling(limits: CeilingLimits): RunCeiling | undefined {
   return pull < run
     ? { ...limits, usd: pull, source: 'max-pr-cost-usd' }
     : { ...limits, usd: run, source: 'max-cost-usd' }
-}
-
-/** Dollars as the summary and the log show them. */
-export function formatUsd(usd: number): string {
-  return `$${usd.toFixed(4)}`
 }
 
 /** "the $0.5000 max-cost-usd", or "the $0.0500 left of max-pr-cost-usd $2.0000 (earlier runs spent $1.9500)". */

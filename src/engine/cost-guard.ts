@@ -30,7 +30,8 @@ import {
 } from '../model/responses-client.js'
 import { type Chunk, type ChunkOutcome, ZERO_USAGE } from '../types.js'
 import { priceAtList } from './cost.js'
-import { describeCeiling, formatUsd, USD_TOLERANCE, type CeilingPlan } from './ceiling-plan.js'
+import { describeCeiling, USD_TOLERANCE, type CeilingPlan } from './ceiling-plan.js'
+import { formatUsd } from '../util/usd.js'
 
 /** A request the guard refused while the run was going. */
 export interface CeilingRefusal {

@@ -9,7 +9,7 @@ import type { ReviewSettings } from '../config/review-settings.js'
 import type { ModelPrice } from '../model/models.js'
 import { createModelDispatcher, type ModelTransport } from '../model/responses-client.js'
 import { NO_RULES, type RepositoryRules } from '../rules/repository-rules.js'
-import { formatUsd, type CeilingPlan } from './ceiling-plan.js'
+import { type CeilingPlan } from './ceiling-plan.js'
 import { createCostGuard, type CostGuard } from './cost-guard.js'
 import type { Logger } from './logger.js'
 import type { ModelRouting } from './model-routing.js'
@@ -21,6 +21,7 @@ import { reviewAllChunks, type ReviewProgress } from './review-chunks.js'
 import { describeReviewedChange } from './reviewed-change.js'
 import { createReviewLimits, type ReviewClock } from './review-limits.js'
 import { buildRunResult, type RunResult } from './run-result.js'
+import { formatUsd } from '../util/usd.js'
 
 /** Transport settings a shell may tune; tests shorten waits so they run in milliseconds. */
 export type TransportTuning = Pick<ModelTransport, 'sleep' | 'timeouts' | 'maxRetries' | 'random'>

@@ -16,9 +16,3 @@ export function formatQuantity(value: number, noun: string): string {
 export function formatPath(path: string): string {
   return formatCodeSpan(sanitizeLine(path, MAX_PATH_CHARS))
 }
-
-/** Dollars with enough digits to tell small amounts apart: $0.0031, $1.24. */
-export function formatUsd(value: number): string {
-  if (value === 0) return '$0.00'
-  return value < 1 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`
-}

@@ -11,8 +11,9 @@ import { encodeStateMarker, stripStateMarkers, type CarriedFinding, type History
 import { MAX_NOTE_CHARS } from '../markdown/limits.js'
 import { formatSeverity } from './inline-comment.js'
 import { formatCodeSpan, sanitizeLine } from '../markdown/sanitize.js'
-import { formatCount, formatQuantity, formatUsd } from './format.js'
+import { formatCount, formatQuantity } from './format.js'
 import { SUMMARY_MARKER, type ScopeSummaryParts } from './summary-input.js'
+import { formatUsd } from '../util/usd.js'
 
 /** Characters of a SHA shown to readers, as GitHub abbreviates them. */
 const SHORT_SHA_CHARS = 7

@@ -7,9 +7,10 @@ import { describeSkip } from '../diff/filter.js'
 import type { RulesReport } from '../engine/chunk-guidance.js'
 import { MAX_ERROR_CHARS, MAX_NOTE_CHARS } from '../markdown/limits.js'
 import { escapeTableCell, formatCodeSpan, sanitizeLine } from '../markdown/sanitize.js'
-import { formatCount, formatPath, formatUsd } from '../render/format.js'
+import { formatCount, formatPath } from '../render/format.js'
 import { describeContext } from './context-lines.js'
 import type { PlanReport, PlannedChunk, PlannedEscalation, PlannedFile } from './plan-report.js'
+import { formatUsd } from '../util/usd.js'
 
 /** At most this many paths are named per chunk; the rest are counted. */
 const MAX_PATHS_PER_CHUNK = 4
