@@ -4,18 +4,17 @@ import { childInField, childrenInField, walkSyntaxTree, type SyntaxNode } from '
 import {
   declare,
   isBindingPosition,
+  nodeTypes,
   rangeOf,
   type BindingRules,
   type LanguageSpec,
   type NameRole
 } from './tree-outline.js'
 
-const set = (...items: string[]): ReadonlySet<string> => new Set(items)
-
 const BINDING_RULES: BindingRules = {
-  patternTypes: set('expression_list'),
-  expressionFields: set(),
-  slots: set(
+  patternTypes: nodeTypes('expression_list'),
+  expressionFields: nodeTypes(),
+  slots: nodeTypes(
     'const_spec:name',
     'var_spec:name',
     'parameter_declaration:name',
@@ -131,12 +130,12 @@ function packageNameOf(spec: SyntaxNode): string | undefined {
 
 /** The Go rules. */
 export const GO_SPEC: LanguageSpec = {
-  nameTypes: set('identifier', 'type_identifier', 'field_identifier', 'package_identifier'),
-  functionTypes: set('function_declaration', 'method_declaration', 'func_literal'),
-  classTypes: set('type_declaration'),
-  scopeWrappers: set('expression_list', 'short_var_declaration', 'var_spec', 'assignment_statement'),
+  nameTypes: nodeTypes('identifier', 'type_identifier', 'field_identifier', 'package_identifier'),
+  functionTypes: nodeTypes('function_declaration', 'method_declaration', 'func_literal'),
+  classTypes: nodeTypes('type_declaration'),
+  scopeWrappers: nodeTypes('expression_list', 'short_var_declaration', 'var_spec', 'assignment_statement'),
   classify,
   isCall,
   declarations,
-  ignoredNames: set('_', 'iota', 'true', 'false', 'main', 'init')
+  ignoredNames: nodeTypes('_', 'iota', 'true', 'false', 'main', 'init')
 }

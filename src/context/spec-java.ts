@@ -4,15 +4,14 @@ import { childInField, type SyntaxNode } from './syntax-tree.js'
 import {
   declare,
   isBindingPosition,
+  nodeTypes,
   rangeOf,
   type BindingRules,
   type LanguageSpec,
   type NameRole
 } from './tree-outline.js'
 
-const set = (...items: string[]): ReadonlySet<string> => new Set(items)
-
-const CLASS_TYPES = set(
+const CLASS_TYPES = nodeTypes(
   'class_declaration',
   'interface_declaration',
   'enum_declaration',
@@ -21,9 +20,9 @@ const CLASS_TYPES = set(
 )
 
 const BINDING_RULES: BindingRules = {
-  patternTypes: set('inferred_parameters'),
-  expressionFields: set(),
-  slots: set(
+  patternTypes: nodeTypes('inferred_parameters'),
+  expressionFields: nodeTypes(),
+  slots: nodeTypes(
     'variable_declarator:name',
     'formal_parameter:name',
     'catch_formal_parameter:name',
@@ -120,17 +119,17 @@ function classMembers(body: SyntaxNode | undefined): Declaration[] {
 
 /** The Java rules. */
 export const JAVA_SPEC: LanguageSpec = {
-  nameTypes: set('identifier', 'type_identifier'),
-  functionTypes: set(
+  nameTypes: nodeTypes('identifier', 'type_identifier'),
+  functionTypes: nodeTypes(
     'method_declaration',
     'constructor_declaration',
     'compact_constructor_declaration',
     'lambda_expression'
   ),
   classTypes: CLASS_TYPES,
-  scopeWrappers: set('variable_declarator', 'local_variable_declaration', 'field_declaration'),
+  scopeWrappers: nodeTypes('variable_declarator', 'local_variable_declaration', 'field_declaration'),
   classify,
   isCall,
   declarations,
-  ignoredNames: set('main', 'args', 'var', 'record')
+  ignoredNames: nodeTypes('main', 'args', 'var', 'record')
 }

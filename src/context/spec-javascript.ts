@@ -5,16 +5,15 @@ import {
   boundNames,
   declare,
   isBindingPosition,
+  nodeTypes,
   rangeOf,
   type BindingRules,
   type LanguageSpec,
   type NameRole
 } from './tree-outline.js'
 
-const set = (...items: string[]): ReadonlySet<string> => new Set(items)
-
 const BINDING_RULES: BindingRules = {
-  patternTypes: set(
+  patternTypes: nodeTypes(
     'object_pattern',
     'array_pattern',
     'pair_pattern',
@@ -24,8 +23,8 @@ const BINDING_RULES: BindingRules = {
     'required_parameter',
     'optional_parameter'
   ),
-  expressionFields: set('right', 'key', 'type', 'value_default', 'decorator'),
-  slots: set(
+  expressionFields: nodeTypes('right', 'key', 'type', 'value_default', 'decorator'),
+  slots: nodeTypes(
     'variable_declarator:name',
     'function_declaration:name',
     'generator_function_declaration:name',
@@ -51,9 +50,9 @@ const BINDING_RULES: BindingRules = {
 }
 
 // A required/optional parameter's default sits in its `value` field, which in a pair pattern is the bound name.
-const PARAMETER_TYPES = set('required_parameter', 'optional_parameter')
+const PARAMETER_TYPES = nodeTypes('required_parameter', 'optional_parameter')
 
-const MEMBER_DECLARATION_PARENTS = set(
+const MEMBER_DECLARATION_PARENTS = nodeTypes(
   'method_definition',
   'method_signature',
   'abstract_method_signature',
@@ -99,9 +98,13 @@ function isCall(name: SyntaxNode): boolean {
   return false
 }
 
-const CLASS_TYPES = set('class_declaration', 'abstract_class_declaration', 'class')
-const FUNCTION_DECLARATION_TYPES = set('function_declaration', 'generator_function_declaration', 'function_signature')
-const TYPE_DECLARATION_TYPES = set(
+const CLASS_TYPES = nodeTypes('class_declaration', 'abstract_class_declaration', 'class')
+const FUNCTION_DECLARATION_TYPES = nodeTypes(
+  'function_declaration',
+  'generator_function_declaration',
+  'function_signature'
+)
+const TYPE_DECLARATION_TYPES = nodeTypes(
   'interface_declaration',
   'type_alias_declaration',
   'enum_declaration',
@@ -199,7 +202,7 @@ function commonJsExport(statement: SyntaxNode, range: Declaration['range']): Dec
 
 /** The JavaScript, TypeScript and TSX rules. */
 export const JAVASCRIPT_SPEC: LanguageSpec = {
-  nameTypes: set(
+  nameTypes: nodeTypes(
     'identifier',
     'type_identifier',
     'property_identifier',
@@ -208,7 +211,7 @@ export const JAVASCRIPT_SPEC: LanguageSpec = {
     'shorthand_property_identifier_pattern',
     'statement_identifier'
   ),
-  functionTypes: set(
+  functionTypes: nodeTypes(
     'function_declaration',
     'generator_function_declaration',
     'function_expression',
@@ -217,7 +220,7 @@ export const JAVASCRIPT_SPEC: LanguageSpec = {
     'arrow_function',
     'method_definition'
   ),
-  classTypes: set(
+  classTypes: nodeTypes(
     'class_declaration',
     'abstract_class_declaration',
     'class',
@@ -225,7 +228,7 @@ export const JAVASCRIPT_SPEC: LanguageSpec = {
     'enum_declaration',
     'internal_module'
   ),
-  scopeWrappers: set(
+  scopeWrappers: nodeTypes(
     'export_statement',
     'variable_declarator',
     'lexical_declaration',
@@ -239,5 +242,5 @@ export const JAVASCRIPT_SPEC: LanguageSpec = {
   classify,
   isCall,
   declarations,
-  ignoredNames: set('this', 'super', 'arguments', 'React', 'jsx')
+  ignoredNames: nodeTypes('this', 'super', 'arguments', 'React', 'jsx')
 }

@@ -5,16 +5,15 @@ import {
   boundNames,
   declare,
   isBindingPosition,
+  nodeTypes,
   rangeOf,
   type BindingRules,
   type LanguageSpec,
   type NameRole
 } from './tree-outline.js'
 
-const set = (...items: string[]): ReadonlySet<string> => new Set(items)
-
 const BINDING_RULES: BindingRules = {
-  patternTypes: set(
+  patternTypes: nodeTypes(
     'pattern_list',
     'tuple_pattern',
     'list_pattern',
@@ -26,8 +25,8 @@ const BINDING_RULES: BindingRules = {
     'typed_default_parameter',
     'parenthesized_expression'
   ),
-  expressionFields: set('value', 'type'),
-  slots: set(
+  expressionFields: nodeTypes('value', 'type'),
+  slots: nodeTypes(
     'assignment:left',
     'for_statement:left',
     'for_in_clause:left',
@@ -42,7 +41,7 @@ const BINDING_RULES: BindingRules = {
   )
 }
 
-const IMPORT_TYPES = set('import_statement', 'import_from_statement', 'future_import_statement')
+const IMPORT_TYPES = nodeTypes('import_statement', 'import_from_statement', 'future_import_statement')
 
 function classify(name: SyntaxNode): NameRole {
   const parent = name.parent
@@ -177,12 +176,12 @@ function importDeclarations(node: SyntaxNode, range: Declaration['range']): Decl
 
 /** The Python rules. */
 export const PYTHON_SPEC: LanguageSpec = {
-  nameTypes: set('identifier'),
-  functionTypes: set('function_definition'),
-  classTypes: set('class_definition'),
-  scopeWrappers: set('decorated_definition'),
+  nameTypes: nodeTypes('identifier'),
+  functionTypes: nodeTypes('function_definition'),
+  classTypes: nodeTypes('class_definition'),
+  scopeWrappers: nodeTypes('decorated_definition'),
   classify,
   isCall,
   declarations,
-  ignoredNames: set('__name__', '__main__', '__init__', '__file__', 'TYPE_CHECKING')
+  ignoredNames: nodeTypes('__name__', '__main__', '__init__', '__file__', 'TYPE_CHECKING')
 }

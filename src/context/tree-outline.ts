@@ -67,6 +67,9 @@ function scopeRange(node: SyntaxNode, root: SyntaxNode, spec: LanguageSpec): Lin
 }
 
 /** How a language says where names are bound: pattern nodes to climb through, and the slots that bind. */
+/** A set of node type names, as the language specs list them. */
+export const nodeTypes = (...types: string[]): ReadonlySet<string> => new Set(types)
+
 export interface BindingRules {
   /** Destructuring and parameter nodes a bound name can sit in. */
   readonly patternTypes: ReadonlySet<string>
